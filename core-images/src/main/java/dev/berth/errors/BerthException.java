@@ -1,0 +1,41 @@
+package dev.berth.errors;
+
+/** An error with a category. Every failure that reaches a user goes through one of these. */
+public class BerthException extends RuntimeException {
+    private final ErrorCategory category;
+
+    public BerthException(ErrorCategory category, String message) {
+        super(message);
+        this.category = category;
+    }
+
+    public BerthException(ErrorCategory category, String message, Throwable cause) {
+        super(message, cause);
+        this.category = category;
+    }
+
+    public ErrorCategory category() {
+        return category;
+    }
+
+    public static BerthException invalid(String message) {
+        return new BerthException(ErrorCategory.INVALID_ARGUMENT, message);
+    }
+
+    public static BerthException notFound(String message) {
+        return new BerthException(ErrorCategory.NOT_FOUND, message);
+    }
+
+    public static BerthException conflict(String message) {
+        return new BerthException(ErrorCategory.CONFLICT, message);
+    }
+
+    public static BerthException system(String message, Throwable cause) {
+        return new BerthException(ErrorCategory.SYSTEM, message, cause);
+    }
+
+    /** The category of any throwable: ours carry one, anything else is a system failure. */
+    public static ErrorCategory categoryOf(Throwable t) {
+        return t instanceof BerthException b ? b.category() : ErrorCategory.SYSTEM;
+    }
+}
