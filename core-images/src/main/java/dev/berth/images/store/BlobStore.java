@@ -1,0 +1,204 @@
+package dev.berth.images.store;
+
+import dev.berth.errors.BerthException;
+import dev.berth.errors.ErrorCategory;
+import dev.berth.images.Digest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Content-addressed blobs under {@code root/blobs/<alg>/<hex>} (the OCI layout's shape). A blob is
+ * present only once verified; writers stage under {@code root/tmp}, on the same file system, and
+ * rename. Concurrent requests for the same digest share one fetch.
+ */
+public final class BlobStore {
+    /** Produces a blob's bytes into a writer; the store commits it. */
+    @FunctionalInterface
+    public interface Fetcher {
+        void fetchInto(BlobWriter writer) throws IOException;
+    }
+
+    private final Path root;
+    private final Path tmp;
+    private final ConcurrentHashMap<Digest, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+    public BlobStore(Path root) throws IOException {
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+        Files.createDirectories(root.resolve("blobs"));
+        Files.createDirectories(tmp);
+        sweepTemp();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Removes what a killed process left half-written. Only safe before any writer starts. */
+    private void sweepTemp() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    Path pathOf(Digest d) {
+        return root.resolve("blobs").resolve(d.algorithm().prefix()).resolve(d.hex());
+    }
+
+    public boolean contains(Digest d) {
+        return Files.isRegularFile(pathOf(d));
+    }
+
+    public Optional<Long> size(Digest d) {
+        try {
+            return Optional.of(Files.size(pathOf(d)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file holding a present blob, for zero-copy reads. */
+    public Path path(Digest d) {
+        Path p = pathOf(d);
+        if (!Files.isRegularFile(p)) {
+            throw BerthException.notFound("blob " + d + " not found");
+        }
+        return p;
+    }
+
+    public InputStream open(Digest d) throws IOException {
+        try {
+            return Files.newInputStream(pathOf(d));
+        } catch (NoSuchFileException e) {
+            throw BerthException.notFound("blob " + d + " not found");
+        }
+    }
+
+    public byte[] read(Digest d) throws IOException {
+        try {
+            return Files.readAllBytes(pathOf(d));
+        } catch (NoSuchFileException e) {
+            throw BerthException.notFound("blob " + d + " not found");
+        }
+    }
+
+    /** Stores bytes whose digest the caller computed (configs, manifests we create). */
+    public Digest put(byte[] content) throws IOException {
+        Digest d = Digest.sha256Of(content);
+        if (!contains(d)) {
+            try (BlobWriter w = newWriter(d, content.length)) {
+                w.write(content);
+                w.commit();
+            }
+        }
+        return d;
+    }
+
+    /** A writer for one blob. Prefer {@link #ensure}, which also shares concurrent fetches. */
+    public BlobWriter newWriter(Digest expected, long expectedSize) throws IOException {
+        return new BlobWriter(this, expected, expectedSize, tmp.resolve(expected.hex() + "-" + UUID.randomUUID()));
+    }
+
+    /**
+     * Makes sure the blob is present: returns at once if it is, joins a fetch already under way for the
+     * same digest, or runs {@code fetcher} and commits. Returns true if this call did the fetching.
+     */
+    public boolean ensure(Digest digest, long size, Fetcher fetcher) throws IOException {
+        if (contains(digest)) {
+            return false;
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> theirs = inFlight.putIfAbsent(digest, mine);
+        if (theirs != null) {
+            await(theirs);
+            if (!contains(digest)) {
+                // The other fetch failed; it already reported its error to its own caller. Try ourselves.
+                return ensure(digest, size, fetcher);
+            }
+            return false;
+        }
+        try {
+            if (!contains(digest)) {
+                try (BlobWriter w = newWriter(digest, size)) {
+                    fetcher.fetchInto(w);
+                    w.commit();
+                }
+            }
+            mine.complete(null);
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(digest, mine);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorCategory.UNAVAILABLE, "interrupted while waiting for a shared download", e);
+        } catch (ExecutionException e) {
+            // Swallowed on purpose: the owner's caller reports it; we re-check and retry.
+        }
+    }
+
+    public List<Digest> list() throws IOException {
+        List<Digest> out = new ArrayList<>();
+        for (Digest.Algorithm a : Digest.Algorithm.values()) {
+            Path dir = root.resolve("blobs").resolve(a.prefix());
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    try {
+                        out.add(Digest.of(a, p.getFileName().toString()));
+                    } catch (BerthException ignored) {
+                        // Not ours; leave it alone.
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes every blob not in {@code live}; returns the bytes reclaimed. */
+    public long garbageCollect(Set<Digest> live) throws IOException {
+        long reclaimed = 0;
+        for (Digest d : list()) {
+            if (!live.contains(d) && !inFlight.containsKey(d)) {
+                Path p = pathOf(d);
+                long size = Files.size(p);
+                if (Files.deleteIfExists(p)) {
+                    reclaimed += size;
+                }
+            }
+        }
+        return reclaimed;
+    }
+
+    public void delete(Digest d) throws IOException {
+        Files.deleteIfExists(pathOf(d));
+    }
+}
