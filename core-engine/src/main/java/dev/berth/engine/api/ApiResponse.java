@@ -1,0 +1,27 @@
+package dev.berth.engine.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** How a route answers. Exactly one of the methods is called per request. */
+public interface ApiResponse {
+    /** Adds a header to whatever response follows; only before the response is committed. */
+    void header(String name, String value);
+
+    /** A JSON body of {@code value}, or an empty body when value is null. */
+    void json(int status, Object value) throws IOException;
+
+    /** A body-less answer (201, 204, 304). */
+    void empty(int status) throws IOException;
+
+    void text(int status, String contentType, String body) throws IOException;
+
+    /**
+     * Starts a streamed (chunked) body and returns where to write it; closing the stream ends the
+     * response. Writes flush promptly so clients see progress as it happens.
+     */
+    OutputStream stream(int status, String contentType) throws IOException;
+
+    /** True once the status line has gone out: an error can then only be reported in-band. */
+    boolean committed();
+}

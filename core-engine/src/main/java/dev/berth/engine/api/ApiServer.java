@@ -1,0 +1,93 @@
+package dev.berth.engine.api;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves the Docker Engine API on a Unix socket with Netty's epoll transport. The event loop only
+ * moves bytes; each request runs on its own virtual thread, so routes are plain blocking code.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
+
+    private final Router router;
+    private final String serverHeader;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private Channel serverChannel;
+    private Path socket;
+
+    public ApiServer(Router router, String serverHeader) {
+        this.router = router;
+        this.serverHeader = serverHeader;
+    }
+
+    /**
+     * Binds under a temporary name, restricts it to 0660 (group {@code berth} or {@code docker} when
+     * one exists), then renames it into place: no moment exists where the socket is reachable with
+     * looser permissions.
+     */
+    public void start(Path socketPath) throws IOException, InterruptedException {
+        this.socket = socketPath;
+        Files.createDirectories(socketPath.getParent());
+        Path staging = socketPath.resolveSibling("." + socketPath.getFileName() + ".tmp");
+        Files.deleteIfExists(staging);
+        serverChannel = new ServerBootstrap()
+                .group(group)
+                .channel(EpollServerDomainSocketChannel.class)
+                .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
+                    @Override
+                    protected void initChannel(EpollDomainSocketChannel ch) {
+                        ch.pipeline().addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
+                        ch.pipeline().addLast("api", new ApiChannelHandler(router, workers, serverHeader));
+                    }
+                })
+                .bind(new DomainSocketAddress(staging.toString())).sync().channel();
+        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-rw----"));
+        for (String groupName : new String[] {"berth", "docker"}) {
+            try {
+                GroupPrincipal g = staging.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(groupName);
+                Files.getFileAttributeView(staging, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(g);
+                break;
+            } catch (UserPrincipalNotFoundException ignored) {
+                // Try the next group; with none, only the owner (root) can connect.
+            }
+        }
+        Files.move(staging, socketPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        LOG.log(System.Logger.Level.INFO, "API listening on unix://" + socketPath);
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownNow();
+        if (socket != null) {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException ignored) {
+                // Stale sockets are replaced on the next start.
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.berth.engine.catalog;
+
+import dev.berth.errors.BerthException;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The engine's SQLite catalog under the data root. WAL journaling makes every committed transaction
+ * survive a {@code kill -9}; what a transaction did not commit never happened. One connection,
+ * serialised by this object: the catalog is small and SQLite writes are single-writer anyway.
+ */
+public final class Catalog implements AutoCloseable {
+    /** Versioned migrations: index i upgrades schema version i to i+1. Append only. */
+    private static final List<String> MIGRATIONS = List.of("""
+            CREATE TABLE images(
+              id TEXT PRIMARY KEY,
+              manifest_digest TEXT NOT NULL,
+              manifest_media_type TEXT NOT NULL,
+              created TEXT,
+              size INTEGER NOT NULL,
+              loaded_at INTEGER NOT NULL);
+            CREATE TABLE layers(
+              diff_id TEXT PRIMARY KEY,
+              size INTEGER NOT NULL,
+              blob_digest TEXT,
+              blob_media_type TEXT,
+              blob_size INTEGER);
+            CREATE TABLE image_layers(
+              image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+              position INTEGER NOT NULL,
+              diff_id TEXT NOT NULL REFERENCES layers(diff_id),
+              PRIMARY KEY(image_id, position));
+            CREATE INDEX image_layers_by_diff ON image_layers(diff_id);
+            CREATE TABLE refs(
+              reference TEXT PRIMARY KEY,
+              image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+              is_digest INTEGER NOT NULL,
+              created_at INTEGER NOT NULL);
+            CREATE INDEX refs_by_image ON refs(image_id);
+            """);
+
+    private final Connection connection;
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    public Catalog(Path file) {
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate();
+        } catch (SQLException e) {
+            throw BerthException.system("cannot open the catalog " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() throws SQLException {
+        inTransaction(c -> {
+            int version;
+            try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.getInt(1);
+            }
+            if (version > MIGRATIONS.size()) {
+                throw new SQLException("catalog schema version " + version + " is newer than this Berth ("
+                        + MIGRATIONS.size() + "); upgrade Berth");
+            }
+            for (int v = version; v < MIGRATIONS.size(); v++) {
+                try (Statement s = c.createStatement()) {
+                    for (String stmt : MIGRATIONS.get(v).split(";")) {
+                        if (!stmt.isBlank()) {
+                            s.execute(stmt);
+                        }
+                    }
+                    s.execute("PRAGMA user_version=" + (v + 1));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Runs {@code work} in one transaction: all of it commits, or none of it does. */
+    public synchronized <T> T inTransaction(Work<T> work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw BerthException.system("catalog error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads; still serialised, so readers never see a transaction half-applied. */
+    public synchronized <T> T read(Work<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw BerthException.system("catalog error: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing at shutdown; WAL makes the state durable already.
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.berth.engine.images;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.events.EngineEvent;
+import dev.berth.engine.events.EventBus;
+import dev.berth.errors.BerthException;
+import dev.berth.images.Digest;
+import dev.berth.images.ImageReference;
+import dev.berth.images.Json;
+import dev.berth.images.manifest.ImageConfig;
+import dev.berth.images.store.BlobStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The image backend: every image operation the API, the CLI and the GUI can ask for. Routes translate
+ * HTTP to these calls and nothing else (moby's router/backend split).
+ */
+public final class ImageService {
+    private final BlobStore blobs;
+    private final ImageStore images;
+    private final LayerStore layers;
+    private final EventBus events;
+    /** Serialises catalog mutations that read-then-write (tag moves, deletes, GC) against each other. */
+    private final Object mutation = new Object();
+
+    public ImageService(BlobStore blobs, ImageStore images, LayerStore layers, EventBus events) {
+        this.blobs = blobs;
+        this.images = images;
+        this.layers = layers;
+        this.events = events;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public ImageStore store() {
+        return images;
+    }
+
+    public LayerStore layers() {
+        return layers;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    /**
+     * Finds an image the way Docker does: a full or prefixed ID ({@code sha256:…} or hex), a digest
+     * reference, or a name (with {@code :latest} added); a bare hex name falls back to an ID prefix.
+     */
+    public Optional<ImageRecord> find(String nameOrId) {
+        String s = nameOrId.trim();
+        if (s.startsWith("sha256:")) {
+            String hex = s.substring(7);
+            return hex.length() == 64 ? images.get(Digest.parse(s)) : images.resolveIdPrefix(hex).flatMap(images::get);
+        }
+        if (s.matches("[0-9a-f]{64}")) {
+            return images.get(Digest.parse("sha256:" + s));
+        }
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(s);
+        } catch (BerthException e) {
+            return images.resolveIdPrefix(s).flatMap(images::get);
+        }
+        Optional<Digest> id = images.resolveReference(ref.toString());
+        if (id.isEmpty() && s.matches("[0-9a-f]{1,63}")) {
+            id = images.resolveIdPrefix(s);
+        }
+        return id.flatMap(images::get);
+    }
+
+    public ImageRecord require(String nameOrId) {
+        return find(nameOrId).orElseThrow(() -> BerthException.notFound("No such image: " + nameOrId));
+    }
+
+    public ImageConfig config(ImageRecord image) {
+        return ImageConfig.parse(readBlob(image.id()));
+    }
+
+    private byte[] readBlob(Digest d) {
+        try {
+            return blobs.read(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- list -------------------------------------------------------------------------------
+
+    /** {@code GET /images/json}: newest first, with Docker's filters (reference, dangling, label, before, since). */
+    public List<Map<String, Object>> list(boolean all, Map<String, List<String>> filters, boolean withDigests) {
+        Predicate<ImageRecord> keep = ImageFilters.compile(filters, this);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ImageRecord r : images.list()) {
+            if (!keep.test(r)) {
+                continue;
+            }
+            ImageConfig cfg = config(r);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Containers", -1);
+            m.put("Created", epochSeconds(cfg.created()));
+            m.put("Id", r.id().toString());
+            m.put("Labels", cfg.config() == null || cfg.config().labels() == null ? Map.of() : cfg.config().labels());
+            m.put("ParentId", "");
+            m.put("RepoDigests", familiar(r.digestReferences()));
+            m.put("RepoTags", familiar(r.tags()));
+            m.put("SharedSize", -1);
+            m.put("Size", r.size());
+            out.add(m);
+        }
+        return out;
+    }
+
+    static List<String> familiar(List<String> refs) {
+        List<String> out = new ArrayList<>(refs.size());
+        for (String ref : refs) {
+            out.add(ImageReference.parseNormalizedNamed(ref).familiarString());
+        }
+        return out;
+    }
+
+    static long epochSeconds(String rfc3339) {
+        if (rfc3339 == null || rfc3339.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Instant.parse(rfc3339).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
+    }
+
+    // ---- inspect and history ----------------------------------------------------------------
+
+    /** {@code GET /images/{name}/json} in Docker's ImageInspect shape. */
+    public Map<String, Object> inspect(String nameOrId) {
+        ImageRecord r = require(nameOrId);
+        JsonNode raw = readTree(r.id());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", r.id().toString());
+        m.put("RepoTags", familiar(r.tags()));
+        m.put("RepoDigests", familiar(r.digestReferences()));
+        m.put("Parent", "");
+        m.put("Comment", raw.path("comment").asText(""));
+        m.put("Created", raw.path("created").asText(""));
+        m.put("DockerVersion", raw.path("docker_version").asText(""));
+        m.put("Author", raw.path("author").asText(""));
+        m.put("Config", dockerContainerConfig(raw.path("config")));
+        m.put("Architecture", raw.path("architecture").asText(""));
+        if (raw.hasNonNull("variant")) {
+            m.put("Variant", raw.path("variant").asText());
+        }
+        m.put("Os", raw.path("os").asText(""));
+        m.put("Size", r.size());
+        Map<String, Object> graph = new LinkedHashMap<>();
+        graph.put("Data", Map.of("LowerDir", String.join(":", r.diffIds().reversed().stream()
+                .map(d -> layers.path(d).toString()).toList())));
+        graph.put("Name", "overlay");
+        m.put("GraphDriver", graph);
+        Map<String, Object> rootfs = new LinkedHashMap<>();
+        rootfs.put("Type", "layers");
+        rootfs.put("Layers", r.diffIds().stream().map(Digest::toString).toList());
+        m.put("RootFS", rootfs);
+        m.put("Metadata", Map.of("LastTagTime", Instant.ofEpochMilli(r.loadedAtMillis()).toString()));
+        return m;
+    }
+
+    private JsonNode readTree(Digest d) {
+        try {
+            return Json.MAPPER.readTree(readBlob(d));
+        } catch (IOException e) {
+            throw BerthException.system("image config " + d + " is unreadable", e);
+        }
+    }
+
+    /** The image config's {@code config} in the shape Docker's inspect shows (all keys present). */
+    private static Map<String, Object> dockerContainerConfig(JsonNode cfg) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Hostname", "");
+        m.put("Domainname", "");
+        m.put("User", "");
+        m.put("AttachStdin", false);
+        m.put("AttachStdout", false);
+        m.put("AttachStderr", false);
+        m.put("Tty", false);
+        m.put("OpenStdin", false);
+        m.put("StdinOnce", false);
+        m.put("Env", null);
+        m.put("Cmd", null);
+        m.put("Image", "");
+        m.put("Volumes", null);
+        m.put("WorkingDir", "");
+        m.put("Entrypoint", null);
+        m.put("OnBuild", null);
+        m.put("Labels", null);
+        if (cfg instanceof ObjectNode o) {
+            Map<String, Object> given = Json.MAPPER.convertValue(o, Map.class);
+            m.putAll(given);
+        }
+        return m;
+    }
+
+    /** {@code GET /images/{name}/history}: newest first; only the top entry carries the image ID. */
+    public List<Map<String, Object>> history(String nameOrId) {
+        ImageRecord r = require(nameOrId);
+        ImageConfig cfg = config(r);
+        List<ImageConfig.History> hist = cfg.history() == null ? List.of() : cfg.history();
+        List<Map<String, Object>> out = new ArrayList<>();
+        int layer = 0;
+        List<Long> sizes = new ArrayList<>();
+        for (Digest d : r.diffIds()) {
+            sizes.add(images.layer(d).map(LayerRecord::size).orElse(0L));
+        }
+        for (ImageConfig.History h : hist) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Comment", h.comment() == null ? "" : h.comment());
+            m.put("Created", epochSeconds(h.created()));
+            m.put("CreatedBy", h.createdBy() == null ? "" : h.createdBy());
+            m.put("Id", "<missing>");
+            long size = 0;
+            if (!h.isEmptyLayer() && layer < sizes.size()) {
+                size = sizes.get(layer++);
+            }
+            m.put("Size", size);
+            m.put("Tags", null);
+            out.add(m);
+        }
+        if (out.isEmpty()) {
+            for (long s : sizes) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("Comment", "");
+                m.put("Created", epochSeconds(cfg.created()));
+                m.put("CreatedBy", "");
+                m.put("Id", "<missing>");
+                m.put("Size", s);
+                m.put("Tags", null);
+                out.add(m);
+            }
+        }
+        List<Map<String, Object>> newestFirst = new ArrayList<>(out.reversed());
+        if (!newestFirst.isEmpty()) {
+            newestFirst.getFirst().put("Id", r.id().toString());
+            newestFirst.getFirst().put("Tags", familiar(r.tags()));
+        }
+        return newestFirst;
+    }
+
+    // ---- tag, remove, prune -----------------------------------------------------------------
+
+    /** {@code POST /images/{name}/tag}. */
+    public void tag(String source, String repo, String tag) {
+        if (repo == null || repo.isEmpty()) {
+            throw BerthException.invalid("repository name must have at least one component");
+        }
+        ImageRecord image = require(source);
+        ImageReference target = ImageReference.parseNormalizedNamed(repo);
+        if (target.digest().isPresent()) {
+            throw BerthException.invalid("refusing to create a tag with a digest reference");
+        }
+        if (target.tag().isPresent() && tag != null && !tag.isEmpty()) {
+            throw BerthException.invalid("invalid reference format: repository name " + repo + " already has a tag");
+        }
+        String t = tag == null || tag.isEmpty() ? target.tag().orElse(ImageReference.DEFAULT_TAG) : tag;
+        if (!ImageReference.isValidTag(t)) {
+            throw BerthException.invalid("invalid tag format: \"" + t + "\"");
+        }
+        ImageReference ref = target.withTag(t);
+        synchronized (mutation) {
+            images.addReference(ref.toString(), image.id());
+        }
+        events.publish(EngineEvent.image("tag", image.id().toString(), Map.of("name", ref.familiarString())));
+    }
+
+    /** One line of a DELETE /images answer: exactly one of the two is set. */
+    public record DeleteItem(String untagged, String deleted) {
+        public Map<String, String> toJson() {
+            return untagged != null ? Map.of("Untagged", untagged) : Map.of("Deleted", deleted);
+        }
+    }
+
+    /** {@code DELETE /images/{name}}, following moby's untag-then-delete rules. */
+    public List<DeleteItem> remove(String nameOrId, boolean force, boolean prune) {
+        synchronized (mutation) {
+            ImageRecord image = require(nameOrId);
+            List<DeleteItem> out = new ArrayList<>();
+            List<String> refs = new ArrayList<>(image.references());
+            boolean byId = isIdReference(nameOrId, image.id());
+            if (!byId) {
+                ImageReference given = ImageReference.parse(nameOrId);
+                String full = given.toString();
+                images.removeReference(full);
+                refs.remove(full);
+                out.add(new DeleteItem(given.familiarString(), null));
+                events.publish(EngineEvent.image("untag", image.id().toString(), Map.of("name", given.familiarString())));
+                if (given.digest().isEmpty()) {
+                    // The last tag of a repository takes that repository's digest references with it.
+                    String repoName = given.name();
+                    boolean tagLeftInRepo = refs.stream().anyMatch(r -> !r.contains("@") && sameRepo(r, repoName));
+                    if (!tagLeftInRepo) {
+                        for (String r : List.copyOf(refs)) {
+                            if (r.contains("@") && sameRepo(r, repoName)) {
+                                images.removeReference(r);
+                                refs.remove(r);
+                                out.add(new DeleteItem(ImageReference.parseNormalizedNamed(r).familiarString(), null));
+                            }
+                        }
+                    }
+                }
+                if (!refs.isEmpty()) {
+                    return out;
+                }
+            } else if (!refs.isEmpty()) {
+                if (!force && !singleRepository(refs)) {
+                    throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
+                            + " (must be forced) - image is referenced in multiple repositories");
+                }
+                for (String r : refs) {
+                    images.removeReference(r);
+                    out.add(new DeleteItem(ImageReference.parseNormalizedNamed(r).familiarString(), null));
+                    events.publish(EngineEvent.image("untag", image.id().toString(),
+                            Map.of("name", ImageReference.parseNormalizedNamed(r).familiarString())));
+                }
+            }
+            deleteImage(image, out);
+            return out;
+        }
+    }
+
+    /** moby's isImageIDPrefix: the name is a prefix of the full or the bare ID. */
+    private static boolean isIdReference(String nameOrId, Digest id) {
+        return id.toString().startsWith(nameOrId) || id.hex().startsWith(nameOrId);
+    }
+
+    private static boolean sameRepo(String ref, String repoName) {
+        return ImageReference.parseNormalizedNamed(ref).name().equals(repoName);
+    }
+
+    private static boolean singleRepository(List<String> refs) {
+        return refs.stream().map(r -> ImageReference.parseNormalizedNamed(r).name()).distinct().count() <= 1
+                && refs.stream().filter(r -> !r.contains("@")).count() <= 1;
+    }
+
+    private void deleteImage(ImageRecord image, List<DeleteItem> out) {
+        List<Digest> orphans = images.delete(image.id());
+        out.add(new DeleteItem(null, image.id().toString()));
+        for (Digest chainId : chainIds(image.diffIds(), orphans)) {
+            out.add(new DeleteItem(null, chainId.toString()));
+        }
+        for (Digest d : orphans) {
+            try {
+                layers.delete(d);
+            } catch (IOException e) {
+                throw BerthException.system("image deleted but layer directory " + d + " could not be removed: "
+                        + e.getMessage(), e);
+            }
+        }
+        collectGarbage();
+        events.publish(EngineEvent.image("delete", image.id().toString(), Map.of("name", image.id().toString())));
+    }
+
+    /** Docker reports deleted layers by chain ID; we list those whose diff no other image holds. */
+    private static List<Digest> chainIds(List<Digest> diffIds, List<Digest> orphans) {
+        List<Digest> out = new ArrayList<>();
+        Digest chain = null;
+        for (Digest d : diffIds) {
+            chain = chain == null ? d : Digest.sha256Of((chain + " " + d).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (orphans.contains(d)) {
+                out.add(chain);
+            }
+        }
+        return out.reversed();
+    }
+
+    /** Drops blobs no image needs any more. */
+    public long collectGarbage() {
+        synchronized (mutation) {
+            try {
+                return blobs.garbageCollect(images.liveBlobs());
+            } catch (IOException e) {
+                throw BerthException.system("blob garbage collection failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code POST /images/prune}: dangling images, or with dangling=false every image (no containers yet). */
+    public Map<String, Object> prune(Map<String, List<String>> filters) {
+        boolean danglingOnly = true;
+        List<String> dangling = filters.getOrDefault("dangling", List.of());
+        if (!dangling.isEmpty()) {
+            danglingOnly = Boolean.parseBoolean(dangling.getFirst()) || dangling.getFirst().equals("1");
+        }
+        Map<String, List<String>> rest = new LinkedHashMap<>(filters);
+        rest.remove("dangling");
+        Predicate<ImageRecord> keep = ImageFilters.compile(rest, this);
+        List<Map<String, String>> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        synchronized (mutation) {
+            for (ImageRecord r : images.list()) {
+                if (!keep.test(r) || (danglingOnly && !r.tags().isEmpty())) {
+                    continue;
+                }
+                List<DeleteItem> items = new ArrayList<>();
+                for (String ref : r.references()) {
+                    images.removeReference(ref);
+                    items.add(new DeleteItem(ImageReference.parseNormalizedNamed(ref).familiarString(), null));
+                }
+                reclaimed += r.size();
+                deleteImage(r, items);
+                items.forEach(i -> deleted.add(i.toJson()));
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ImagesDeleted", deleted.isEmpty() ? null : deleted);
+        m.put("SpaceReclaimed", reclaimed);
+        events.publish(new EngineEvent("image", "prune", new EngineEvent.Actor("", Map.of("reclaimed", Long.toString(reclaimed))),
+                "local", System.currentTimeMillis() / 1000, System.currentTimeMillis() * 1_000_000L, null, null, null));
+        return m;
+    }
+
+    /** The images part of {@code GET /system/df}. */
+    public Map<String, Object> diskUsage() {
+        long layersSize = 0;
+        for (Digest d : images.knownLayers()) {
+            layersSize += images.layer(d).map(LayerRecord::size).orElse(0L);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("LayersSize", layersSize);
+        m.put("Images", list(true, Map.of(), true));
+        m.put("Containers", List.of());
+        m.put("Volumes", List.of());
+        m.put("BuildCache", List.of());
+        return m;
+    }
+
+    /** The set of layer dirs to keep at start-up, and their cleanup. */
+    public void recover() throws IOException {
+        layers.sweep(images.knownLayers());
+        collectGarbage();
+    }
+
+    /** Used by filters: what "reference" patterns match against. */
+    List<String> familiarTags(ImageRecord r) {
+        return familiar(r.tags());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.berth.engine.images;
+
+import dev.berth.images.Digest;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Unpacked layers, one directory per diffID under {@code layers/}, each ready to be an overlay lowerdir.
+ * A layer is unpacked into a staging directory and renamed into place only once its diffID is
+ * verified, so a directory under its final name is always complete.
+ */
+public final class LayerStore {
+    private static final String STAGING_PREFIX = ".staging-";
+
+    private final Path root;
+
+    public LayerStore(Path root) throws IOException {
+        this.root = root;
+        Files.createDirectories(root);
+    }
+
+    public Path path(Digest diffId) {
+        return root.resolve(diffId.hex());
+    }
+
+    public boolean contains(Digest diffId) {
+        return Files.isDirectory(path(diffId));
+    }
+
+    /** A fresh private directory to unpack into. */
+    public Path newStagingDir() throws IOException {
+        Path dir = root.resolve(STAGING_PREFIX + UUID.randomUUID());
+        Files.createDirectory(dir);
+        return dir;
+    }
+
+    /** Publishes a verified staging directory; if another pull won the race, ours is discarded. */
+    public void commit(Path staging, Digest diffId) throws IOException {
+        Path target = path(diffId);
+        if (Files.exists(target)) {
+            deleteTree(staging);
+            return;
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            deleteTree(staging);
+        }
+    }
+
+    public void delete(Digest diffId) throws IOException {
+        deleteTree(path(diffId));
+    }
+
+    /** Start-up: drops staging leftovers of killed pulls and directories the catalog does not know. */
+    public void sweep(Set<Digest> known) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                boolean keep = false;
+                if (!name.startsWith(STAGING_PREFIX)) {
+                    try {
+                        keep = known.contains(Digest.of(Digest.Algorithm.SHA256, name));
+                    } catch (RuntimeException notADigest) {
+                        keep = false;
+                    }
+                }
+                if (!keep) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Bytes used by all layer directories (for /system/df): apparent sizes of regular files. */
+    public Path root() {
+        return root;
+    }
+
+    /** Recursive delete that never follows a symlink out of the tree. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package dev.berth.engine.testing;
+
+import dev.berth.engine.Daemon;
+import dev.berth.engine.DaemonOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A real daemon on a private socket and data root, for tests. Closing stops it and deletes both. */
+public final class TestDaemon implements AutoCloseable {
+    private final Path dir;
+    private final Path dataRoot;
+    private final Path socket;
+    private Daemon daemon;
+
+    private TestDaemon(Path dir) {
+        this.dir = dir;
+        this.dataRoot = dir.resolve("data");
+        this.socket = dir.resolve("berth.sock");
+    }
+
+    public static TestDaemon start() throws IOException, InterruptedException {
+        // Unix socket paths are limited to 108 bytes: keep the directory short.
+        TestDaemon d = new TestDaemon(Files.createTempDirectory(Path.of("/tmp"), "bd"));
+        d.restart();
+        return d;
+    }
+
+    /** Starts (again) on the same data root, as a restarted daemon would. */
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        daemon = Daemon.start(new DaemonOptions(socket, dataRoot, List.of(), true));
+    }
+
+    public void stop() {
+        if (daemon != null) {
+            daemon.close();
+            daemon = null;
+        }
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        dev.berth.engine.images.LayerStore.deleteTree(dir);
+    }
+}
