@@ -112,6 +112,34 @@ public final class BlobStore {
         return d;
     }
 
+    /**
+     * Stores a stream whose digest is not known in advance (a file inside a {@code docker load} tar):
+     * hashed while staged, then published under the digest it turned out to have.
+     */
+    public Digest ingest(InputStream in) throws IOException {
+        Path staging = tmp.resolve("ingest-" + UUID.randomUUID());
+        java.security.MessageDigest md = Digest.Algorithm.SHA256.newMessageDigest();
+        try {
+            try (var out = Files.newOutputStream(staging, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                byte[] buf = new byte[256 * 1024];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+            Digest d = Digest.fromMessageDigest(Digest.Algorithm.SHA256, md.digest());
+            Path target = pathOf(d);
+            if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return d;
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+    }
+
     /** A writer for one blob. Prefer {@link #ensure}, which also shares concurrent fetches. */
     public BlobWriter newWriter(Digest expected, long expectedSize) throws IOException {
         return new BlobWriter(this, expected, expectedSize, tmp.resolve(expected.hex() + "-" + UUID.randomUUID()));
