@@ -3,12 +3,10 @@ package dev.berth.engine.images;
 import dev.berth.errors.BerthException;
 import dev.berth.images.manifest.ImageConfig;
 
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** Docker's image list filters: reference, dangling, label, before, since. */
 final class ImageFilters {
@@ -43,17 +41,45 @@ final class ImageFilters {
         return p;
     }
 
-    /** Docker matches the pattern against the familiar name and against name:tag, as path globs. */
+    /** Docker matches the pattern against the familiar name and against name:tag, with Go's path.Match. */
     private static boolean matchesReference(String pattern, List<String> familiarTags) {
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        Pattern m = goPathMatch(pattern);
         for (String t : familiarTags) {
             int colon = t.lastIndexOf(':');
             String name = colon > t.lastIndexOf('/') ? t.substring(0, colon) : t;
-            if (m.matches(Path.of(t)) || m.matches(Path.of(name))) {
+            if (m.matcher(t).matches() || m.matcher(name).matches()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Go's path.Match as a regex: {@code *} and {@code ?} never cross a slash; {@code [..]} is a class. */
+    static Pattern goPathMatch(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> re.append("[^/]*");
+                case '?' -> re.append("[^/]");
+                case '[' -> {
+                    int end = glob.indexOf(']', i + 1);
+                    if (end < 0) {
+                        throw BerthException.invalid("invalid reference filter \"" + glob + "\": syntax error in pattern");
+                    }
+                    String cls = glob.substring(i + 1, end);
+                    re.append('[').append(cls.startsWith("^") ? "^" + Pattern.quote(cls.substring(1)) : Pattern.quote(cls)).append(']');
+                    i = end;
+                }
+                case '\\' -> {
+                    if (i + 1 < glob.length()) {
+                        re.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+                    }
+                }
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
     }
 
     private static boolean hasLabel(ImageConfig cfg, String filter) {

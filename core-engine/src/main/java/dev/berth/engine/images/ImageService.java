@@ -31,8 +31,37 @@ public final class ImageService {
     private final ImageStore images;
     private final LayerStore layers;
     private final EventBus events;
-    /** Serialises catalog mutations that read-then-write (tag moves, deletes, GC) against each other. */
+    /**
+     * Pulls and loads hold the read side while they store blobs and unpack layers that the catalog
+     * does not reference yet; deletes and garbage collection take the write side, so they never remove
+     * content an operation in flight is about to register.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock content = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Serialises catalog registrations against each other. */
     private final Object mutation = new Object();
+
+    /** Work that adds content: runs concurrently with other such work, never with a delete. */
+    public interface ContentWork<T> {
+        T run() throws IOException;
+    }
+
+    public <T> T addingContent(ContentWork<T> work) throws IOException {
+        content.readLock().lock();
+        try {
+            return work.run();
+        } finally {
+            content.readLock().unlock();
+        }
+    }
+
+    private <T> T deletingContent(java.util.function.Supplier<T> work) {
+        content.writeLock().lock();
+        try {
+            return work.get();
+        } finally {
+            content.writeLock().unlock();
+        }
+    }
 
     public ImageService(BlobStore blobs, ImageStore images, LayerStore layers, EventBus events) {
         this.blobs = blobs;
@@ -259,6 +288,28 @@ public final class ImageService {
         return newestFirst;
     }
 
+    // ---- registration (pull, load) ------------------------------------------------------------
+
+    /**
+     * Records a complete image (its blobs stored and layers unpacked) and points {@code references}
+     * at it, in one catalog transaction. Returns the references that moved here from another image.
+     */
+    public ImageRecord register(Digest configDigest, Digest manifestDigest, String manifestMediaType,
+                                List<LayerRecord> layerRecords, List<String> references) {
+        ImageConfig cfg = ImageConfig.parse(readBlob(configDigest));
+        List<Digest> diffIds = layerRecords.stream().map(LayerRecord::diffId).toList();
+        if (!diffIds.equals(cfg.diffIds())) {
+            throw BerthException.invalid("image layers do not match the config's rootfs.diff_ids");
+        }
+        long size = layerRecords.stream().mapToLong(LayerRecord::size).sum();
+        ImageRecord record = new ImageRecord(configDigest, manifestDigest, manifestMediaType, cfg.created(), size,
+                System.currentTimeMillis(), diffIds, references);
+        synchronized (mutation) {
+            images.add(record, layerRecords);
+        }
+        return images.get(configDigest).orElseThrow();
+    }
+
     // ---- tag, remove, prune -----------------------------------------------------------------
 
     /** {@code POST /images/{name}/tag}. */
@@ -279,9 +330,7 @@ public final class ImageService {
             throw BerthException.invalid("invalid tag format: \"" + t + "\"");
         }
         ImageReference ref = target.withTag(t);
-        synchronized (mutation) {
-            images.addReference(ref.toString(), image.id());
-        }
+        images.addReference(ref.toString(), image.id());
         events.publish(EngineEvent.image("tag", image.id().toString(), Map.of("name", ref.familiarString())));
     }
 
@@ -294,7 +343,7 @@ public final class ImageService {
 
     /** {@code DELETE /images/{name}}, following moby's untag-then-delete rules. */
     public List<DeleteItem> remove(String nameOrId, boolean force, boolean prune) {
-        synchronized (mutation) {
+        return deletingContent(() -> {
             ImageRecord image = require(nameOrId);
             List<DeleteItem> out = new ArrayList<>();
             List<String> refs = new ArrayList<>(image.references());
@@ -337,7 +386,7 @@ public final class ImageService {
             }
             deleteImage(image, out);
             return out;
-        }
+        });
     }
 
     /** moby's isImageIDPrefix: the name is a prefix of the full or the bare ID. */
@@ -387,28 +436,26 @@ public final class ImageService {
 
     /** Drops blobs no image needs any more. */
     public long collectGarbage() {
-        synchronized (mutation) {
+        return deletingContent(() -> {
             try {
                 return blobs.garbageCollect(images.liveBlobs());
             } catch (IOException e) {
                 throw BerthException.system("blob garbage collection failed: " + e.getMessage(), e);
             }
-        }
+        });
     }
 
     /** {@code POST /images/prune}: dangling images, or with dangling=false every image (no containers yet). */
     public Map<String, Object> prune(Map<String, List<String>> filters) {
-        boolean danglingOnly = true;
         List<String> dangling = filters.getOrDefault("dangling", List.of());
-        if (!dangling.isEmpty()) {
-            danglingOnly = Boolean.parseBoolean(dangling.getFirst()) || dangling.getFirst().equals("1");
-        }
+        boolean danglingOnly = dangling.isEmpty()
+                || Boolean.parseBoolean(dangling.getFirst()) || dangling.getFirst().equals("1");
         Map<String, List<String>> rest = new LinkedHashMap<>(filters);
         rest.remove("dangling");
         Predicate<ImageRecord> keep = ImageFilters.compile(rest, this);
         List<Map<String, String>> deleted = new ArrayList<>();
-        long reclaimed = 0;
-        synchronized (mutation) {
+        long reclaimed = deletingContent(() -> {
+            long total = 0;
             for (ImageRecord r : images.list()) {
                 if (!keep.test(r) || (danglingOnly && !r.tags().isEmpty())) {
                     continue;
@@ -418,11 +465,12 @@ public final class ImageService {
                     images.removeReference(ref);
                     items.add(new DeleteItem(ImageReference.parseNormalizedNamed(ref).familiarString(), null));
                 }
-                reclaimed += r.size();
+                total += r.size();
                 deleteImage(r, items);
                 items.forEach(i -> deleted.add(i.toJson()));
             }
-        }
+            return total;
+        });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ImagesDeleted", deleted.isEmpty() ? null : deleted);
         m.put("SpaceReclaimed", reclaimed);
