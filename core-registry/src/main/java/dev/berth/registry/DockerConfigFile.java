@@ -136,7 +136,6 @@ public final class DockerConfigFile {
                     (nullToEmpty(credential.username()) + ":" + nullToEmpty(credential.password()))
                             .getBytes(StandardCharsets.UTF_8)));
         }
-        auths().keySet(); // validates existing entries before we touch the file
         root.withObjectProperty("auths").set(key, entry);
     }
 

@@ -48,10 +48,11 @@ final class ManifestEndpoint {
         }
     }
 
-    ManifestResult get(String repository, String reference) {
+    ManifestResult get(String repository, String reference, ProgressListener listener) {
         RegistryCaller.Call call = RegistryCaller.Call.get(path(repository, reference)).header("Accept", ACCEPT)
                 .scope(RegistryAuthenticator.repositoryScope(repository, false)).accept(200)
-                .errors(pullErrors(repository, reference));
+                .errors(pullErrors(repository, reference))
+                .progress(listener, Digest.isValid(reference) ? Digest.parse(reference).shortHex() : reference);
         byte[] bytes;
         String contentType;
         String headerDigest;

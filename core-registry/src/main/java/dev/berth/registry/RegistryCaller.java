@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.net.ssl.SSLException;
 
 /**
  * The one place that sends requests to a registry (jib's RegistryEndpointCaller): it picks the scheme
@@ -198,7 +197,9 @@ final class RegistryCaller {
                 }
                 return r;
             } catch (IOException e) {
-                if (mayFallBack && (e instanceof SSLException || e instanceof ConnectException)) {
+                if (mayFallBack) {
+                    // Docker's rule for insecure registries: any failure to speak HTTPS means try HTTP.
+                    // Retrying first would only delay that (a plain-HTTP server may never answer a TLS hello).
                     throw new FallbackToHttp(describe(request, e), e);
                 }
                 if (!retry.isRetriedFailure(e) || attempt >= retry.maxAttempts()) {

@@ -155,7 +155,7 @@ public final class RegistryClient {
      * digest the bytes are verified against it; for a tag, against Docker-Content-Digest if sent.
      */
     public ManifestResult getManifest(String repository, String reference) {
-        return manifests.get(repository, reference);
+        return manifests.get(repository, reference, ProgressListener.NONE);
     }
 
     /** PUT a manifest under a tag (or its digest); returns its digest. */
@@ -168,9 +168,14 @@ public final class RegistryClient {
      * {@link ImageIndex#select}, which skips attestation manifests.
      */
     public ResolvedImage resolve(ImageReference reference, Platform platform) {
+        return resolve(reference, platform, ProgressListener.NONE);
+    }
+
+    /** {@link #resolve(ImageReference, Platform)}, reporting retries of manifest requests. */
+    public ResolvedImage resolve(ImageReference reference, Platform platform, ProgressListener listener) {
         checkRegistry(reference);
         String repo = reference.repository();
-        ManifestResult top = getManifest(repo, reference.manifestReference());
+        ManifestResult top = manifests.get(repo, reference.manifestReference(), listener);
         ManifestResult current = top;
         ManifestContent content = current.parse();
         for (int depth = 0; content instanceof ImageIndex index; depth++) {
@@ -179,7 +184,7 @@ public final class RegistryClient {
                         + MAX_INDEX_DEPTH + " deep");
             }
             Descriptor chosen = index.selectOrThrow(platform, reference.familiarString());
-            current = getManifest(repo, chosen.digest().toString());
+            current = manifests.get(repo, chosen.digest().toString(), listener);
             if (chosen.size() > 0 && chosen.size() != current.bytes().length) {
                 throw new BerthException(ErrorCategory.DATA_LOSS, "manifest " + chosen.digest() + " is "
                         + current.bytes().length + " bytes but the index says " + chosen.size());
@@ -235,7 +240,7 @@ public final class RegistryClient {
             throws IOException {
         listener.onProgress(reference.tag().orElse(reference.manifestReference()),
                 new ProgressEvent.Resolving(reference.familiarString()));
-        ResolvedImage image = resolve(reference, platform);
+        ResolvedImage image = resolve(reference, platform, listener);
         store.put(image.manifest().bytes());
         List<Descriptor> blobs = image.blobs();
         blobs.forEach(d -> listener.onProgress(ProgressEvent.idOf(d.digest()), new ProgressEvent.Waiting()));
