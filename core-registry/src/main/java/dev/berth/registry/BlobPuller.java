@@ -123,7 +123,19 @@ final class BlobPuller {
             if (offset > 0) {
                 call.header("Range", "bytes=" + offset + "-");
             }
-            try (Response r = caller.execute(call); InputStream in = r.body().byteStream()) {
+            Response response;
+            try {
+                response = caller.execute(call);
+            } catch (BerthException e) {
+                if (e.category() != ErrorCategory.UNAVAILABLE) {
+                    throw e;
+                }
+                // The caller already spent its retries reconnecting: say which blob, and how far it got.
+                throw new BerthException(ErrorCategory.UNAVAILABLE, "failed to fetch blob " + blob.digest() + " from "
+                        + caller.registry() + "/" + repository + " (" + writer.written() + " of " + blob.size()
+                        + " bytes received): " + e.getMessage(), e);
+            }
+            try (Response r = response; InputStream in = r.body().byteStream()) {
                 long start = r.code() == 206 ? rangeStart(r.header("Content-Range")) : 0;
                 if (start != offset) {
                     if (start != 0) {

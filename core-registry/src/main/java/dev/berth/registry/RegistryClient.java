@@ -191,7 +191,7 @@ public final class RegistryClient {
             }
             content = current.parse();
         }
-        return new ResolvedImage(reference, top.digest(), current, (ImageManifest) content);
+        return new ResolvedImage(reference, top.digest(), current, (ImageManifest) content, current == top ? null : top);
     }
 
     private void checkRegistry(ImageReference reference) {
@@ -242,6 +242,9 @@ public final class RegistryClient {
                 new ProgressEvent.Resolving(reference.familiarString()));
         ResolvedImage image = resolve(reference, platform, listener);
         store.put(image.manifest().bytes());
+        if (image.index() != null) {
+            store.put(image.index().bytes());
+        }
         List<Descriptor> blobs = image.blobs();
         blobs.forEach(d -> listener.onProgress(ProgressEvent.idOf(d.digest()), new ProgressEvent.Waiting()));
         forEachParallel(blobs, d -> fetchBlob(reference.repository(), d, store, listener));

@@ -15,8 +15,10 @@ import java.util.List;
  *                 what Docker records in RepoDigests
  * @param manifest the platform's image manifest, raw
  * @param image    {@code manifest} parsed
+ * @param index    the index the reference named, raw, or null when it named the manifest itself
  */
-public record ResolvedImage(ImageReference reference, Digest digest, ManifestResult manifest, ImageManifest image) {
+public record ResolvedImage(ImageReference reference, Digest digest, ManifestResult manifest, ImageManifest image,
+                            ManifestResult index) {
     /** The config first, then the layers: every blob a pull needs. */
     public List<Descriptor> blobs() {
         List<Descriptor> all = new ArrayList<>();

@@ -113,6 +113,18 @@ class AuthTest {
             assertTrue(client.catalog(0, null).contains(repo));
             assertEquals(2, client.cachedTokens());
 
+            // A token is used until it expires, then replaced.
+            tokens.expiresInSeconds = 1;
+            RegistryClient shortLived = registry.client();
+            shortLived.getManifest(repo, "v1");
+            int afterFirst = tokens.tokenRequests();
+            shortLived.getManifest(repo, "v1");
+            assertEquals(afterFirst, tokens.tokenRequests(), "still valid: reused");
+            Thread.sleep(1100);
+            shortLived.getManifest(repo, "v1");
+            assertEquals(afterFirst + 1, tokens.tokenRequests(), "expired: fetched anew");
+            tokens.expiresInSeconds = 300;
+
             RegistryClient anonymous = RegistryClient.create(registry.host(),
                     registry.options(registry.host(), Credential.ANONYMOUS));
             BerthException denied = assertThrows(BerthException.class, () -> anonymous.resolve(ref, AMD64));

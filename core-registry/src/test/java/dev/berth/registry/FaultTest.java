@@ -184,6 +184,7 @@ class FaultTest {
             BerthException e = assertThrows(BerthException.class, () -> client.pull(
                     ImageReference.parse(proxy.host() + "/" + r + ":v1"), AMD64, store, events));
             assertEquals(ErrorCategory.UNAVAILABLE, e.category());
+            assertTrue(e.getMessage().startsWith("failed to fetch blob sha256:"), e.getMessage());
             assertFalse(events.of(ProgressEvent.Retrying.class).isEmpty(), "it retried before giving up");
             assertTrue(store.list().stream().allMatch(d -> d.equals(fixture.digest()) || fixture.configDigest().equals(d)),
                     "no layer stored: " + store.list());

@@ -103,6 +103,11 @@ class PushPullTest {
         assertEquals(index.digest(), resolved.digest(), "RepoDigest is the index's");
         assertEquals(index.image().digest(), resolved.manifest().digest());
         assertEquals(MediaTypes.OCI_MANIFEST, resolved.image().mediaType());
+        assertArrayEquals(index.manifest(), resolved.index().bytes());
+        BlobStore pulled = new BlobStore(tmp.resolve("pulled"));
+        client.pull(ref, AMD64, pulled, ProgressListener.NONE);
+        assertTrue(pulled.contains(index.digest()) && pulled.contains(index.image().digest()), "both manifests kept");
+        assertFalse(pulled.contains(index.children().get(1).digest()), "the attestation is not pulled");
 
         ResolvedImage byDigest = client.resolve(ref.withDigest(index.image().digest()), AMD64);
         assertEquals(index.image().digest(), byDigest.digest());
