@@ -1,0 +1,52 @@
+package dev.berth.registry;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which host and scheme serve a registry name. Docker Hub's name ({@code docker.io}) is not where its
+ * API lives. Plain HTTP is allowed only where Docker allows it: loopback registries and the configured
+ * insecure ones; everything else must be HTTPS with a verified certificate.
+ */
+public final class RegistryHosts {
+    public static final String DOCKER_HUB_API_HOST = "registry-1.docker.io";
+
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
+    private RegistryHosts() {
+    }
+
+    public static boolean isDockerHub(String registry) {
+        String h = registry.toLowerCase(Locale.ROOT);
+        return h.equals("docker.io") || h.equals("index.docker.io") || h.equals(DOCKER_HUB_API_HOST);
+    }
+
+    /** The host[:port] that serves the API of {@code registry}. */
+    public static String apiHost(String registry) {
+        return isDockerHub(registry) ? DOCKER_HUB_API_HOST : registry;
+    }
+
+    /** The host part of host[:port] (brackets kept off IPv6 literals). */
+    static String hostname(String hostPort) {
+        if (hostPort.startsWith("[")) {
+            int end = hostPort.indexOf(']');
+            return end < 0 ? hostPort : hostPort.substring(1, end);
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon < 0 ? hostPort : hostPort.substring(0, colon);
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1: Docker treats these as insecure by default, and so do we. */
+    public static boolean isLoopback(String hostPort) {
+        String h = hostname(hostPort).toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                || IPV4_LOOPBACK.matcher(h).matches();
+    }
+
+    /** True if TLS need not be verified and plain HTTP may be used for {@code registry}. */
+    public static boolean isInsecure(String registry, Set<String> insecureRegistries) {
+        return isLoopback(registry) || insecureRegistries.contains(registry)
+                || insecureRegistries.contains(hostname(registry));
+    }
+}

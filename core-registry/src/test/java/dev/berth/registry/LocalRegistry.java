@@ -1,0 +1,233 @@
+package dev.berth.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's reference registry (distribution 2.8) on a free loopback port with its own storage, as jib
+ * runs registry:2 in its integration tests. Modes: open, htpasswd Basic auth, or token auth backed by a
+ * {@link TokenServer} whose signing certificate the registry trusts. {@link #close()} stops the process
+ * and deletes everything it wrote.
+ */
+final class LocalRegistry implements AutoCloseable {
+    enum Mode { OPEN, HTPASSWD, TOKEN }
+
+    static final String USER = "berth";
+    static final String PASSWORD = "correct-horse-battery";
+    /** distribution starts in well under a second; this bounds a broken install. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    static final int START_ATTEMPTS = 3;
+
+    private final Mode mode;
+    private final Path dir;
+    private final int port;
+    private final Process process;
+    private final TokenServer tokenServer;
+
+    private LocalRegistry(Mode mode, Path dir, int port, Process process, TokenServer tokenServer) {
+        this.mode = mode;
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+        this.tokenServer = tokenServer;
+    }
+
+    static LocalRegistry start(Mode mode) throws Exception {
+        Prerequisites.require(Prerequisites.REGISTRY);
+        if (mode == Mode.HTPASSWD) {
+            Prerequisites.require(Prerequisites.HTPASSWD);
+        }
+        Path dir = Files.createTempDirectory("berth-registry-");
+        TokenServer tokens = null;
+        try {
+            String authConfig = "";
+            if (mode == Mode.HTPASSWD) {
+                Path htpasswd = dir.resolve("htpasswd");
+                Process p = new ProcessBuilder(Prerequisites.HTPASSWD.toString(), "-Bbn", USER, PASSWORD)
+                        .redirectErrorStream(true).start();
+                byte[] line = p.getInputStream().readAllBytes();
+                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("htpasswd failed: " + new String(line, StandardCharsets.UTF_8));
+                }
+                Files.write(htpasswd, line);
+                authConfig = "auth:\n  htpasswd:\n    realm: berth-test\n    path: " + htpasswd + "\n";
+            } else if (mode == Mode.TOKEN) {
+                tokens = tokenServer(dir);
+                authConfig = "auth:\n  token:\n    realm: " + tokens.realm() + "\n    service: " + TokenServer.SERVICE
+                        + "\n    issuer: " + TokenServer.ISSUER + "\n    rootcertbundle: " + dir.resolve("token.pem") + "\n";
+            }
+            IOException lastFailure = null;
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                int port = freePort();
+                Path config = dir.resolve("config.yml");
+                Files.writeString(config, """
+                        version: 0.1
+                        log:
+                          level: warn
+                          accesslog:
+                            disabled: true
+                        storage:
+                          filesystem:
+                            rootdirectory: %s
+                          delete:
+                            enabled: true
+                        http:
+                          addr: 127.0.0.1:%d
+                          secret: berth-test-secret
+                        %s""".formatted(dir.resolve("storage"), port, authConfig));
+                Process process = new ProcessBuilder(Prerequisites.REGISTRY.toString(), "serve", config.toString())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+                try {
+                    awaitReady(process, port, dir.resolve("registry.log"));
+                    return new LocalRegistry(mode, dir, port, process, tokens);
+                } catch (IOException e) {
+                    // Most likely another process took the port between our probe and the bind.
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    lastFailure = e;
+                }
+            }
+            throw lastFailure;
+        } catch (Exception | Error e) {
+            if (tokens != null) {
+                tokens.close();
+            }
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    private static TokenServer tokenServer(Path dir) throws Exception {
+        Path keystore = dir.resolve("token.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        run(keytool.toString(), "-genkeypair", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=berth-test-token", "-validity", "2", "-keystore", keystore.toString(),
+                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+        run(keytool.toString(), "-exportcert", "-rfc", "-alias", "token", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-file", dir.resolve("token.pem").toString());
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        PrivateKey key = (PrivateKey) ks.getKey("token", "changeit".toCharArray());
+        X509Certificate cert = (X509Certificate) ks.getCertificate("token");
+        return new TokenServer(key, cert, USER, PASSWORD);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", List.of(command).subList(0, 2)) + " failed: "
+                    + new String(out, StandardCharsets.UTF_8));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitReady(Process process, int port, Path log) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("docker-registry exited: " + Files.readString(log));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/").toURL()
+                        .openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                int status = c.getResponseCode();
+                c.disconnect();
+                if (status == 200 || status == 401) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("docker-registry not ready within " + READY_TIMEOUT.toSeconds() + "s: "
+                + Files.readString(log));
+    }
+
+    /** {@code 127.0.0.1:PORT}: the registry name to use in references. */
+    String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    TokenServer tokenServer() {
+        return tokenServer;
+    }
+
+    Credential credential() {
+        return Credential.basic(USER, PASSWORD);
+    }
+
+    /** Options for a client of this registry: fast retries, and the right credentials for {@code host}. */
+    RegistryOptions options(String host, Credential credential) {
+        return RegistryOptions.defaults().withRetry(RetryPolicy.FAST)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                .withCredentials(CredentialStore.of(java.util.Map.of(host, credential)));
+    }
+
+    RegistryClient client() {
+        return RegistryClient.create(host(), options(host(), mode == Mode.OPEN ? Credential.ANONYMOUS : credential()));
+    }
+
+    /** Ends the process abruptly, as a crash or `kill -9` would. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        kill();
+        if (tokenServer != null) {
+            tokenServer.close();
+        }
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
