@@ -229,6 +229,8 @@ final class LayerWriter {
         if (isRoot && (h.uid() != euid || h.gid() != egid)) {
             Posix.lchown(path, id(h, h.uid(), "uid"), id(h, h.gid(), "gid"));
         }
+        // Overlay ignores it, but it makes unpack, diff, unpack give identical trees.
+        Posix.lutimes(path, h.atimeSeconds(), h.atimeNanos(), h.mtimeSeconds(), h.mtimeNanos());
     }
 
     private void makeNode(TarHeader h, Path path, int mode, long dev) throws IOException {
