@@ -27,6 +27,7 @@ import java.util.zip.ZipException;
  */
 public final class LayerUnpacker {
     private static final int BUFFER_SIZE = 256 * 1024;
+    private static final int READ_AHEAD_CHUNKS = 8;
 
     private final int umask;
 
@@ -38,7 +39,8 @@ public final class LayerUnpacker {
     /**
      * Decompresses {@code blob}, unpacks the tar inside into {@code targetDir} (created if missing) and
      * reads {@code blob} to its end, so a digest the caller computes over it covers every byte. The
-     * blob is not closed.
+     * blob is not closed. It is read on a helper thread (one at a time, never concurrently), so that
+     * decompression overlaps with writing files.
      *
      * <p>On failure {@code targetDir} is left as far as it got: delete it with
      * {@link LayerDirs#deleteRecursively}.
@@ -63,10 +65,11 @@ public final class LayerUnpacker {
                 compression = sniff(sniffing);
                 compressed = sniffing;
             }
-            HashingInputStream tarStream;
-            try (InputStream decompressed = decompress(compressed, compression)) {
-                tarStream = new HashingInputStream(decompressed);
-                TarReader tar = new TarReader(tarStream, BUFFER_SIZE);
+            HashingInputStream tarStream = new HashingInputStream(decompress(compressed, compression));
+            InputStream rest = source;
+            try (ReadAheadInputStream ahead = new ReadAheadInputStream(tarStream, BUFFER_SIZE, READ_AHEAD_CHUNKS,
+                    () -> rest.transferTo(OutputStream.nullOutputStream()))) {
+                TarReader tar = new TarReader(ahead, BUFFER_SIZE);
                 LayerWriter writer = new LayerWriter(root, umask);
                 TarHeader header;
                 while ((header = tar.next()) != null) {
@@ -79,7 +82,6 @@ public final class LayerUnpacker {
                     throw new BerthException(ErrorCategory.SYSTEM, "cannot set directory times in " + root.path() + ": "
                             + e.getMessage(), e);
                 }
-                source.transferTo(OutputStream.nullOutputStream());
                 return new UnpackResult(tarStream.digest(), tarStream.count(), writer.appliedCount());
             }
         } catch (SourceIOException e) {

@@ -467,6 +467,18 @@ class LayerUnpackerTest {
         assertEquals("a", Files.readString(target().resolve("after")));
     }
 
+    @Test
+    void aFailedUnpackStopsItsReaderThread() {
+        byte[] big = new byte[8 * 1024 * 1024];
+        TarArchiveEntry e = TestTar.entry("big.bin", TarConstants.LF_NORMAL);
+        e.setSize(big.length);
+        byte[] tar = new TestTar().file("../escape", "x").entry(e, big).bytes();
+        assertFails(ErrorCategory.INVALID_ARGUMENT, "\"../escape\"", () -> unpack(TestSupport.gzip(tar), Compression.GZIP, target()));
+        boolean lingering = Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("layer-read-ahead") && t.isAlive());
+        assertFalse(lingering, "the helper must be gone before unpack returns, or it could use freed native buffers");
+    }
+
     static byte[] sampleTar() {
         TestTar t = new TestTar().dir("dir");
         for (int i = 0; i < 50; i++) {
