@@ -6,11 +6,14 @@ import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.ImageStore;
 import dev.berth.engine.images.LayerStore;
 import dev.berth.images.store.BlobStore;
+import dev.berth.registry.CredentialStore;
+import dev.berth.registry.RegistryOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,6 +27,7 @@ public final class Engine implements AutoCloseable {
     private final Catalog catalog;
     private final EventBus events = new EventBus();
     private final ImageService images;
+    private final RegistryOptions registryOptions;
     private final String id;
 
     public Engine(DaemonOptions options) throws IOException {
@@ -37,6 +41,14 @@ public final class Engine implements AutoCloseable {
         LayerStore layers = new LayerStore(root.resolve("layers"));
         this.images = new ImageService(blobs, new ImageStore(catalog), layers, events);
         images.recover();
+        // The daemon never reads anyone's docker config: clients send credentials per request.
+        this.registryOptions = RegistryOptions.defaults()
+                .withCredentials(CredentialStore.anonymous())
+                .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
+    }
+
+    public RegistryOptions registryOptions() {
+        return registryOptions;
     }
 
     private static String engineId(Path root) throws IOException {

@@ -17,6 +17,29 @@ public final class RegistryHosts {
     private RegistryHosts() {
     }
 
+    /**
+     * The registry host a login names, as the docker CLI sends it: {@code https://index.docker.io/v1/},
+     * a bare {@code host:port}, or nothing at all (Docker Hub).
+     */
+    public static String fromServerAddress(String serverAddress) {
+        if (serverAddress == null || serverAddress.isBlank()) {
+            return "docker.io";
+        }
+        String s = serverAddress.trim();
+        int scheme = s.indexOf("://");
+        if (scheme >= 0) {
+            s = s.substring(scheme + 3);
+        }
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(0, slash);
+        }
+        return switch (s) {
+            case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "" -> "docker.io";
+            default -> s;
+        };
+    }
+
     public static boolean isDockerHub(String registry) {
         String h = registry.toLowerCase(Locale.ROOT);
         return h.equals("docker.io") || h.equals("index.docker.io") || h.equals(DOCKER_HUB_API_HOST);

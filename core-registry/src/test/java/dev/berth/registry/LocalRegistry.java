@@ -25,11 +25,11 @@ import java.util.stream.Stream;
  * {@link TokenServer} whose signing certificate the registry trusts. {@link #close()} stops the process
  * and deletes everything it wrote.
  */
-final class LocalRegistry implements AutoCloseable {
-    enum Mode { OPEN, HTPASSWD, TOKEN }
+public final class LocalRegistry implements AutoCloseable {
+    public enum Mode { OPEN, HTPASSWD, TOKEN }
 
-    static final String USER = "berth";
-    static final String PASSWORD = "correct-horse-battery";
+    public static final String USER = "berth";
+    public static final String PASSWORD = "correct-horse-battery";
     /** distribution starts in well under a second; this bounds a broken install. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     static final int START_ATTEMPTS = 3;
@@ -48,7 +48,7 @@ final class LocalRegistry implements AutoCloseable {
         this.tokenServer = tokenServer;
     }
 
-    static LocalRegistry start(Mode mode) throws Exception {
+    public static LocalRegistry start(Mode mode) throws Exception {
         Prerequisites.require(Prerequisites.REGISTRY);
         if (mode == Mode.HTPASSWD) {
             Prerequisites.require(Prerequisites.HTPASSWD);
@@ -170,15 +170,15 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}: the registry name to use in references. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Mode mode() {
+    public Mode mode() {
         return mode;
     }
 
@@ -186,7 +186,7 @@ final class LocalRegistry implements AutoCloseable {
         return tokenServer;
     }
 
-    Credential credential() {
+    public Credential credential() {
         return Credential.basic(USER, PASSWORD);
     }
 
@@ -197,12 +197,12 @@ final class LocalRegistry implements AutoCloseable {
                 .withCredentials(CredentialStore.of(java.util.Map.of(host, credential)));
     }
 
-    RegistryClient client() {
+    public RegistryClient client() {
         return RegistryClient.create(host(), options(host(), mode == Mode.OPEN ? Credential.ANONYMOUS : credential()));
     }
 
     /** Ends the process abruptly, as a crash or `kill -9` would. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

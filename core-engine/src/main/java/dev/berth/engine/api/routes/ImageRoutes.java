@@ -3,32 +3,126 @@ package dev.berth.engine.api.routes;
 import dev.berth.engine.Engine;
 import dev.berth.engine.api.ApiRequest;
 import dev.berth.engine.api.ApiResponse;
+import dev.berth.engine.api.JsonMessageStream;
 import dev.berth.engine.api.Route;
+import dev.berth.engine.images.ImageArchives;
+import dev.berth.engine.images.ImagePuller;
+import dev.berth.engine.images.ImagePusher;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.api.RegistryAuthHeader;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.errors.BerthException;
+import dev.berth.errors.ErrorCategory;
+import dev.berth.images.Digest;
+import dev.berth.images.ImageReference;
+import dev.berth.images.manifest.Platform;
+import dev.berth.registry.Credential;
+import dev.berth.registry.LoginResult;
+import dev.berth.registry.RegistryClient;
+import dev.berth.registry.RegistryHosts;
+import dev.berth.registry.RegistryOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /** The image resource of the Docker API: HTTP in, {@link ImageService} calls, HTTP out. */
 public final class ImageRoutes {
     private final ImageService images;
+    private final ImageArchives archives;
+    private final ImagePuller puller;
+    private final ImagePusher pusher;
+    private final RegistryOptions registryOptions;
 
     public ImageRoutes(Engine engine) {
         this.images = engine.images();
+        this.archives = new ImageArchives(images);
+        this.registryOptions = engine.registryOptions();
+        this.puller = new ImagePuller(images, registryOptions);
+        this.pusher = new ImagePusher(images, registryOptions);
     }
 
     public List<Route> routes() {
         return List.of(
                 Route.of("GET", "/images/json", this::list),
+                Route.of("POST", "/images/create", this::create),
+                Route.of("POST", "/images/{name}/push", this::push),
+                Route.of("POST", "/auth", this::auth),
                 Route.of("POST", "/images/prune", (rq, rs) -> rs.json(200, images.prune(Filters.parse(rq.query("filters"))))),
                 Route.of("GET", "/images/{name}/json", (rq, rs) -> rs.json(200, images.inspect(rq.pathParam("name")))),
                 Route.of("GET", "/images/{name}/history", (rq, rs) -> rs.json(200, images.history(rq.pathParam("name")))),
                 Route.of("POST", "/images/{name}/tag", this::tag),
+                Route.of("GET", "/images/get", (rq, rs) -> save(rq.queryAll("names"), rs)),
+                Route.of("GET", "/images/{name}/get", (rq, rs) -> save(List.of(rq.pathParam("name")), rs)),
+                Route.of("POST", "/images/load", this::load),
                 Route.of("DELETE", "/images/{name}", this::remove));
     }
 
     private void list(ApiRequest rq, ApiResponse rs) throws IOException {
         rs.json(200, images.list(rq.queryBool("all"), Filters.parse(rq.query("filters")), rq.queryBool("digests")));
+    }
+
+    /** {@code POST /images/create?fromImage=…&tag=…}: pull (import from a URL or stdin is not supported). */
+    private void create(ApiRequest rq, ApiResponse rs) throws Exception {
+        String from = rq.query("fromImage");
+        if (from == null || from.isEmpty()) {
+            if (rq.query("fromSrc") != null) {
+                throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "docker import is not supported by Berth yet");
+            }
+            throw BerthException.invalid("fromImage is required");
+        }
+        String tag = rq.query("tag", "");
+        ImageReference ref = ImageReference.parseNormalizedNamed(from);
+        if (!tag.isEmpty()) {
+            ref = tag.startsWith("sha256:") || tag.contains(":") ? ref.repositoryOnly().withDigest(Digest.parse(tag))
+                    : ref.withTag(tag);
+        } else if (ref.tag().isEmpty() && ref.digest().isEmpty()) {
+            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "pulling all tags of a repository is not supported;"
+                    + " name a tag");
+        }
+        Platform platform = rq.query("platform", "").isEmpty() ? Platform.host() : Platform.parse(rq.query("platform"));
+        Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
+        ImageReference target = ref;
+        JsonMessageStream.serve(rs, out -> puller.pull(target, platform, credential, out::send));
+    }
+
+    private void push(ApiRequest rq, ApiResponse rs) throws Exception {
+        Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
+        String name = rq.pathParam("name");
+        String tag = rq.query("tag", "");
+        JsonMessageStream.serve(rs, out -> pusher.push(name, tag, credential, out::send));
+    }
+
+    /** {@code POST /auth}: checks credentials against the registry; storing them is the client's job. */
+    private void auth(ApiRequest rq, ApiResponse rs) throws IOException {
+        AuthRequest body = rq.bodyAs(AuthRequest.class);
+        String registry = RegistryHosts.fromServerAddress(body.serverAddress());
+        LoginResult result = RegistryClient.login(registry, body.username(), body.password(), registryOptions);
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("Status", result.status());
+        answer.put("IdentityToken", result.identityToken() == null ? "" : result.identityToken());
+        rs.json(200, answer);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AuthRequest(@JsonProperty("username") String username, @JsonProperty("password") String password,
+                       @JsonProperty("serveraddress") String serverAddress) {
+    }
+
+    private void save(List<String> names, ApiResponse rs) throws IOException {
+        for (String n : names) {
+            images.require(n);
+        }
+        try (OutputStream out = rs.stream(200, "application/x-tar")) {
+            archives.save(names, out);
+        }
+    }
+
+    private void load(ApiRequest rq, ApiResponse rs) throws Exception {
+        JsonMessageStream.serve(rs, out -> archives.load(rq.body(), line -> out.stream(line + "\n")));
     }
 
     private void tag(ApiRequest rq, ApiResponse rs) throws IOException {

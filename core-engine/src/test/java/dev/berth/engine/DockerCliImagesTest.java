@@ -1,0 +1,219 @@
+package dev.berth.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import dev.berth.images.Digest;
+import dev.berth.images.ImageReference;
+import dev.berth.images.Json;
+import dev.berth.images.store.BlobStore;
+import dev.berth.images.testing.ImageFixture;
+import dev.berth.images.testing.TestImages;
+import dev.berth.registry.LocalRegistry;
+import dev.berth.registry.ProgressListener;
+import dev.berth.registry.ResolvedImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real docker CLI against the Berth daemon and the reference registry: pull, images, inspect,
+ * history, tag, login, push, rmi, save and load, as a user would type them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DockerCliImagesTest {
+    static TestDaemon daemon;
+    static LocalRegistry open;
+    static LocalRegistry basic;
+    static ImageFixture image;
+    static String ref;
+    @TempDir
+    static Path config;
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Processes.requireBinary("docker-registry");
+        Processes.requireBinary("busybox");
+        daemon = TestDaemon.start();
+        open = LocalRegistry.start(LocalRegistry.Mode.OPEN);
+        basic = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD);
+        image = TestImages.busybox(TestImages.Options.defaults().withWhiteout());
+        ref = open.host() + "/e2e/busybox:1.0";
+        seed(open, ImageReference.parse(ref), image);
+    }
+
+    /** Puts a fixture into a registry with our own client, as a CI system would have pushed it. */
+    static void seed(LocalRegistry registry, ImageReference target, ImageFixture fixture) throws Exception {
+        BlobStore store = new BlobStore(Files.createTempDirectory(work, "seed"));
+        store.put(fixture.manifest());
+        for (byte[] b : fixture.blobs().values()) {
+            store.put(b);
+        }
+        registry.client().push(target, fixture.digest(), fixture.mediaType(), store, null, ProgressListener.NONE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (open != null) {
+            open.close();
+        }
+        if (basic != null) {
+            basic.close();
+        }
+    }
+
+    static Processes.Result docker(String... args) {
+        return Processes.docker(daemon.host(), config, args);
+    }
+
+    static JsonNode inspect(String name) throws Exception {
+        return Json.MAPPER.readTree(docker("image", "inspect", name).assertOk().stdout()).get(0);
+    }
+
+    @Test
+    @Order(1)
+    void pullShowsDockersProgressAndStoresTheImage() throws Exception {
+        var r = docker("pull", ref).assertOk();
+        assertTrue(r.stdout().contains("Pulling from e2e/busybox") || r.stdout().contains("1.0: Pulling from"), r.stdout());
+        assertTrue(r.stdout().contains("Pull complete"), r.stdout());
+        assertTrue(r.stdout().contains("Digest: " + image.digest()), r.stdout());
+        assertTrue(r.stdout().contains("Status: Downloaded newer image for " + ref), r.stdout());
+
+        JsonNode inspect = inspect(ref);
+        assertEquals(image.configDigest().toString(), inspect.path("Id").asText());
+        assertEquals(ref, inspect.path("RepoTags").get(0).asText());
+        assertEquals(open.host() + "/e2e/busybox@" + image.digest(), inspect.path("RepoDigests").get(0).asText());
+        List<String> layers = new ArrayList<>();
+        inspect.path("RootFS").path("Layers").forEach(l -> layers.add(l.asText()));
+        assertEquals(image.diffIds().stream().map(Digest::toString).toList(), layers);
+        assertEquals("amd64", inspect.path("Architecture").asText());
+
+        Path busybox = daemon.dataRoot().resolve("layers").resolve(image.diffIds().getFirst().hex()).resolve("bin/busybox");
+        assertTrue(Files.isExecutable(busybox), "layer unpacked with its modes: " + busybox);
+    }
+
+    @Test
+    @Order(2)
+    void pullingAgainIsUpToDate() {
+        var r = docker("pull", ref).assertOk();
+        assertTrue(r.stdout().contains("Status: Image is up to date for " + ref), r.stdout());
+    }
+
+    @Test
+    @Order(3)
+    void imagesListsWithDockersColumns() {
+        var r = docker("images", "--format", "{{.Repository}}|{{.Tag}}|{{.ID}}").assertOk();
+        assertTrue(r.stdout().contains(open.host() + "/e2e/busybox|1.0|" + image.configDigest().shortHex()), r.stdout());
+        var q = docker("images", "-q").assertOk();
+        assertEquals(image.configDigest().shortHex(), q.stdout().trim());
+    }
+
+    @Test
+    @Order(4)
+    void historyListsNewestFirst() {
+        var r = docker("history", "--no-trunc", "--format", "{{.ID}}", ref).assertOk();
+        assertEquals(image.configDigest().toString(), r.stdout().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    @Order(5)
+    void tagAndUntag() throws Exception {
+        docker("tag", ref, "mytag:v1").assertOk();
+        assertEquals(image.configDigest().toString(), inspect("mytag:v1").path("Id").asText());
+        var r = docker("rmi", "mytag:v1").assertOk();
+        assertEquals("Untagged: mytag:v1", r.stdout().trim());
+        assertEquals(1, docker("image", "inspect", "mytag:v1").exitCode());
+        assertEquals(image.configDigest().toString(), inspect(ref).path("Id").asText(), "other tags untouched");
+    }
+
+    @Test
+    @Order(6)
+    void loginThenPushToAnAuthenticatedRegistry() throws Exception {
+        var denied = docker("push", basic.host() + "/nope/x:1");
+        assertEquals(1, denied.exitCode());
+        assertTrue(denied.stderr().contains("An image does not exist locally with the tag"), denied.stderr());
+
+        var badLogin = Processes.run(Map.of("DOCKER_HOST", daemon.host(), "DOCKER_CONFIG", config.toString()),
+                "wrong\n".getBytes(), 60, "docker", "login", "-u", LocalRegistry.USER, "--password-stdin", basic.host());
+        assertEquals(1, badLogin.exitCode(), badLogin.stdout());
+
+        var login = Processes.run(Map.of("DOCKER_HOST", daemon.host(), "DOCKER_CONFIG", config.toString()),
+                (LocalRegistry.PASSWORD + "\n").getBytes(), 60, "docker", "login", "-u", LocalRegistry.USER,
+                "--password-stdin", basic.host()).assertOk();
+        assertTrue(login.stdout().contains("Login Succeeded"), login.stdout());
+
+        String target = basic.host() + "/team/copy:2.0";
+        docker("tag", ref, target).assertOk();
+        var push = docker("push", target).assertOk();
+        assertTrue(push.stdout().contains("The push refers to repository [" + basic.host() + "/team/copy]"), push.stdout());
+        assertTrue(push.stdout().contains("2.0: digest: sha256:"), push.stdout());
+
+        ResolvedImage pushed = basic.client().resolve(ImageReference.parse(target), dev.berth.images.manifest.Platform.host());
+        assertEquals(image.configDigest(), pushed.image().config().digest(), "the registry has our image");
+        assertTrue(inspect(target).path("RepoDigests").toString().contains(basic.host() + "/team/copy@" + pushed.digest()));
+    }
+
+    @Test
+    @Order(7)
+    void saveRemoveLoadRoundTrip() throws Exception {
+        Path archive = work.resolve("busybox.tar");
+        docker("save", "-o", archive.toString(), ref).assertOk();
+        assertTrue(Files.size(archive) > 1_000_000, "busybox is in the archive");
+        var rmi = docker("rmi", "-f", image.configDigest().toString()).assertOk();
+        assertTrue(rmi.stdout().contains("Deleted: " + image.configDigest()), rmi.stdout());
+        assertEquals(1, docker("image", "inspect", ref).exitCode());
+        assertFalse(Files.exists(daemon.dataRoot().resolve("layers").resolve(image.diffIds().getFirst().hex())),
+                "layers of a deleted image are removed");
+
+        var load = docker("load", "-i", archive.toString()).assertOk();
+        assertTrue(load.stdout().contains("Loaded image: " + ref), load.stdout());
+        JsonNode inspect = inspect(ref);
+        assertEquals(image.configDigest().toString(), inspect.path("Id").asText());
+        Path busybox = daemon.dataRoot().resolve("layers").resolve(image.diffIds().getFirst().hex()).resolve("bin/busybox");
+        assertTrue(Files.isExecutable(busybox));
+    }
+
+    @Test
+    @Order(8)
+    void errorsAreDockers() {
+        var missing = docker("pull", open.host() + "/e2e/busybox:nope");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.stderr().contains("manifest unknown") || missing.stderr().contains("not found"), missing.stderr());
+
+        var bad = docker("pull", "UPPER/Case");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.stderr().contains("invalid reference format"), bad.stderr());
+
+        var notATar = Processes.run(Map.of("DOCKER_HOST", daemon.host(), "DOCKER_CONFIG", config.toString()),
+                "this is not a tar".getBytes(), 60, "docker", "load");
+        assertEquals(1, notATar.exitCode());
+        assertFalse(notATar.stderr().isBlank());
+    }
+
+    @Test
+    @Order(9)
+    void restartedDaemonKeepsItsImages() throws Exception {
+        daemon.restart();
+        assertEquals(image.configDigest().toString(), inspect(ref).path("Id").asText());
+    }
+}
