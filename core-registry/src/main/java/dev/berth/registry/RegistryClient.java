@@ -203,6 +203,11 @@ public final class RegistryClient {
     // ---- blobs ----
 
     /** Downloads a blob into the store (verified, atomic). Returns false if it was already there. */
+    public boolean fetchBlob(String repository, Descriptor blob, BlobStore store) throws IOException {
+        return blobPuller.fetch(repository, blob, store, ProgressListener.NONE, null);
+    }
+
+    /** {@link #fetchBlob(String, Descriptor, BlobStore)} with progress events for the blob's short digest. */
     public boolean fetchBlob(String repository, Descriptor blob, BlobStore store, ProgressListener listener)
             throws IOException {
         return blobPuller.fetch(repository, blob, store, listener, null);

@@ -253,8 +253,13 @@ final class FaultyProxy implements AutoCloseable {
                         killAfterBytes = null;
                         upstreamDead = true;
                         kill.run();
+                        reset(socket); // a crashed peer: RST, and unread bytes are lost
+                        return;
                     }
-                    reset(socket);
+                    // A polite close short of Content-Length: the client gets exactly `cut` bytes,
+                    // which keeps the resume offsets the tests assert deterministic.
+                    socket.shutdownOutput();
+                    in.transferTo(OutputStream.nullOutputStream());
                     return;
                 }
             }
