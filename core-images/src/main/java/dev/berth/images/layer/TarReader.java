@@ -39,7 +39,6 @@ final class TarReader {
     private long contentRemaining;
     private int paddingRemaining;
     private boolean ended;
-    private final Map<String, byte[]> globalPax = new HashMap<>();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -91,8 +90,10 @@ final class TarReader {
                     }
                 }
                 case 'g' -> {
+                    // Go's reader, and so Docker and containerd, apply nothing from global headers; a
+                    // global "path" would otherwise rename every later entry.
                     consume(BLOCK);
-                    globalPax.putAll(parsePax(readMeta(size, "PAX global header")));
+                    parsePax(readMeta(size, "PAX global header"));
                 }
                 case 'L' -> {
                     consume(BLOCK);
@@ -164,11 +165,7 @@ final class TarReader {
     }
 
     private TarHeader buildHeader(int h, byte type, long size, Map<String, byte[]> pax, String longName, byte[] longLink) {
-        Map<String, byte[]> records = globalPax;
-        if (pax != null) {
-            records = new HashMap<>(globalPax);
-            records.putAll(pax);
-        }
+        Map<String, byte[]> records = pax == null ? Map.of() : pax;
         boolean posix = buf[h + 257] == 'u' && buf[h + 258] == 's' && buf[h + 259] == 't' && buf[h + 260] == 'a'
                 && buf[h + 261] == 'r' && buf[h + 262] == 0;
 
