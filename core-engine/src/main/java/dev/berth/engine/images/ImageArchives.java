@@ -32,7 +32,7 @@ public final class ImageArchives {
 
     public ImageArchives(ImageService images) {
         this.images = images;
-        this.importer = new LayerImporter(images.layers());
+        this.importer = images.importer();
     }
 
     /** Writes the named images as one archive. Every name is resolved before a byte is written. */

@@ -41,7 +41,7 @@ public final class ImagePuller {
     public ImagePuller(ImageService images, RegistryOptions options) {
         this.images = images;
         this.options = options;
-        this.importer = new LayerImporter(images.layers());
+        this.importer = images.importer();
     }
 
     /**

@@ -31,6 +31,7 @@ public final class ImageService {
     private final ImageStore images;
     private final LayerStore layers;
     private final EventBus events;
+    private final LayerImporter importer;
     /**
      * Pulls and loads hold the read side while they store blobs and unpack layers that the catalog
      * does not reference yet; deletes and garbage collection take the write side, so they never remove
@@ -68,6 +69,12 @@ public final class ImageService {
         this.images = images;
         this.layers = layers;
         this.events = events;
+        this.importer = new LayerImporter(layers);
+    }
+
+    /** Unpacks layers into the layer store; one per engine, as it reads the process umask once. */
+    public LayerImporter importer() {
+        return importer;
     }
 
     public BlobStore blobs() {

@@ -41,7 +41,7 @@ public final class LayerImporter {
             return result.uncompressedSize();
         } finally {
             if (!published) {
-                LayerStore.deleteTree(staging);
+                dev.berth.images.layer.LayerDirs.deleteRecursively(staging);
             }
         }
     }

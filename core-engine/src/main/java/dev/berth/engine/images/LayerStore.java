@@ -1,15 +1,13 @@
 package dev.berth.engine.images;
 
 import dev.berth.images.Digest;
+import dev.berth.images.layer.LayerDirs;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.UUID;
 
@@ -47,18 +45,18 @@ public final class LayerStore {
     public void commit(Path staging, Digest diffId) throws IOException {
         Path target = path(diffId);
         if (Files.exists(target)) {
-            deleteTree(staging);
+            LayerDirs.deleteRecursively(staging);
             return;
         }
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            deleteTree(staging);
+            LayerDirs.deleteRecursively(staging);
         }
     }
 
     public void delete(Digest diffId) throws IOException {
-        deleteTree(path(diffId));
+        LayerDirs.deleteRecursively(path(diffId));
     }
 
     /** Start-up: drops staging leftovers of killed pulls and directories the catalog does not know. */
@@ -75,7 +73,7 @@ public final class LayerStore {
                     }
                 }
                 if (!keep) {
-                    deleteTree(p);
+                    LayerDirs.deleteRecursively(p);
                 }
             }
         }
@@ -84,28 +82,5 @@ public final class LayerStore {
     /** Bytes used by all layer directories (for /system/df): apparent sizes of regular files. */
     public Path root() {
         return root;
-    }
-
-    /** Recursive delete that never follows a symlink out of the tree. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

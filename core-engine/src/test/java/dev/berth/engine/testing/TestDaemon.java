@@ -60,6 +60,6 @@ public final class TestDaemon implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop();
-        dev.berth.engine.images.LayerStore.deleteTree(dir);
+        dev.berth.images.layer.LayerDirs.deleteRecursively(dir);
     }
 }

@@ -1,12 +1,12 @@
 package dev.berth.images.archive;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.berth.images.layer.IsalInflaterInputStream;
 import dev.berth.images.manifest.MediaTypes.Compression;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /** Recognises and opens compressed layer streams by their magic bytes, whatever the media type claims. */
 public final class Compressions {
@@ -32,7 +32,7 @@ public final class Compressions {
     public static InputStream decompressed(InputStream raw) throws IOException {
         InputStream in = raw.markSupported() ? raw : new BufferedInputStream(raw, 256 * 1024);
         return switch (detect(in)) {
-            case GZIP -> new GZIPInputStream(in, 256 * 1024);
+            case GZIP -> IsalInflaterInputStream.open(in);
             case ZSTD -> new ZstdInputStream(in);
             case NONE -> in;
         };
