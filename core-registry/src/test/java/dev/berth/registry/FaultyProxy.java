@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * can cut a connection exactly where a test wants (a reset, not a polite close), one request per
  * connection. It records what clients sent, so tests can assert on headers.
  */
-final class FaultyProxy implements AutoCloseable {
+public final class FaultyProxy implements AutoCloseable {
     static final Pattern BLOB_GET = Pattern.compile("^/v2/.+/blobs/sha256:[0-9a-f]{64}$");
     static final Pattern MANIFEST = Pattern.compile("^/v2/.+/manifests/.+$");
 
@@ -76,13 +76,13 @@ final class FaultyProxy implements AutoCloseable {
     volatile String replacementContentType;
     private volatile boolean upstreamDead;
 
-    FaultyProxy(String upstreamHost) throws IOException {
+    public FaultyProxy(String upstreamHost) throws IOException {
         this.upstream = upstreamHost;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.submit(this::acceptLoop);
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
@@ -95,20 +95,20 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     /** Answer the next {@code times} requests matching the filter (manifests and blobs) with 429. */
-    void rateLimit(int times, String retryAfterValue, String remaining) {
+    public void rateLimit(int times, String retryAfterValue, String remaining) {
         retryAfter = retryAfterValue;
         rateLimitRemaining = remaining;
         rateLimits.set(times);
     }
 
     /** Cut the next {@code times} blob downloads after {@code bytes} body bytes (negative: all). */
-    void dropBlobs(int times, long bytes) {
+    public void dropBlobs(int times, long bytes) {
         dropAfterBytes = bytes;
         drops.set(times);
     }
 
     /** After {@code bytes} of the next blob body, run {@code kill} (stop the registry) and cut the connection. */
-    void killDuringBlob(long bytes, Runnable kill) {
+    public void killDuringBlob(long bytes, Runnable kill) {
         dropAfterBytes = bytes;
         killAfterBytes = kill;
     }

@@ -15,15 +15,23 @@ public final class TestDaemon implements AutoCloseable {
     private final Path socket;
     private Daemon daemon;
 
-    private TestDaemon(Path dir) {
+    private TestDaemon(Path dir, Path socket) {
         this.dir = dir;
         this.dataRoot = dir.resolve("data");
-        this.socket = dir.resolve("berth.sock");
+        this.socket = socket;
     }
 
     public static TestDaemon start() throws IOException, InterruptedException {
         // Unix socket paths are limited to 108 bytes: keep the directory short.
-        TestDaemon d = new TestDaemon(Files.createTempDirectory(Path.of("/tmp"), "bd"));
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "bd");
+        TestDaemon d = new TestDaemon(dir, dir.resolve("berth.sock"));
+        d.restart();
+        return d;
+    }
+
+    /** A daemon over an existing directory (socket {@code d.sock}, data root {@code data}), e.g. after a crash. */
+    public static TestDaemon at(Path dir) throws IOException, InterruptedException {
+        TestDaemon d = new TestDaemon(dir, dir.resolve("d.sock"));
         d.restart();
         return d;
     }

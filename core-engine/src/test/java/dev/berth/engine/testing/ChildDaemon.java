@@ -1,0 +1,70 @@
+package dev.berth.engine.testing;
+
+import dev.berth.engine.Daemon;
+import dev.berth.engine.DaemonOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A daemon in its own JVM, so a test can {@code kill -9} it the way a crash or the OOM killer would.
+ * {@link #main} is what runs in the child.
+ */
+public final class ChildDaemon implements AutoCloseable {
+    private final Process process;
+    private final Path socket;
+
+    private ChildDaemon(Process process, Path socket) {
+        this.process = process;
+        this.socket = socket;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Daemon.run(new DaemonOptions(Path.of(args[0]), Path.of(args[1]), List.of(), true));
+    }
+
+    public static ChildDaemon start(Path socket, Path dataRoot, Path log) throws IOException, InterruptedException {
+        Files.deleteIfExists(socket);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildDaemon.class.getName());
+        cmd.add(socket.toString());
+        cmd.add(dataRoot.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("child daemon did not start: " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        return new ChildDaemon(p, socket);
+    }
+
+    public String host() {
+        return "unix://" + socket;
+    }
+
+    /** SIGKILL: no shutdown hooks, no cleanup, exactly like a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}
