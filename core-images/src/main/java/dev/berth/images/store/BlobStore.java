@@ -164,14 +164,17 @@ public final class BlobStore {
             return false;
         }
         try {
+            // Re-check: another fetch may have committed between our first check and putIfAbsent.
+            boolean fetched = false;
             if (!contains(digest)) {
                 try (BlobWriter w = newWriter(digest, size)) {
                     fetcher.fetchInto(w);
                     w.commit();
                 }
+                fetched = true;
             }
             mine.complete(null);
-            return true;
+            return fetched;
         } catch (IOException | RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
