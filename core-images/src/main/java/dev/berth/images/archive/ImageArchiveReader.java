@@ -158,13 +158,19 @@ public final class ImageArchiveReader {
             String name = refName(d);
             Descriptor target = d;
             if (MediaTypes.isIndex(d.mediaType())) {
-                ImageIndex nested = (ImageIndex) Manifests.parse(blob(files, d.digest(), store), d.mediaType());
+                if (!(Manifests.parse(blob(files, d.digest(), store), d.mediaType()) instanceof ImageIndex nested)) {
+                    throw BerthException.invalid("the archive's index lists " + d.digest()
+                            + " as an image index, but that blob is not an image index");
+                }
                 target = nested.selectOrThrow(Platform.host(), name == null ? d.digest().toString() : name);
             }
             if (!MediaTypes.isImageManifest(target.mediaType())) {
                 continue;
             }
-            ImageManifest m = (ImageManifest) Manifests.parse(blob(files, target.digest(), store), target.mediaType());
+            if (!(Manifests.parse(blob(files, target.digest(), store), target.mediaType()) instanceof ImageManifest m)) {
+                throw BerthException.invalid("the archive's index lists " + target.digest()
+                        + " as an image manifest, but that blob is not an image manifest");
+            }
             requirePresent(files, m.config().digest());
             List<Digest> layers = new ArrayList<>();
             for (Descriptor l : m.layers()) {
