@@ -65,6 +65,7 @@ public final class ImageArchiveReader {
                 files.put(l.getKey(), target);
             }
         }
+        verifyBlobNames(files);
         if (files.containsKey("manifest.json")) {
             return fromDockerManifest(files, store);
         }
@@ -75,6 +76,22 @@ public final class ImageArchiveReader {
             throw BerthException.invalid("the image archive is empty");
         }
         throw BerthException.invalid("no manifest.json or index.json in the archive: not a docker save or OCI layout tar");
+    }
+
+    /**
+     * A file under blobs/sha256/ is named by its digest, whichever manifest (manifest.json or
+     * index.json) later refers to it: if its content says otherwise, the archive is corrupt.
+     */
+    private static void verifyBlobNames(Map<String, Digest> files) {
+        for (Map.Entry<String, Digest> f : files.entrySet()) {
+            if (f.getKey().startsWith("blobs/sha256/")) {
+                String claimed = "sha256:" + f.getKey().substring("blobs/sha256/".length());
+                if (Digest.isValid(claimed) && !Digest.parse(claimed).equals(f.getValue())) {
+                    throw new BerthException(dev.berth.errors.ErrorCategory.DATA_LOSS, "digest mismatch: blob " + claimed
+                            + " in the archive has digest " + f.getValue() + "; the archive is corrupt");
+                }
+            }
+        }
     }
 
     private static Digest follow(String path, Map<String, Digest> files, Map<String, String> links, int depth) {
