@@ -38,7 +38,13 @@ public final class ImageArchiveReader {
     public static List<LoadedImage> read(InputStream tar, BlobStore store) throws IOException {
         Map<String, Digest> files = new HashMap<>();
         Map<String, String> links = new HashMap<>();
-        TarArchiveInputStream in = new TarArchiveInputStream(tar);
+        // docker load also takes a compressed tar (docker save | gzip); the magic bytes decide.
+        TarArchiveInputStream in;
+        try {
+            in = new TarArchiveInputStream(Compressions.decompressed(tar));
+        } catch (IOException ex) {
+            throw BerthException.invalid("the image archive is compressed but corrupt: " + ex.getMessage());
+        }
         TarArchiveEntry e;
         boolean any = false;
         try {
