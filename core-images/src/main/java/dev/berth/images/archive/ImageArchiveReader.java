@@ -61,9 +61,15 @@ public final class ImageArchiveReader {
             }
         } catch (IOException ex) {
             if (!any) {
-                throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save");
+                throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save ("
+                        + ex.getMessage() + ")");
             }
             throw BerthException.invalid("the image archive is truncated or corrupt: " + ex.getMessage());
+        }
+        if (!any && in.getBytesRead() % 512 != 0) {
+            // Input shorter than one tar block ends the archive quietly in commons-compress: it is not an empty tar.
+            throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save (only "
+                    + in.getBytesRead() + " bytes)");
         }
         for (Map.Entry<String, String> l : links.entrySet()) {
             Digest target = follow(l.getValue(), files, links, 0);
