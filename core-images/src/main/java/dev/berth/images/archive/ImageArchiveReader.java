@@ -17,6 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,12 +124,21 @@ public final class ImageArchiveReader {
         while (n.startsWith("/")) {
             n = n.substring(1);
         }
-        return Path.of(n).normalize().toString();
+        try {
+            return Path.of(n).normalize().toString();
+        } catch (InvalidPathException ex) {
+            // A NUL in a name from manifest.json or a PAX header: no real entry can match it.
+            return n;
+        }
     }
 
     private static String resolveRelative(String from, String link) {
-        Path parent = Path.of(from).getParent();
-        return (parent == null ? Path.of(link) : parent.resolve(link)).normalize().toString();
+        try {
+            Path parent = Path.of(from).getParent();
+            return (parent == null ? Path.of(link) : parent.resolve(link)).normalize().toString();
+        } catch (InvalidPathException ex) {
+            return link;
+        }
     }
 
     private static byte[] metadata(Map<String, Digest> files, String name, BlobStore store) throws IOException {
