@@ -104,6 +104,12 @@ public final class ImageReference {
             throw BerthException.invalid("invalid reference format: \"" + abbreviate(input) + "\" is not a valid image reference"
                     + " (expected [registry/]name[:tag][@digest], with a lowercase name)");
         }
+        if (m.group(1) == null) {
+            // The first component was taken as the registry (it has a dot) but is no host name, e.g.
+            // "a_b.c/foo": the regex fell back to reading it as a path, which would leave no registry.
+            throw BerthException.invalid("invalid reference format: \"" + abbreviate(domain)
+                    + "\" is not a valid registry host name");
+        }
         if (tag != null && !isValidTag(tag)) {
             throw BerthException.invalid("invalid reference format: invalid tag \"" + abbreviate(tag) + "\": a tag is 1 to "
                     + "128 characters from [A-Za-z0-9_.-] and must not start with '.' or '-'");
