@@ -273,6 +273,15 @@ class ImageReferenceTest {
         assertInvalid(() -> ImageReference.parse(input), "invalid reference format", input);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a_b.c/foo", "foo_bar.com/x:1", "x__y.z/foo/bar"})
+    void aFirstComponentTakenAsRegistryMustBeAHostName(String input) {
+        // The dot makes it a registry, as in Docker, but it is not a host name: reject it rather than
+        // produce a reference without a registry.
+        String host = input.substring(0, input.indexOf('/'));
+        assertInvalid(() -> ImageReference.parse(input), "invalid reference format", host, "registry");
+    }
+
     @Test
     void emptyAndNullSayThereIsNoName() {
         assertInvalid(() -> ImageReference.parse(""), "repository name must have at least one component");
