@@ -23,9 +23,9 @@ public final class ImageReference {
     private static final String HOST = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])";
     private static final String DOMAIN = HOST + "(?::[0-9]+)?";
     private static final String TAG = "[\\w][\\w.-]{0,127}";
-    private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-    private static final Pattern REFERENCE = Pattern.compile(
-            "^((?:(" + DOMAIN + ")/)?(" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*))(?::(" + TAG + "))?(?:@(" + DIGEST + "))?$");
+    /** The name alone; tag and digest are checked separately so the regex only ever sees a bounded input. */
+    private static final Pattern NAME = Pattern.compile(
+            "^(?:(" + DOMAIN + ")/)?(" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*)$");
     private static final Pattern TAG_ONLY = Pattern.compile("^" + TAG + "$");
     private static final Pattern HEX64 = Pattern.compile("^[a-f0-9]{64}$");
     private static final int MAX_NAME_LENGTH = 255;
@@ -78,28 +78,53 @@ public final class ImageReference {
             remainder = "library/" + remainder;
         }
         String remoteName = remainder;
+        String digestPart = null;
         int at = remoteName.indexOf('@');
         if (at >= 0) {
+            digestPart = remoteName.substring(at + 1);
             remoteName = remoteName.substring(0, at);
         }
+        String tag = null;
         int colon = remoteName.indexOf(':');
         if (colon >= 0) {
+            tag = remoteName.substring(colon + 1);
             remoteName = remoteName.substring(0, colon);
         }
         if (!remoteName.toLowerCase().equals(remoteName)) {
             throw BerthException.invalid("invalid reference format: repository name (" + remoteName + ") must be lowercase");
         }
-        Matcher m = REFERENCE.matcher(domain + "/" + remainder);
-        if (!m.matches()) {
-            throw BerthException.invalid("invalid reference format: \"" + input + "\" is not a valid image reference"
-                    + " (expected [registry/]name[:tag][@digest], with a lowercase name)");
-        }
-        if (m.group(1).length() > MAX_NAME_LENGTH) {
+        // Length first: java.util.regex recurses once per repeated path component, so an unbounded
+        // hostile name would overflow the stack instead of failing with a reason.
+        if (domain.length() + 1 + remoteName.length() > MAX_NAME_LENGTH) {
             throw BerthException.invalid("invalid reference format: repository name must not be more than "
                     + MAX_NAME_LENGTH + " characters");
         }
-        Digest digest = m.group(5) == null ? null : Digest.parse(m.group(5));
-        return new ImageReference(m.group(2), m.group(3), m.group(4), digest);
+        Matcher m = NAME.matcher(domain + "/" + remoteName);
+        if (!m.matches()) {
+            throw BerthException.invalid("invalid reference format: \"" + abbreviate(input) + "\" is not a valid image reference"
+                    + " (expected [registry/]name[:tag][@digest], with a lowercase name)");
+        }
+        if (m.group(1) == null) {
+            // The first component was taken as the registry (it has a dot) but is no host name, e.g.
+            // "a_b.c/foo": the regex fell back to reading it as a path, which would leave no registry.
+            throw BerthException.invalid("invalid reference format: \"" + abbreviate(domain)
+                    + "\" is not a valid registry host name");
+        }
+        if (tag != null && !isValidTag(tag)) {
+            throw BerthException.invalid("invalid reference format: invalid tag \"" + abbreviate(tag) + "\": a tag is 1 to "
+                    + "128 characters from [A-Za-z0-9_.-] and must not start with '.' or '-'");
+        }
+        Digest digest;
+        try {
+            digest = digestPart == null ? null : Digest.parse(digestPart);
+        } catch (BerthException e) {
+            throw BerthException.invalid("invalid reference format: " + e.getMessage());
+        }
+        return new ImageReference(m.group(1), m.group(2), tag, digest);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 140 ? s : s.substring(0, 130) + "...(" + s.length() + " characters)";
     }
 
     /** True if {@code tag} is a syntactically valid tag. */

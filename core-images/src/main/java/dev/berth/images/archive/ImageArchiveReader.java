@@ -17,6 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +39,13 @@ public final class ImageArchiveReader {
     public static List<LoadedImage> read(InputStream tar, BlobStore store) throws IOException {
         Map<String, Digest> files = new HashMap<>();
         Map<String, String> links = new HashMap<>();
-        TarArchiveInputStream in = new TarArchiveInputStream(tar);
+        // docker load also takes a compressed tar (docker save | gzip); the magic bytes decide.
+        TarArchiveInputStream in;
+        try {
+            in = new TarArchiveInputStream(Compressions.decompressed(tar));
+        } catch (IOException ex) {
+            throw BerthException.invalid("the image archive is compressed but corrupt: " + ex.getMessage());
+        }
         TarArchiveEntry e;
         boolean any = false;
         try {
@@ -55,9 +62,15 @@ public final class ImageArchiveReader {
             }
         } catch (IOException ex) {
             if (!any) {
-                throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save");
+                throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save ("
+                        + ex.getMessage() + ")");
             }
             throw BerthException.invalid("the image archive is truncated or corrupt: " + ex.getMessage());
+        }
+        if (!any && in.getBytesRead() % 512 != 0) {
+            // Input shorter than one tar block ends the archive quietly in commons-compress: it is not an empty tar.
+            throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save (only "
+                    + in.getBytesRead() + " bytes)");
         }
         for (Map.Entry<String, String> l : links.entrySet()) {
             Digest target = follow(l.getValue(), files, links, 0);
@@ -65,6 +78,7 @@ public final class ImageArchiveReader {
                 files.put(l.getKey(), target);
             }
         }
+        verifyBlobNames(files);
         if (files.containsKey("manifest.json")) {
             return fromDockerManifest(files, store);
         }
@@ -75,6 +89,22 @@ public final class ImageArchiveReader {
             throw BerthException.invalid("the image archive is empty");
         }
         throw BerthException.invalid("no manifest.json or index.json in the archive: not a docker save or OCI layout tar");
+    }
+
+    /**
+     * A file under blobs/sha256/ is named by its digest, whichever manifest (manifest.json or
+     * index.json) later refers to it: if its content says otherwise, the archive is corrupt.
+     */
+    private static void verifyBlobNames(Map<String, Digest> files) {
+        for (Map.Entry<String, Digest> f : files.entrySet()) {
+            if (f.getKey().startsWith("blobs/sha256/")) {
+                String claimed = "sha256:" + f.getKey().substring("blobs/sha256/".length());
+                if (Digest.isValid(claimed) && !Digest.parse(claimed).equals(f.getValue())) {
+                    throw new BerthException(dev.berth.errors.ErrorCategory.DATA_LOSS, "digest mismatch: blob " + claimed
+                            + " in the archive has digest " + f.getValue() + "; the archive is corrupt");
+                }
+            }
+        }
     }
 
     private static Digest follow(String path, Map<String, Digest> files, Map<String, String> links, int depth) {
@@ -94,12 +124,21 @@ public final class ImageArchiveReader {
         while (n.startsWith("/")) {
             n = n.substring(1);
         }
-        return Path.of(n).normalize().toString();
+        try {
+            return Path.of(n).normalize().toString();
+        } catch (InvalidPathException ex) {
+            // A NUL in a name from manifest.json or a PAX header: no real entry can match it.
+            return n;
+        }
     }
 
     private static String resolveRelative(String from, String link) {
-        Path parent = Path.of(from).getParent();
-        return (parent == null ? Path.of(link) : parent.resolve(link)).normalize().toString();
+        try {
+            Path parent = Path.of(from).getParent();
+            return (parent == null ? Path.of(link) : parent.resolve(link)).normalize().toString();
+        } catch (InvalidPathException ex) {
+            return link;
+        }
     }
 
     private static byte[] metadata(Map<String, Digest> files, String name, BlobStore store) throws IOException {
@@ -158,13 +197,19 @@ public final class ImageArchiveReader {
             String name = refName(d);
             Descriptor target = d;
             if (MediaTypes.isIndex(d.mediaType())) {
-                ImageIndex nested = (ImageIndex) Manifests.parse(blob(files, d.digest(), store), d.mediaType());
+                if (!(Manifests.parse(blob(files, d.digest(), store), d.mediaType()) instanceof ImageIndex nested)) {
+                    throw BerthException.invalid("the archive's index lists " + d.digest()
+                            + " as an image index, but that blob is not an image index");
+                }
                 target = nested.selectOrThrow(Platform.host(), name == null ? d.digest().toString() : name);
             }
             if (!MediaTypes.isImageManifest(target.mediaType())) {
                 continue;
             }
-            ImageManifest m = (ImageManifest) Manifests.parse(blob(files, target.digest(), store), target.mediaType());
+            if (!(Manifests.parse(blob(files, target.digest(), store), target.mediaType()) instanceof ImageManifest m)) {
+                throw BerthException.invalid("the archive's index lists " + target.digest()
+                        + " as an image manifest, but that blob is not an image manifest");
+            }
             requirePresent(files, m.config().digest());
             List<Digest> layers = new ArrayList<>();
             for (Descriptor l : m.layers()) {

@@ -34,7 +34,9 @@ public record ImageIndex(
                         || d.platform().variant().equals(wanted.variant())) {
                     return Optional.of(d);
                 }
-                if (fallback == null) {
+                // Otherwise the newest compatible variant: an arm/v7 host takes v6 over v5.
+                if (fallback == null || Platform.armLevel(d.platform().variant())
+                        > Platform.armLevel(fallback.platform().variant())) {
                     fallback = d;
                 }
             }

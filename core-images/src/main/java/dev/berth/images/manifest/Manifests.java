@@ -47,6 +47,11 @@ public final class Manifests {
                 if (index.manifests() == null) {
                     throw BerthException.invalid("manifest invalid: index has no manifests");
                 }
+                for (Descriptor entry : index.manifests()) {
+                    if (entry == null || entry.digest() == null) {
+                        throw BerthException.invalid("manifest invalid: an index entry lacks a digest");
+                    }
+                }
                 return new ImageIndex(index.schemaVersion(), type, index.manifests(), index.annotations());
             }
             ImageManifest m = Json.MAPPER.treeToValue(tree, ImageManifest.class);

@@ -54,7 +54,8 @@ public record Platform(
 
     /**
      * True if an image for {@code candidate} runs on this platform. Variants follow containerd's
-     * matcher: arm64 without a variant means v8, and a wanted variant of "" accepts any.
+     * matcher: arm64 without a variant means v8, arm without a variant means v7, an arm vN CPU also
+     * runs older variants down to v5, and a wanted variant of "" accepts any.
      */
     public boolean matches(Platform candidate) {
         if (candidate == null || !os.equals(candidate.os) || !architecture.equals(candidate.architecture)) {
@@ -62,7 +63,26 @@ public record Platform(
         }
         String want = effectiveVariant(this);
         String have = effectiveVariant(candidate);
-        return want.isEmpty() || want.equals(have) || (have.isEmpty() && !architecture.equals("arm"));
+        if (want.isEmpty() || want.equals(have)) {
+            return true;
+        }
+        if (architecture.equals("arm")) {
+            int w = armLevel(want);
+            int h = armLevel(have.isEmpty() ? "v7" : have);
+            return w > 0 && h > 0 && h <= w;
+        }
+        return have.isEmpty();
+    }
+
+    /** 5 to 8 for the arm variants v5 to v8, else 0. */
+    static int armLevel(String variant) {
+        return switch (variant == null ? "" : variant) {
+            case "v5" -> 5;
+            case "v6" -> 6;
+            case "v7" -> 7;
+            case "v8" -> 8;
+            default -> 0;
+        };
     }
 
     private static String effectiveVariant(Platform p) {

@@ -131,6 +131,11 @@ public final class BlobStore {
             Digest d = Digest.fromMessageDigest(Digest.Algorithm.SHA256, md.digest());
             Path target = pathOf(d);
             if (!Files.exists(target)) {
+                // As BlobWriter.commit does: the bytes must be durable before the name says they are there.
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staging,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
                 Files.createDirectories(target.getParent());
                 Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
@@ -164,14 +169,17 @@ public final class BlobStore {
             return false;
         }
         try {
+            // Re-check: another fetch may have committed between our first check and putIfAbsent.
+            boolean fetched = false;
             if (!contains(digest)) {
                 try (BlobWriter w = newWriter(digest, size)) {
                     fetcher.fetchInto(w);
                     w.commit();
                 }
+                fetched = true;
             }
             mine.complete(null);
-            return true;
+            return fetched;
         } catch (IOException | RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
