@@ -40,9 +40,11 @@ public final class ImageArchiveReader {
         Map<String, Digest> files = new HashMap<>();
         Map<String, String> links = new HashMap<>();
         // docker load also takes a compressed tar (docker save | gzip); the magic bytes decide.
+        InputStream buffered = tar.markSupported() ? tar : new java.io.BufferedInputStream(tar, 256 * 1024);
+        boolean compressed = Compressions.detect(buffered) != dev.berth.images.manifest.MediaTypes.Compression.NONE;
         TarArchiveInputStream in;
         try {
-            in = new TarArchiveInputStream(Compressions.decompressed(tar));
+            in = new TarArchiveInputStream(Compressions.decompressed(buffered));
         } catch (IOException ex) {
             throw BerthException.invalid("the image archive is compressed but corrupt: " + ex.getMessage());
         }
@@ -60,7 +62,11 @@ public final class ImageArchiveReader {
                     files.put(name, store.ingest(in));
                 }
             }
-        } catch (IOException ex) {
+        } catch (IOException | BerthException ex) {
+            if (!any && compressed) {
+                // Decompressors differ in when they notice (the header, or the first read): same meaning.
+                throw BerthException.invalid("the image archive is compressed but corrupt: " + ex.getMessage());
+            }
             if (!any) {
                 throw BerthException.invalid("invalid tar header: the input is not a tar archive from docker save ("
                         + ex.getMessage() + ")");

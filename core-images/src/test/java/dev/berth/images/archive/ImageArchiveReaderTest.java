@@ -137,9 +137,9 @@ class ImageArchiveReaderTest {
     @Test
     void aDamagedCompressedArchiveIsInvalid() throws IOException {
         assertInvalid(() -> read(new byte[] {0x1f, (byte) 0x8b}), "corrupt");
-        // A valid gzip header over data that does not inflate: nothing tar-shaped ever comes out.
+        // A valid gzip header over data that does not inflate: the compression is what is broken.
         assertInvalid(() -> read(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5}),
-                "not a tar archive");
+                "compressed but corrupt");
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(classicArchive(imageWithRepeatedLayer(), false));
