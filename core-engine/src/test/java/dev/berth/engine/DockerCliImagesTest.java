@@ -148,6 +148,19 @@ class DockerCliImagesTest {
 
     @Test
     @Order(6)
+    void eventsAndDiskUsageReportImages() {
+        long until = System.currentTimeMillis() / 1000 + 1;
+        var events = docker("events", "--since", "0", "--until", Long.toString(until), "--filter", "type=image",
+                "--format", "{{.Action}} {{.Actor.Attributes.name}}").assertOk();
+        assertTrue(events.stdout().contains("tag mytag:v1"), events.stdout());
+        assertTrue(events.stdout().contains("untag mytag:v1"), events.stdout());
+        assertTrue(events.stdout().contains("pull "), events.stdout());
+        var df = docker("system", "df", "--format", "{{.Type}} {{.TotalCount}}").assertOk();
+        assertTrue(df.stdout().contains("Images 1"), df.stdout());
+    }
+
+    @Test
+    @Order(7)
     void loginThenPushToAnAuthenticatedRegistry() throws Exception {
         var denied = docker("push", basic.host() + "/nope/x:1");
         assertEquals(1, denied.exitCode());
@@ -174,7 +187,7 @@ class DockerCliImagesTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void saveRemoveLoadRoundTrip() throws Exception {
         Path archive = work.resolve("busybox.tar");
         docker("save", "-o", archive.toString(), ref).assertOk();
@@ -194,7 +207,7 @@ class DockerCliImagesTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void errorsAreDockers() {
         var missing = docker("pull", open.host() + "/e2e/busybox:nope");
         assertEquals(1, missing.exitCode());
@@ -211,7 +224,7 @@ class DockerCliImagesTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void restartedDaemonKeepsItsImages() throws Exception {
         daemon.restart();
         assertEquals(image.configDigest().toString(), inspect(ref).path("Id").asText());
