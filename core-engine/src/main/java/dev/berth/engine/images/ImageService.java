@@ -348,8 +348,11 @@ public final class ImageService {
         }
     }
 
-    /** {@code DELETE /images/{name}}, following moby's untag-then-delete rules. */
-    public List<DeleteItem> remove(String nameOrId, boolean force, boolean prune) {
+    /**
+     * {@code DELETE /images/{name}}, following moby's untag-then-delete rules. (Docker's noprune concerns
+     * parent images of the legacy builder; Berth's images have no parents, so there is nothing to keep.)
+     */
+    public List<DeleteItem> remove(String nameOrId, boolean force) {
         return deletingContent(() -> {
             ImageRecord image = require(nameOrId);
             List<DeleteItem> out = new ArrayList<>();

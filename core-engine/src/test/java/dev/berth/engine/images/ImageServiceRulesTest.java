@@ -73,7 +73,7 @@ class ImageServiceRulesTest {
     @Test
     void removingOneOfTwoTagsOnlyUntags() throws Exception {
         ImageRecord img = image("1", "docker.io/library/busybox:latest", "localhost:5000/mine:v1");
-        var items = service.remove("busybox", false, true);
+        var items = service.remove("busybox", false);
         assertEquals(List.of(new ImageService.DeleteItem("busybox:latest", null)), items);
         assertTrue(service.find(img.id().toString()).isPresent());
         assertEquals(List.of("localhost:5000/mine:v1"), service.inspect(img.id().toString()).get("RepoTags"));
@@ -83,7 +83,7 @@ class ImageServiceRulesTest {
     void removingLastTagDeletesImageAndItsDigestReferences() throws Exception {
         ImageRecord img = image("1", "docker.io/library/busybox:latest",
                 "docker.io/library/busybox@sha256:" + "a".repeat(64));
-        var items = service.remove("busybox:latest", false, true);
+        var items = service.remove("busybox:latest", false);
         assertEquals(new ImageService.DeleteItem("busybox:latest", null), items.get(0));
         assertEquals(new ImageService.DeleteItem("busybox@sha256:" + "a".repeat(64), null), items.get(1));
         assertEquals(new ImageService.DeleteItem(null, img.id().toString()), items.get(2));
@@ -95,10 +95,10 @@ class ImageServiceRulesTest {
     @Test
     void removingByIdWithTagsInTwoRepositoriesNeedsForce() throws Exception {
         ImageRecord img = image("1", "docker.io/library/busybox:latest", "docker.io/library/other:1");
-        BerthException e = assertThrows(BerthException.class, () -> service.remove(img.id().hex().substring(0, 12), false, true));
+        BerthException e = assertThrows(BerthException.class, () -> service.remove(img.id().hex().substring(0, 12), false));
         assertEquals(ErrorCategory.CONFLICT, e.category());
         assertTrue(e.getMessage().contains("image is referenced in multiple repositories"), e.getMessage());
-        var items = service.remove(img.id().hex().substring(0, 12), true, true);
+        var items = service.remove(img.id().hex().substring(0, 12), true);
         assertEquals(3, items.size(), items.toString());
         assertTrue(service.find(img.id().toString()).isEmpty());
     }

@@ -131,7 +131,7 @@ public final class ImageRoutes {
     }
 
     private void remove(ApiRequest rq, ApiResponse rs) throws IOException {
-        var items = images.remove(rq.pathParam("name"), rq.queryBool("force"), !rq.queryBool("noprune"));
+        var items = images.remove(rq.pathParam("name"), rq.queryBool("force"));
         rs.json(200, items.stream().map(ImageService.DeleteItem::toJson).toList());
     }
 }
