@@ -21,6 +21,7 @@ import dev.berth.errors.ErrorCategory;
 import dev.berth.images.ImageReference;
 import dev.berth.images.Json;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -84,6 +85,9 @@ public final class EngineClient implements AutoCloseable {
         this.apiVersion = b.apiVersion;
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .protocols(List.of(Protocol.HTTP_1_1))
+                // Plain HTTP only (the engine's socket, or tcp://): with no TLS spec OkHttp skips
+                // loading the trust store and TLS providers, about 100 ms of every CLI start.
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .connectTimeout(b.connectTimeout)
                 // Pulls, pushes and event streams stay silent for as long as they like; a read
                 // timeout would cut them. Callers cancel by closing the stream instead.
