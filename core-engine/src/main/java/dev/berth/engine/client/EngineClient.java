@@ -253,6 +253,11 @@ public final class EngineClient implements AutoCloseable {
         return getJson(url("system", "df"), Json.MAPPER.readerFor(DiskUsage.class));
     }
 
+    /** {@code GET /system/df} as the engine sent it. */
+    public byte[] diskUsageRaw() {
+        return getBytes(url("system", "df"));
+    }
+
     /**
      * {@code GET /events}: a live stream of events, until {@code until} (when given) or until closed.
      *
@@ -314,6 +319,22 @@ public final class EngineClient implements AutoCloseable {
         return getJson(url, Json.MAPPER.readerForListOf(ImageSummary.class));
     }
 
+    /**
+     * {@code GET /images/json} as the engine sent it. The CLI reads this with a streaming parser:
+     * binding records costs a cold process more than the whole request.
+     */
+    public byte[] listImagesRaw(boolean all, Filters filters, boolean digests) {
+        HttpUrl.Builder url = url("images", "json");
+        if (all) {
+            url.addQueryParameter("all", "1");
+        }
+        addFilters(url, filters);
+        if (digests) {
+            url.addQueryParameter("digests", "1");
+        }
+        return getBytes(url);
+    }
+
     /** {@code GET /images/{name}/json}. */
     public ImageInspect inspectImage(String nameOrId) {
         return getJson(url("images", requireName(nameOrId), "json"), Json.MAPPER.readerFor(ImageInspect.class));
@@ -327,6 +348,11 @@ public final class EngineClient implements AutoCloseable {
     /** {@code GET /images/{name}/history}, newest layer first. */
     public List<ImageHistoryItem> imageHistory(String nameOrId) {
         return getJson(url("images", requireName(nameOrId), "history"), Json.MAPPER.readerForListOf(ImageHistoryItem.class));
+    }
+
+    /** {@code GET /images/{name}/history} as the engine sent it. */
+    public byte[] imageHistoryRaw(String nameOrId) {
+        return getBytes(url("images", requireName(nameOrId), "history"));
     }
 
     /**
@@ -684,10 +710,12 @@ public final class EngineClient implements AutoCloseable {
                 + e.getMessage(), e);
     }
 
-    /** Releases pooled connections. Streams still open keep working until closed. */
+    /**
+     * Releases pooled connections. Streams still open keep working until closed. (Only synchronous
+     * calls are made, so there is no dispatcher thread pool to stop; asking for it would create one.)
+     */
     @Override
     public void close() {
         http.connectionPool().evictAll();
-        http.dispatcher().executorService().shutdown();
     }
 }

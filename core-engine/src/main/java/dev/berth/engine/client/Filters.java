@@ -1,8 +1,6 @@
 package dev.berth.engine.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.berth.errors.BerthException;
-import dev.berth.images.Json;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,18 +54,44 @@ public final class Filters {
         return Collections.unmodifiableMap(values);
     }
 
+    /** {@code {"key":{"value":true}}}, written by hand: callers on the CLI's fast path never load databind. */
     public String toJson() {
-        Map<String, Map<String, Boolean>> wire = new LinkedHashMap<>();
-        values.forEach((k, vs) -> {
-            Map<String, Boolean> set = new LinkedHashMap<>();
-            vs.forEach(v -> set.put(v, Boolean.TRUE));
-            wire.put(k, set);
-        });
-        try {
-            return Json.MAPPER.writeValueAsString(wire);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringBuilder sb = new StringBuilder("{");
+        boolean firstKey = true;
+        for (Map.Entry<String, Set<String>> e : values.entrySet()) {
+            if (!firstKey) {
+                sb.append(',');
+            }
+            firstKey = false;
+            quote(sb, e.getKey());
+            sb.append(":{");
+            boolean firstValue = true;
+            for (String v : e.getValue()) {
+                if (!firstValue) {
+                    sb.append(',');
+                }
+                firstValue = false;
+                quote(sb, v);
+                sb.append(":true");
+            }
+            sb.append('}');
         }
+        return sb.append('}').toString();
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
     }
 
     @Override
