@@ -1,12 +1,6 @@
 package dev.berth.cli;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +9,6 @@ import java.util.Map;
 public final class Terminal {
     /** docker's width when the terminal cannot tell: wide enough for progress bars. */
     static final int DEFAULT_WIDTH = 200;
-    private static final long TIOCGWINSZ = 0x5413L;
 
     private Terminal() {
     }
@@ -35,7 +28,7 @@ public final class Terminal {
         return console != null && console.isTerminal();
     }
 
-    /** The terminal's columns: {@code COLUMNS}, else the tty's window size, else {@value #DEFAULT_WIDTH}. */
+    /** The terminal's columns: {@code COLUMNS}, else what {@code stty} says, else {@value #DEFAULT_WIDTH}. */
     public static int width(Map<String, String> env) {
         String columns = env.get("COLUMNS");
         if (columns != null) {
@@ -45,21 +38,26 @@ public final class Terminal {
                 // fall through to asking the terminal
             }
         }
+        // Asked only while drawing progress on a terminal. stty rather than an ioctl through the
+        // FFM API: that would need --enable-native-access, which costs every run its archived
+        // module graph.
         try {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle ioctl = linker.downcallHandle(linker.defaultLookup().find("ioctl").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-                    Linker.Option.firstVariadicArg(2));
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment winsize = arena.allocate(8);
-                int rc = (int) ioctl.invokeExact(1, TIOCGWINSZ, winsize);
-                int cols = winsize.get(ValueLayout.JAVA_SHORT, 2) & 0xffff;
-                if (rc == 0 && cols > 0) {
-                    return cols;
+            Process p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            if (p.waitFor() == 0) {
+                String[] rowsCols = out.split("\\s+");
+                if (rowsCols.length == 2) {
+                    int cols = Integer.parseInt(rowsCols[1]);
+                    if (cols > 0) {
+                        return cols;
+                    }
                 }
             }
-        } catch (Throwable e) {
-            // No native access or no ioctl: the default is what docker uses too.
+        } catch (IOException | NumberFormatException e) {
+            // No tty or no stty: the default is what docker uses too.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return DEFAULT_WIDTH;
     }

@@ -185,8 +185,8 @@ class RegistryAndSystemCommandsTest {
         assertEquals("localhost:5000", sent.get("serveraddress").asText());
 
         Path config = dir.resolve(".docker/config.json");
-        JsonNode stored = Json.MAPPER.readTree(config.toFile());
-        assertEquals(b64("me:s3cret"), stored.get("auths").get("localhost:5000").get("auth").asText());
+        assertEquals("{\n\t\"auths\": {\n\t\t\"localhost:5000\": {\n\t\t\t\"auth\": \"" + b64("me:s3cret")
+                + "\"\n\t\t}\n\t}\n}\n", Files.readString(config), "written as docker writes it, tab-indented");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
 
         CliRun.Result out = cli.run("logout", "localhost:5000");

@@ -3,6 +3,7 @@ package dev.berth.cli.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.cli.format.GoJson;
 import dev.berth.engine.client.model.AuthConfig;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
@@ -166,7 +167,9 @@ public final class ConfigFileCredentials implements CredentialStore {
             Path tmp = Files.createTempFile(dir, "config.json", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
-                Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+                // Tab-indented, as the docker CLI writes the file.
+                String json = GoJson.indent(Json.MAPPER.writeValueAsString(config), "\t") + "\n";
+                Files.writeString(tmp, json);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -1,6 +1,7 @@
 package dev.berth.cli.commands;
 
 import dev.berth.cli.Opt;
+import dev.berth.cli.format.RawModels;
 import dev.berth.cli.format.TemplateFields;
 import dev.berth.cli.format.Units;
 import dev.berth.engine.client.model.ImageHistoryItem;
@@ -52,7 +53,7 @@ public final class HistoryCommand extends BerthCommand {
     @Override
     public int run() {
         exactArgs(1, args);
-        List<ImageHistoryItem> history = cli.client().imageHistory(args.getFirst());
+        List<ImageHistoryItem> history = RawModels.history(cli.client().imageHistoryRaw(args.getFirst()));
         String source = format == null || format.isEmpty() ? "table" : format;
         String fmt = source.equals("table") ? (quiet ? "{{.ID}}" : human ? DEFAULT_TABLE : NON_HUMAN_TABLE) : source;
         Instant now = cli.io().clock().instant();

@@ -2,6 +2,7 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.Opt;
 import dev.berth.cli.format.ImageRows;
+import dev.berth.cli.format.RawModels;
 import dev.berth.engine.client.Filters;
 import dev.berth.engine.client.model.ImageSummary;
 
@@ -50,7 +51,7 @@ public final class ImagesCommand extends BerthCommand {
         if (!args.isEmpty()) {
             f.add("reference", args.getFirst());
         }
-        List<ImageSummary> images = cli.client().listImages(all, f, digests);
+        List<ImageSummary> images = RawModels.imageSummaries(cli.client().listImagesRaw(all, f, digests));
         String source = format == null || format.isEmpty() ? "table" : format;
         String fmt = ImageRows.format(source, quiet, digests);
         List<ImageRows.Row> rows = ImageRows.rows(images, digests, fmt.contains("{{.Digest}}"), !noTrunc,

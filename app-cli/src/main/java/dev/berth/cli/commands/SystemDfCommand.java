@@ -2,6 +2,7 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.Opt;
 import dev.berth.cli.format.ImageRows;
+import dev.berth.cli.format.RawModels;
 import dev.berth.cli.format.TemplateFields;
 import dev.berth.cli.format.Units;
 import dev.berth.engine.client.model.DiskUsage;
@@ -47,7 +48,7 @@ public final class SystemDfCommand extends BerthCommand {
     @Override
     public int run() {
         noArgs(args);
-        DiskUsage du = cli.client().diskUsage();
+        DiskUsage du = RawModels.diskUsage(cli.client().diskUsageRaw());
         if (verbose && (format == null || format.isEmpty() || format.equals("table"))) {
             verbose(du);
             return 0;

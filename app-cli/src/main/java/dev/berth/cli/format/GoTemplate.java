@@ -607,32 +607,32 @@ public final class GoTemplate {
         }
 
         void run(List<Node> nodes, Object dot, StringBuilder out) throws TemplateException {
+            // instanceof chains rather than pattern switches: each of those costs a bootstrap
+            // (a generated class) the first time it runs, which a CLI pays on every start.
             for (Node node : nodes) {
-                switch (node) {
-                    case Text t -> out.append(t.text());
-                    case Action a -> {
-                        Object v = pipeline(a.pipe(), dot);
-                        if (a.pipe().decls().isEmpty()) {
-                            out.append(print(v));
-                        }
+                if (node instanceof Text t) {
+                    out.append(t.text());
+                } else if (node instanceof Action a) {
+                    Object v = pipeline(a.pipe(), dot);
+                    if (a.pipe().decls().isEmpty()) {
+                        out.append(print(v));
                     }
-                    case If i -> {
-                        int mark = vars.size();
-                        boolean truth = isTrue(pipeline(i.cond(), dot));
-                        run(truth ? i.then() : i.otherwise(), dot, out);
-                        pop(mark);
+                } else if (node instanceof If i) {
+                    int mark = vars.size();
+                    boolean truth = isTrue(pipeline(i.cond(), dot));
+                    run(truth ? i.then() : i.otherwise(), dot, out);
+                    pop(mark);
+                } else if (node instanceof With w) {
+                    int mark = vars.size();
+                    Object v = pipeline(w.pipe(), dot);
+                    if (isTrue(v)) {
+                        run(w.body(), v, out);
+                    } else {
+                        run(w.otherwise(), dot, out);
                     }
-                    case With w -> {
-                        int mark = vars.size();
-                        Object v = pipeline(w.pipe(), dot);
-                        if (isTrue(v)) {
-                            run(w.body(), v, out);
-                        } else {
-                            run(w.otherwise(), dot, out);
-                        }
-                        pop(mark);
-                    }
-                    case Range r -> range(r, dot, out);
+                    pop(mark);
+                } else if (node instanceof Range r) {
+                    range(r, dot, out);
                 }
             }
         }
@@ -642,29 +642,24 @@ public final class GoTemplate {
             Pipeline p = new Pipeline(List.of(), true, r.pipe().commands(), r.pipe().pos());
             Object v = unmark(pipeline(p, dot));
             List<Object[]> items = new ArrayList<>();
-            switch (v) {
-                case null -> {
+            if (v instanceof List<?> l) {
+                for (int i = 0; i < l.size(); i++) {
+                    items.add(new Object[] {BigInteger.valueOf(i), l.get(i)});
                 }
-                case List<?> l -> {
-                    for (int i = 0; i < l.size(); i++) {
-                        items.add(new Object[] {BigInteger.valueOf(i), l.get(i)});
-                    }
+            } else if (v instanceof Map<?, ?> m) {
+                TreeMap<String, Object> sorted = new TreeMap<>();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    sorted.put(String.valueOf(e.getKey()), e.getValue());
                 }
-                case Map<?, ?> m -> {
-                    TreeMap<String, Object> sorted = new TreeMap<>();
-                    m.forEach((k, val) -> sorted.put(String.valueOf(k), val));
-                    sorted.forEach((k, val) -> items.add(new Object[] {k, val}));
+                for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                    items.add(new Object[] {e.getKey(), e.getValue()});
                 }
-                case Number n when isInteger(n) -> {
-                    for (long i = 0; i < n.longValue(); i++) {
-                        items.add(new Object[] {BigInteger.valueOf(i), BigInteger.valueOf(i)});
-                    }
+            } else if (v instanceof Number n && isInteger(n)) {
+                for (long i = 0; i < n.longValue(); i++) {
+                    items.add(new Object[] {BigInteger.valueOf(i), BigInteger.valueOf(i)});
                 }
-                default -> {
-                    if (v != NO_VALUE) {
-                        throw error(r.pipe().pos(), "range", "range can't iterate over " + print(v));
-                    }
-                }
+            } else if (v != null && v != NO_VALUE) {
+                throw error(r.pipe().pos(), "range", "range can't iterate over " + print(v));
             }
             if (items.isEmpty()) {
                 run(r.otherwise(), dot, out);
@@ -736,28 +731,24 @@ public final class GoTemplate {
         }
 
         private Object arg(Operand o, Object dot) throws TemplateException {
-            return switch (o) {
-                case Dot d -> dot;
-                case Field f -> fields(f, dot, f.chain());
-                case Var v -> {
-                    Object value = null;
-                    boolean found = false;
-                    for (int i = vars.size() - 1; i >= 0; i--) {
-                        if (vars.get(i).getKey().equals(v.name())) {
-                            value = unmark(vars.get(i).getValue());
-                            found = true;
-                            break;
-                        }
+            if (o instanceof Dot) {
+                return dot;
+            } else if (o instanceof Field f) {
+                return fields(f, dot, f.chain());
+            } else if (o instanceof Var v) {
+                for (int i = vars.size() - 1; i >= 0; i--) {
+                    if (vars.get(i).getKey().equals(v.name())) {
+                        return fields(o, unmark(vars.get(i).getValue()), v.chain());
                     }
-                    if (!found) {
-                        throw error(o, "undefined variable: " + v.name());
-                    }
-                    yield fields(o, value, v.chain());
                 }
-                case Literal l -> l.value();
-                case Ident id -> call(id, new ArrayList<>());
-                case Sub s -> fields(s, pipeline(s.pipe(), dot), s.chain());
-            };
+                throw error(o, "undefined variable: " + v.name());
+            } else if (o instanceof Literal l) {
+                return l.value();
+            } else if (o instanceof Ident id) {
+                return call(id, new ArrayList<>());
+            }
+            Sub sub = (Sub) o;
+            return fields(sub, pipeline(sub.pipe(), dot), sub.chain());
         }
 
         private Object fields(Operand at, Object value, List<String> chain) throws TemplateException {
@@ -768,31 +759,29 @@ public final class GoTemplate {
         }
 
         private Object field(Operand at, Object value, String name) throws TemplateException {
-            switch (value) {
-                case TemplateFields f -> {
-                    Map<String, Object> m = f.asMap();
-                    if (!m.containsKey(name)) {
-                        throw error(at, "can't evaluate field " + name + " in type " + f.typeName());
-                    }
+            if (value instanceof TemplateFields f) {
+                Map<String, Object> m = f.asMap();
+                if (!m.containsKey(name)) {
+                    throw error(at, "can't evaluate field " + name + " in type " + f.typeName());
+                }
+                return m.get(name);
+            }
+            if (value instanceof Map<?, ?> m) {
+                if (m.containsKey(name)) {
                     return m.get(name);
                 }
-                case Map<?, ?> m -> {
-                    if (m.containsKey(name)) {
-                        return m.get(name);
-                    }
-                    if (options.missingKeyError()) {
-                        throw error(at, "map has no entry for key \"" + name + "\"");
-                    }
-                    return NO_VALUE;
+                if (options.missingKeyError()) {
+                    throw error(at, "map has no entry for key \"" + name + "\"");
                 }
-                case null -> throw error(at, "nil pointer evaluating interface {}." + name);
-                default -> {
-                    if (value == NO_VALUE) {
-                        throw error(at, "nil data; no entry for key \"" + name + "\"");
-                    }
-                    throw error(at, "can't evaluate field " + name + " in type " + goType(value));
-                }
+                return NO_VALUE;
             }
+            if (value == null) {
+                throw error(at, "nil pointer evaluating interface {}." + name);
+            }
+            if (value == NO_VALUE) {
+                throw error(at, "nil data; no entry for key \"" + name + "\"");
+            }
+            throw error(at, "can't evaluate field " + name + " in type " + goType(value));
         }
 
         private Object call(Ident id, List<Object> args) throws TemplateException {
@@ -820,16 +809,22 @@ public final class GoTemplate {
     // ================================================================ values
 
     static boolean isTrue(Object v) {
-        return switch (v) {
-            case null -> false;
-            case Boolean b -> b;
-            case String s -> !s.isEmpty();
-            case BigDecimal d -> d.signum() != 0;
-            case Number n -> n.doubleValue() != 0;
-            case List<?> l -> !l.isEmpty();
-            case Map<?, ?> m -> !m.isEmpty();
-            default -> v != NO_VALUE && v != NO_FINAL;
-        };
+        if (v == null) {
+            return false;
+        } else if (v instanceof Boolean b) {
+            return b;
+        } else if (v instanceof String s) {
+            return !s.isEmpty();
+        } else if (v instanceof BigDecimal d) {
+            return d.signum() != 0;
+        } else if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        } else if (v instanceof List<?> l) {
+            return !l.isEmpty();
+        } else if (v instanceof Map<?, ?> m) {
+            return !m.isEmpty();
+        }
+        return v != NO_VALUE && v != NO_FINAL;
     }
 
     private static boolean isInteger(Number n) {
@@ -838,61 +833,66 @@ public final class GoTemplate {
 
     /** Prints a value as Go's {@code fmt.Print} would. */
     public static String print(Object v) {
-        return switch (v) {
-            case null -> "<nil>";
-            case String s -> s;
-            case BigDecimal d -> d.stripTrailingZeros().toPlainString();
-            case Number n -> n.toString();
-            case Boolean b -> b.toString();
-            case List<?> l -> {
-                StringBuilder sb = new StringBuilder("[");
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(' ');
-                    }
-                    sb.append(print(l.get(i)));
+        if (v == null) {
+            return "<nil>";
+        } else if (v instanceof String s) {
+            return s;
+        } else if (v instanceof BigDecimal d) {
+            return d.stripTrailingZeros().toPlainString();
+        } else if (v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        } else if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    sb.append(' ');
                 }
-                yield sb.append(']').toString();
+                sb.append(print(l.get(i)));
             }
-            case Map<?, ?> m -> {
-                TreeMap<String, Object> sorted = new TreeMap<>();
-                m.forEach((k, val) -> sorted.put(String.valueOf(k), val));
-                StringBuilder sb = new StringBuilder("map[");
-                boolean first = true;
-                for (Map.Entry<String, Object> e : sorted.entrySet()) {
-                    if (!first) {
-                        sb.append(' ');
-                    }
-                    first = false;
-                    sb.append(e.getKey()).append(':').append(print(e.getValue()));
+            return sb.append(']').toString();
+        } else if (v instanceof Map<?, ?> m) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sorted.put(String.valueOf(e.getKey()), e.getValue());
+            }
+            StringBuilder sb = new StringBuilder("map[");
+            boolean first = true;
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                if (!first) {
+                    sb.append(' ');
                 }
-                yield sb.append(']').toString();
+                first = false;
+                sb.append(e.getKey()).append(':').append(print(e.getValue()));
             }
-            case TemplateFields f -> {
-                StringBuilder sb = new StringBuilder("&{");
-                boolean first = true;
-                for (Object val : f.asMap().values()) {
-                    if (!first) {
-                        sb.append(' ');
-                    }
-                    first = false;
-                    sb.append(print(val));
+            return sb.append(']').toString();
+        } else if (v instanceof TemplateFields f) {
+            StringBuilder sb = new StringBuilder("&{");
+            boolean first = true;
+            for (Object val : f.asMap().values()) {
+                if (!first) {
+                    sb.append(' ');
                 }
-                yield sb.append('}').toString();
+                first = false;
+                sb.append(print(val));
             }
-            default -> String.valueOf(v);
-        };
+            return sb.append('}').toString();
+        }
+        return String.valueOf(v);
     }
 
     private static String goType(Object v) {
-        return switch (v) {
-            case String s -> "string";
-            case Boolean b -> "bool";
-            case BigDecimal d -> "float64";
-            case Number n -> "int";
-            case List<?> l -> "[]interface {}";
-            default -> "interface {}";
-        };
+        if (v instanceof String) {
+            return "string";
+        } else if (v instanceof Boolean) {
+            return "bool";
+        } else if (v instanceof BigDecimal) {
+            return "float64";
+        } else if (v instanceof Number) {
+            return "int";
+        } else if (v instanceof List<?>) {
+            return "[]interface {}";
+        }
+        return "interface {}";
     }
 
     private static final class FuncError extends Exception {
@@ -996,12 +996,14 @@ public final class GoTemplate {
                 case "len" -> {
                     want(args, 1);
                     Object v = args.getFirst();
-                    yield BigInteger.valueOf(switch (v) {
-                        case String s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-                        case List<?> l -> l.size();
-                        case Map<?, ?> m -> m.size();
-                        default -> throw new FuncError("len of type " + (v == null ? "<nil>" : goType(v)));
-                    });
+                    if (v instanceof String str) {
+                        yield BigInteger.valueOf(str.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    } else if (v instanceof List<?> l) {
+                        yield BigInteger.valueOf(l.size());
+                    } else if (v instanceof Map<?, ?> m) {
+                        yield BigInteger.valueOf(m.size());
+                    }
+                    throw new FuncError("len of type " + (v == null ? "<nil>" : goType(v)));
                 }
                 case "print" -> {
                     StringBuilder sb = new StringBuilder();

@@ -106,13 +106,13 @@ public final class ImageRows {
             for (String ref : img.repoTags()) {
                 ImageReference r = parse(ref);
                 if (r != null && r.tag().isPresent()) {
-                    repoTags.computeIfAbsent(r.familiarName(), k -> new ArrayList<>()).add(r.tag().get());
+                    add(repoTags, r.familiarName(), r.tag().get());
                 }
             }
             for (String ref : img.repoDigests()) {
                 ImageReference r = parse(ref);
                 if (r != null && r.digest().isPresent()) {
-                    repoDigests.computeIfAbsent(r.familiarName(), k -> new ArrayList<>()).add(r.digest().get().toString());
+                    add(repoDigests, r.familiarName(), r.digest().get().toString());
                 }
             }
             for (Map.Entry<String, List<String>> e : repoTags.entrySet()) {
@@ -141,6 +141,15 @@ public final class ImageRows {
             }
         }
         return rows;
+    }
+
+    private static void add(Map<String, List<String>> map, String key, String value) {
+        List<String> values = map.get(key);
+        if (values == null) {
+            values = new ArrayList<>();
+            map.put(key, values);
+        }
+        values.add(value);
     }
 
     private static ImageReference parse(String ref) {
