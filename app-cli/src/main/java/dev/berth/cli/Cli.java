@@ -1,0 +1,106 @@
+package dev.berth.cli;
+
+import dev.berth.cli.auth.ConfigFileCredentials;
+import dev.berth.cli.auth.CredentialStore;
+import dev.berth.engine.client.EngineClient;
+import dev.berth.engine.client.EngineEndpoint;
+
+import java.nio.file.Path;
+
+/**
+ * One CLI run's context: the streams, the global options, and the engine client, created on first
+ * use so that commands which never talk to the engine ({@code --help}, {@code logout}) stay fast.
+ */
+public final class Cli implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+
+    private final Io io;
+    private String host;
+    private Path configDir;
+    private boolean debug;
+    private String logLevel = "info";
+    private EngineClient client;
+    private CredentialStore credentials;
+
+    public Cli(Io io) {
+        this.io = io;
+    }
+
+    public Io io() {
+        return io;
+    }
+
+    void host(String host) {
+        this.host = host;
+    }
+
+    void configDir(Path dir) {
+        this.configDir = dir;
+    }
+
+    void debug(boolean debug) {
+        this.debug = debug;
+    }
+
+    void logLevel(String level) {
+        this.logLevel = level;
+    }
+
+    public boolean debug() {
+        return debug || "debug".equals(logLevel);
+    }
+
+    /** Where the engine is, resolved from {@code -H}, {@code BERTH_HOST}, {@code DOCKER_HOST}, or the default. */
+    public EngineEndpoint endpoint() {
+        return EngineEndpoint.resolve(host, io.env());
+    }
+
+    /** The engine client, connected lazily; the API version is negotiated on its first call. */
+    public EngineClient client() {
+        if (client == null) {
+            String pinned = io.env().get("BERTH_API_VERSION");
+            if (pinned == null || pinned.isBlank()) {
+                pinned = io.env().get("DOCKER_API_VERSION");
+            }
+            client = EngineClient.builder(endpoint())
+                    .apiVersion(pinned)
+                    .userAgent("Berth-Client/" + VERSION + " (linux)")
+                    .debugLog(debug() ? line -> io.err().println("DEBU " + line) : null)
+                    .build();
+        }
+        return client;
+    }
+
+    /** docker's config directory: {@code --config}, else {@code DOCKER_CONFIG}, else {@code ~/.docker}. */
+    public Path configDir() {
+        if (configDir != null) {
+            return configDir;
+        }
+        String env = io.env().get("DOCKER_CONFIG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String home = io.env().getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".docker");
+    }
+
+    public CredentialStore credentials() {
+        if (credentials == null) {
+            credentials = new ConfigFileCredentials(configDir());
+        }
+        return credentials;
+    }
+
+    public void debugLog(String message) {
+        if (debug()) {
+            io.err().println("DEBU " + message);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}

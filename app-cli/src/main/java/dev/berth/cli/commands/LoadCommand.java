@@ -1,0 +1,58 @@
+package dev.berth.cli.commands;
+
+import dev.berth.cli.Opt;
+import dev.berth.cli.UsageError;
+import dev.berth.errors.BerthException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code berth load}: sends a tar from a file or stdin to the engine and shows what it loaded. */
+public final class LoadCommand extends BerthCommand {
+    static final List<Opt> OPTIONS = List.of(
+            Opt.value('i', "input", "string", "Read from tar archive file, instead of STDIN"),
+            Opt.bool('q', "quiet", "Suppress the load output"));
+
+    String input;
+    boolean quiet;
+
+    @Override
+    public List<Opt> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public void flag(String name, String value) {
+        switch (name) {
+            case "input" -> input = value;
+            case "quiet" -> quiet = Boolean.parseBoolean(value);
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
+    @Override
+    public int run() throws IOException {
+        noArgs(args);
+        // docker asks the engine for quiet output whenever stdout is not a terminal: progress bars
+        // would only be dropped anyway, and "Loaded image" lines still come.
+        boolean quietLoad = quiet || !cli.io().stdoutIsTerminal().getAsBoolean();
+        if (input == null || input.isEmpty()) {
+            if (cli.io().stdinIsTerminal().getAsBoolean()) {
+                throw new UsageError("requested load from stdin, but stdin is empty", 1);
+            }
+            Progress.show(cli, cli.client().loadImages(cli.io().in(), -1, quietLoad), false);
+            return 0;
+        }
+        Path file = Path.of(input);
+        try (InputStream in = Files.newInputStream(file)) {
+            Progress.show(cli, cli.client().loadImages(in, Files.size(file), quietLoad), false);
+        } catch (NoSuchFileException e) {
+            throw BerthException.invalid("open " + input + ": no such file or directory");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.berth.cli.format;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+
+/**
+ * Human-readable sizes and durations exactly as docker prints them (go-units), so that output
+ * compared or parsed by scripts reads the same: {@code 4.26MB}, {@code 2 days}, {@code About an hour}.
+ */
+public final class Units {
+    private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+    private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+
+    private Units() {
+    }
+
+    /** go-units {@code HumanSize}: decimal units, at most 4 significant digits ({@code 4.261MB}). */
+    public static String humanSize(double size) {
+        return humanSizeWithPrecision(size, 4);
+    }
+
+    /** go-units {@code HumanSizeWithPrecision}; docker's image lists use 3 ({@code 4.26MB}). */
+    public static String humanSizeWithPrecision(double size, int precision) {
+        int i = 0;
+        while (size >= 1000.0 && i < DECIMAL.length - 1) {
+            size /= 1000.0;
+            i++;
+        }
+        return formatG(size, precision) + DECIMAL[i];
+    }
+
+    /** go-units {@code BytesSize}: binary units, 4 significant digits ({@code 7.775GiB}). */
+    public static String bytesSize(double size) {
+        int i = 0;
+        while (size >= 1024.0 && i < BINARY.length - 1) {
+            size /= 1024.0;
+            i++;
+        }
+        return formatG(size, 4) + BINARY[i];
+    }
+
+    /**
+     * Go's {@code fmt.Sprintf("%.*g", precision, value)}: round to {@code precision} significant
+     * digits, drop trailing zeros, and switch to an exponent when it is below -4 or not below the
+     * precision (which is why docker can print {@code 1e+03kB}).
+     */
+    static String formatG(double value, int precision) {
+        if (value == 0) {
+            return "0";
+        }
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.isNaN(value) ? "NaN" : (value > 0 ? "+Inf" : "-Inf");
+        }
+        int p = Math.max(precision, 1);
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(p, RoundingMode.HALF_EVEN));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= p) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            String m = mantissa.toPlainString();
+            String sign = exponent < 0 ? "-" : "+";
+            int abs = Math.abs(exponent);
+            return m + "e" + sign + (abs < 10 ? "0" : "") + abs;
+        }
+        String plain = rounded.stripTrailingZeros().toPlainString();
+        return plain;
+    }
+
+    /** go-units {@code HumanDuration}: {@code Less than a second}, {@code 3 minutes}, {@code 2 days}, ... */
+    public static String humanDuration(Duration d) {
+        double secondsExact = d.toNanos() / 1e9;
+        long seconds = (long) secondsExact;
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = (long) (secondsExact / 60);
+        if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = (long) (secondsExact / 3600 + 0.5);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return (long) (secondsExact / 3600) / 24 / 365 + " years";
+    }
+
+    /** Go's {@code time.Duration.String()} for whole seconds: {@code 0s}, {@code 45s}, {@code 1m5s}, {@code 2h0m1s}. */
+    public static String goDuration(long seconds) {
+        if (seconds == 0) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (seconds < 0) {
+            sb.append('-');
+            seconds = -seconds;
+        }
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        if (h > 0) {
+            sb.append(h).append('h').append(m).append('m');
+        } else if (m > 0) {
+            sb.append(m).append('m');
+        }
+        return sb.append(s).append('s').toString();
+    }
+
+    /** docker's {@code stringid.TruncateID}: drop the algorithm, keep 12 hex digits. */
+    public static String truncateId(String id) {
+        if (id == null) {
+            return "";
+        }
+        int colon = id.indexOf(':');
+        String hex = colon >= 0 ? id.substring(colon + 1) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    /** docker's {@code formatter.Ellipsis}: fit {@code s} in {@code max} columns, ending with {@code …} when cut. */
+    public static String ellipsis(String s, int max) {
+        if (max <= 0) {
+            return "";
+        }
+        int[] cps = s.codePoints().toArray();
+        if (max == 1) {
+            return cps.length == 0 ? "" : new String(cps, 0, 1);
+        }
+        int width = 0;
+        for (int cp : cps) {
+            width += TabWriter.charWidth(cp);
+        }
+        if (width <= max) {
+            return s;
+        }
+        int used = 0;
+        for (int i = 0; i < cps.length; i++) {
+            int w = TabWriter.charWidth(cps[i]);
+            if (used + w > max - 1) {
+                return new String(cps, 0, i) + "…";
+            }
+            used += w;
+        }
+        return s;
+    }
+}
