@@ -1,6 +1,6 @@
 package dev.berth.cli;
 
-import dev.berth.cli.auth.ConfigFileCredentials;
+import dev.berth.cli.auth.DockerConfigCredentials;
 import dev.berth.cli.auth.CredentialStore;
 import dev.berth.engine.client.EngineClient;
 import dev.berth.engine.client.EngineEndpoint;
@@ -86,7 +86,7 @@ public final class Cli implements AutoCloseable {
 
     public CredentialStore credentials() {
         if (credentials == null) {
-            credentials = new ConfigFileCredentials(configDir());
+            credentials = new DockerConfigCredentials(configDir());
         }
         return credentials;
     }

@@ -12,10 +12,6 @@ public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureReg
         insecureRegistries = insecureRegistries == null ? List.of() : List.copyOf(insecureRegistries);
     }
 
-    public static Path defaultSocket() {
-        return isRoot() ? Path.of("/run/berth/berth.sock") : runtimeDir().resolve("berth/berth.sock");
-    }
-
     public static Path defaultDataRoot() {
         if (isRoot()) {
             return Path.of("/var/lib/berth");
@@ -24,12 +20,7 @@ public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureReg
         return (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share")).resolve("berth");
     }
 
-    private static Path runtimeDir() {
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
-        return xdg != null ? Path.of(xdg) : Path.of(System.getProperty("java.io.tmpdir"), "berth-" + System.getProperty("user.name"));
-    }
-
     static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return dev.berth.images.layer.Posix.isRoot();
     }
 }

@@ -149,6 +149,13 @@ public final class DockerConfigFile {
         return auths instanceof ObjectNode o && o.remove(key) != null;
     }
 
+    /** Go's json.MarshalIndent with a tab, as the docker CLI writes config.json, so diffs stay small. */
+    private static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter DOCKER_STYLE =
+            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
+                    .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"))
+                    .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("\t", "\n"));
+
     /** Atomically replaces the file, mode 0600, creating the directory (0700) if needed. */
     public void save() throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -162,7 +169,8 @@ public final class DockerConfigFile {
         Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.write(temp, Json.MAPPER.writer(DOCKER_STYLE).writeValueAsBytes(root));
+            Files.write(temp, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

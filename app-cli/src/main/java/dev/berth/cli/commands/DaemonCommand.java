@@ -3,7 +3,8 @@ package dev.berth.cli.commands;
 import dev.berth.cli.Opt;
 import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.errors.BerthException;
-import dev.berth.errors.ErrorCategory;
+import dev.berth.engine.Daemon;
+import dev.berth.engine.DaemonOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +13,8 @@ import java.util.List;
 /**
  * {@code berth daemon -H unix:///path.sock --data-root DIR}: runs the engine in the foreground.
  *
- * <p>The engine itself ({@code dev.berth.engine.Daemon.run(DaemonOptions)}) is written on another
- * branch and is not in this build, so this command parses its options and then says so. Once that
- * class is on this branch's classpath, {@link #start} becomes a direct call:
- * {@code dev.berth.engine.Daemon.run(new dev.berth.engine.DaemonOptions(socket, dataRoot,
- * insecureRegistries, debug))}.
+ * <p>Without {@code -H} it listens on the default socket the clients look for; without
+ * {@code --data-root} it keeps its state in the default data root.
  */
 public final class DaemonCommand extends BerthCommand {
     static final List<Opt> OPTIONS = List.of(
@@ -65,8 +63,13 @@ public final class DaemonCommand extends BerthCommand {
     }
 
     private static void start(Path socket, Path dataRoot, List<String> insecureRegistries, boolean debug) {
-        throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "berth daemon: the engine is not built into this berth yet"
-                + " (dev.berth.engine.Daemon is missing from core-engine); would listen on unix://" + socket
-                + (dataRoot == null ? "" : " with data root " + dataRoot));
+        try {
+            Daemon.run(new DaemonOptions(socket, dataRoot == null ? DaemonOptions.defaultDataRoot() : dataRoot,
+                    insecureRegistries, debug));
+        } catch (java.io.IOException e) {
+            throw BerthException.system("berth daemon: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
