@@ -34,9 +34,17 @@ berth_find_java() {
 }
 
 # Builds the reactor when a jar is missing or any source or pom is newer than it.
+berth_stale() {
+  [ ! -f "$1" ] || [ -n "$(find "$BERTH_HOME" -path "$BERTH_HOME/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$1" -print -quit)" ]
+}
+
 berth_ensure_built() {
   local jar="$1"
-  if [ ! -f "$jar" ] || [ -n "$(find "$BERTH_HOME" -path "$BERTH_HOME/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
+  berth_stale "$jar" || return 0
+  # Two launchers starting at once (the app and a daemon) must not build over each other.
+  exec 9>"$BERTH_HOME/.build.lock"
+  flock 9
+  if berth_stale "$jar"; then
     if ! command -v mvn >/dev/null 2>&1; then
       echo "berth: Apache Maven is needed to build Berth on first use (apt-get install maven)." >&2
       exit 1
@@ -50,4 +58,5 @@ berth_ensure_built() {
     # trigger this build on every launch.
     touch "$jar"
   fi
+  flock -u 9
 }
