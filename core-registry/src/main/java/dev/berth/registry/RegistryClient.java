@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.concurrent.Parallel;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
 import dev.berth.images.Digest;
@@ -14,18 +15,12 @@ import dev.berth.images.store.BlobStore;
 import okhttp3.OkHttpClient;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -252,7 +247,7 @@ public final class RegistryClient {
         }
         List<Descriptor> blobs = image.blobs();
         blobs.forEach(d -> listener.onProgress(ProgressEvent.idOf(d.digest()), new ProgressEvent.Waiting()));
-        forEachParallel(blobs, d -> fetchBlob(reference.repository(), d, store, listener));
+        Parallel.forEach(blobs, options.parallelism(), d -> fetchBlob(reference.repository(), d, store, listener));
         return image;
     }
 
@@ -274,7 +269,7 @@ public final class RegistryClient {
         if (content instanceof ImageManifest m) {
             List<Descriptor> blobs = new ArrayList<>(m.layers());
             blobs.add(m.config());
-            forEachParallel(blobs, d -> pushBlob(repo, d, store, mountFrom, listener));
+            Parallel.forEach(blobs, options.parallelism(), d -> pushBlob(repo, d, store, mountFrom, listener));
         } else if (content instanceof ImageIndex index) {
             if (depth >= MAX_INDEX_DEPTH) {
                 throw BerthException.invalid("index " + digest + " nests too deep");
@@ -285,48 +280,6 @@ public final class RegistryClient {
                 }
                 pushManifestTree(repo, child.digest(), child.mediaType(), store, mountFrom, listener, depth + 1);
                 putManifest(repo, child.digest().toString(), store.read(child.digest()), child.mediaType());
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface BlobTask {
-        void run(Descriptor d) throws IOException;
-    }
-
-    private void forEachParallel(List<Descriptor> blobs, BlobTask task) throws IOException {
-        Semaphore permits = new Semaphore(options.parallelism());
-        List<Future<?>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Descriptor d : blobs) {
-                futures.add(pool.submit(() -> {
-                    permits.acquire();
-                    try {
-                        task.run(d);
-                    } finally {
-                        permits.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    futures.forEach(x -> x.cancel(true));
-                    Throwable c = e.getCause();
-                    if (c instanceof IOException io) {
-                        throw io;
-                    }
-                    if (c instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new UncheckedIOException(new IOException(c));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    futures.forEach(x -> x.cancel(true));
-                    throw new BerthException(ErrorCategory.UNAVAILABLE, "interrupted", e);
-                }
             }
         }
     }

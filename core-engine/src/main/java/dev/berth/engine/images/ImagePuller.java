@@ -1,5 +1,6 @@
 package dev.berth.engine.images;
 
+import dev.berth.concurrent.Parallel;
 import dev.berth.engine.events.EngineEvent;
 import dev.berth.errors.BerthException;
 import dev.berth.images.Digest;
@@ -21,11 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
@@ -99,23 +95,9 @@ public final class ImagePuller {
                     + " layers but its config lists " + diffIds.size() + " diff_ids");
         }
         LayerRecord[] records = new LayerRecord[layers.size()];
-        Semaphore permits = new Semaphore(options.parallelism());
-        List<Future<?>> tasks = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < layers.size(); i++) {
-                int index = i;
-                tasks.add(pool.submit(() -> {
-                    permits.acquire();
-                    try {
-                        records[index] = pullLayer(client, ref, layers.get(index), diffIds.get(index), progress);
-                    } finally {
-                        permits.release();
-                    }
-                    return null;
-                }));
-            }
-            awaitAll(tasks);
-        }
+        List<Integer> indexes = java.util.stream.IntStream.range(0, layers.size()).boxed().toList();
+        Parallel.forEach(indexes, options.parallelism(),
+                i -> records[i] = pullLayer(client, ref, layers.get(i), diffIds.get(i), progress));
         List<String> refs = new ArrayList<>();
         if (ref.tag().isPresent()) {
             refs.add(ref.toString());
@@ -146,27 +128,5 @@ public final class ImagePuller {
         progress.send(id, "Extracting");
         progress.send(id, "Pull complete");
         return new LayerRecord(diffId, size[0], layer.digest(), layer.mediaType(), layer.size());
-    }
-
-    static void awaitAll(List<Future<?>> tasks) throws IOException {
-        for (Future<?> f : tasks) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                tasks.forEach(t -> t.cancel(true));
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IOException(c);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                tasks.forEach(t -> t.cancel(true));
-                throw new IOException("interrupted", e);
-            }
-        }
     }
 }
