@@ -173,6 +173,21 @@ class BerthCliEndToEndTest {
 
     @Test
     @Order(5)
+    void loadsAnOciLayoutDirectory() throws Exception {
+        ImageFixture oci = TestImages.busybox(TestImages.Options.defaults().withHello("from an OCI layout").asOci());
+        Path layout = home.resolve("layout");
+        TestImages.writeOciLayout(oci, layout, "v1");
+        var load = ok(berth("load", "-i", layout.toString()));
+        assertEquals("Loaded image ID: " + oci.configDigest() + "\n", load.out());
+        assertEquals(oci.configDigest() + "\n", ok(berth("image", "inspect", "--format", "{{.Id}}",
+                oci.configDigest().toString())).out());
+        var notLayout = berth("load", "-i", home.toString());
+        assertEquals(1, notLayout.status());
+        assertTrue(notLayout.err().contains("not an OCI image layout"), notLayout.err());
+    }
+
+    @Test
+    @Order(6)
     void errorsInDockersWords() {
         var missing = berth("pull", open.host() + "/cli/busybox:nope");
         assertEquals(1, missing.status());
@@ -189,7 +204,7 @@ class BerthCliEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void versionAndInfoComeFromTheEngine() {
         var v = ok(berth("version", "--format", "{{.Server.Version}} {{.Server.Os}}"));
         assertEquals("0.1.0 linux\n", v.out());
