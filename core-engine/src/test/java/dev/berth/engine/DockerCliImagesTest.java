@@ -225,6 +225,29 @@ class DockerCliImagesTest {
 
     @Test
     @Order(10)
+    void aHostileLayerFailsThePullNamingTheEntryAndLeavesNothing() throws Exception {
+        byte[] hostile = new TestImages.TarBuilder()
+                .dir("etc")
+                .file("etc/ok", 0644, "fine".getBytes())
+                .file("../escaped", 0644, "should never be written".getBytes())
+                .build();
+        ImageFixture evil = TestImages.fromLayers(List.of(hostile));
+        String evilRef = open.host() + "/e2e/evil:1";
+        seed(open, ImageReference.parse(evilRef), evil);
+
+        var r = docker("pull", evilRef);
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertTrue(r.stderr().contains("\"../escaped\"") && r.stderr().contains("escapes"), r.stderr());
+        assertEquals(1, docker("image", "inspect", evilRef).exitCode(), "no half image");
+        Path layers = daemon.dataRoot().resolve("layers");
+        assertFalse(Files.exists(layers.resolve("escaped")), "nothing written outside the layer");
+        try (var s = Files.list(layers)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".staging")), "no staging left");
+        }
+    }
+
+    @Test
+    @Order(11)
     void restartedDaemonKeepsItsImages() throws Exception {
         daemon.restart();
         assertEquals(image.configDigest().toString(), inspect(ref).path("Id").asText());

@@ -218,6 +218,11 @@ public final class TestImages {
         return t.build();
     }
 
+    /** A linux/amd64 Docker schema-2 image of the given uncompressed layer tars (gzipped here). */
+    public static ImageFixture fromLayers(List<byte[]> tars) {
+        return image(tars, false, Platform.of("linux", "amd64", null));
+    }
+
     private static ImageFixture image(List<byte[]> tars, boolean oci, Platform platform) {
         Map<Digest, byte[]> layers = new LinkedHashMap<>();
         List<Digest> diffIds = new ArrayList<>();
