@@ -56,8 +56,7 @@ public final class ImagePuller {
             out.accept(Map.of("status", "Pulling from " + ref.familiarName(), "id", shownRef));
             return download(client, ref, resolved, out);
         });
-        ImageReference digestRef = ref.withDigest(digestOfReference(record, ref));
-        out.accept(Map.of("status", "Digest: " + digestRef.digest().orElseThrow()));
+        out.accept(Map.of("status", "Digest: " + digestOfReference(record, ref)));
         boolean upToDate = before.isPresent() && before.get().id().equals(record.id());
         String familiar = ref.familiarString();
         out.accept(Map.of("status", "Status: " + (upToDate ? "Image is up to date for " : "Downloaded newer image for ")

@@ -20,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The image backend: every image operation the API, the CLI and the GUI can ask for. Routes translate
@@ -37,9 +39,7 @@ public final class ImageService {
      * does not reference yet; deletes and garbage collection take the write side, so they never remove
      * content an operation in flight is about to register.
      */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock content = new java.util.concurrent.locks.ReentrantReadWriteLock();
-    /** Serialises catalog registrations against each other. */
-    private final Object mutation = new Object();
+    private final ReentrantReadWriteLock content = new ReentrantReadWriteLock();
 
     /** Work that adds content: runs concurrently with other such work, never with a delete. */
     public interface ContentWork<T> {
@@ -55,7 +55,7 @@ public final class ImageService {
         }
     }
 
-    private <T> T deletingContent(java.util.function.Supplier<T> work) {
+    private <T> T deletingContent(Supplier<T> work) {
         content.writeLock().lock();
         try {
             return work.get();
@@ -137,8 +137,12 @@ public final class ImageService {
 
     // ---- list -------------------------------------------------------------------------------
 
-    /** {@code GET /images/json}: newest first, with Docker's filters (reference, dangling, label, before, since). */
-    public List<Map<String, Object>> list(boolean all, Map<String, List<String>> filters, boolean withDigests) {
+    /**
+     * {@code GET /images/json}: newest first, with Docker's filters (reference, dangling, label, before,
+     * since). Docker's {@code all} (intermediate images of the legacy builder) and {@code digests} (a
+     * display choice of the CLI) change nothing here.
+     */
+    public List<Map<String, Object>> list(Map<String, List<String>> filters) {
         Predicate<ImageRecord> keep = ImageFilters.compile(filters, this);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ImageRecord r : images.list()) {
@@ -148,7 +152,7 @@ public final class ImageService {
             ImageConfig cfg = config(r);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Containers", -1);
-            m.put("Created", epochSeconds(cfg.created()));
+            m.put("Created", epochSeconds(r.created()));
             m.put("Id", r.id().toString());
             m.put("Labels", cfg.config() == null || cfg.config().labels() == null ? Map.of() : cfg.config().labels());
             m.put("ParentId", "");
@@ -299,7 +303,7 @@ public final class ImageService {
 
     /**
      * Records a complete image (its blobs stored and layers unpacked) and points {@code references}
-     * at it, in one catalog transaction. Returns the references that moved here from another image.
+     * at it (moving them from any image that had them), in one catalog transaction.
      */
     public ImageRecord register(Digest configDigest, Digest manifestDigest, String manifestMediaType,
                                 List<LayerRecord> layerRecords, List<String> references) {
@@ -311,9 +315,7 @@ public final class ImageService {
         long size = layerRecords.stream().mapToLong(LayerRecord::size).sum();
         ImageRecord record = new ImageRecord(configDigest, manifestDigest, manifestMediaType, cfg.created(), size,
                 System.currentTimeMillis(), diffIds, references);
-        synchronized (mutation) {
-            images.add(record, layerRecords);
-        }
+        images.add(record, layerRecords);
         return images.get(configDigest).orElseThrow();
     }
 
@@ -497,7 +499,7 @@ public final class ImageService {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("LayersSize", layersSize);
-        m.put("Images", list(true, Map.of(), true));
+        m.put("Images", list(Map.of()));
         m.put("Containers", List.of());
         m.put("Volumes", List.of());
         m.put("BuildCache", List.of());

@@ -110,7 +110,7 @@ class ImageServiceRulesTest {
         service.tag(b.id().toString(), "app", "latest");
         assertEquals(b.id(), service.require("app").id());
         assertEquals(List.of(), service.inspect(a.id().toString()).get("RepoTags"));
-        var dangling = service.list(false, Map.of("dangling", List.of("true")), false);
+        var dangling = service.list(Map.of("dangling", List.of("true")));
         assertEquals(1, dangling.size());
         assertEquals(a.id().toString(), dangling.getFirst().get("Id"));
     }
@@ -144,12 +144,12 @@ class ImageServiceRulesTest {
     void referenceFilterMatchesGlobs() throws Exception {
         image("1", "docker.io/library/busybox:latest");
         image("2", "localhost:5000/team/app:v1");
-        assertEquals(1, service.list(false, Map.of("reference", List.of("busybox")), false).size());
-        assertEquals(1, service.list(false, Map.of("reference", List.of("localhost:5000/team/*")), false).size());
-        assertEquals(1, service.list(false, Map.of("reference", List.of("*/*/*:v1")), false).size());
-        assertEquals(0, service.list(false, Map.of("reference", List.of("*:v1")), false).size(), "* never crosses a slash, as in docker");
-        assertEquals(0, service.list(false, Map.of("reference", List.of("nothing")), false).size());
-        assertEquals(1, service.list(false, Map.of("label", List.of("seed=2")), false).size());
+        assertEquals(1, service.list(Map.of("reference", List.of("busybox"))).size());
+        assertEquals(1, service.list(Map.of("reference", List.of("localhost:5000/team/*"))).size());
+        assertEquals(1, service.list(Map.of("reference", List.of("*/*/*:v1"))).size());
+        assertEquals(0, service.list(Map.of("reference", List.of("*:v1"))).size(), "* never crosses a slash, as in docker");
+        assertEquals(0, service.list(Map.of("reference", List.of("nothing"))).size());
+        assertEquals(1, service.list(Map.of("label", List.of("seed=2"))).size());
     }
 
     @Test

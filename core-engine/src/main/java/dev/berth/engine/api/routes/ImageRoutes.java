@@ -62,7 +62,7 @@ public final class ImageRoutes {
     }
 
     private void list(ApiRequest rq, ApiResponse rs) throws IOException {
-        rs.json(200, images.list(rq.queryBool("all"), Filters.parse(rq.query("filters")), rq.queryBool("digests")));
+        rs.json(200, images.list(Filters.parse(rq.query("filters"))));
     }
 
     /** {@code POST /images/create?fromImage=…&tag=…}: pull (import from a URL or stdin is not supported). */
