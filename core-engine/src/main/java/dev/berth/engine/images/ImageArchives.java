@@ -35,8 +35,21 @@ public final class ImageArchives {
         this.importer = images.importer();
     }
 
-    /** Writes the named images as one archive. Every name is resolved before a byte is written. */
-    public void save(List<String> names, OutputStream out) throws IOException {
+    /** Where a save writes; opened only once every name has resolved, so a bad name is a plain error. */
+    @FunctionalInterface
+    public interface Target {
+        OutputStream open() throws IOException;
+    }
+
+    /** Writes the named images as one archive, holding their content against a concurrent delete. */
+    public void save(List<String> names, Target target) throws IOException {
+        images.holdingContent(() -> {
+            saveHoldingContent(names, target);
+            return null;
+        });
+    }
+
+    private void saveHoldingContent(List<String> names, Target target) throws IOException {
         if (names.isEmpty()) {
             throw BerthException.invalid("no image names given to save");
         }
@@ -63,7 +76,9 @@ public final class ImageArchives {
             }
             byId.put(r.id(), new ImageArchiveWriter.SaveImage(r.id(), images.blobs().read(r.id()), layers, tags));
         }
-        ImageArchiveWriter.write(List.copyOf(byId.values()), out);
+        try (OutputStream out = target.open()) {
+            ImageArchiveWriter.write(List.copyOf(byId.values()), out);
+        }
         for (Digest id : byId.keySet()) {
             images.events().publish(EngineEvent.image("save", id.toString(), Map.of("name", id.toString())));
         }
@@ -97,7 +112,7 @@ public final class ImageArchives {
      * {@code output} in docker's words ("Loaded image: busybox:latest").
      */
     public void load(InputStream archive, Consumer<String> output) throws IOException {
-        images.addingContent(() -> {
+        images.holdingContent(() -> {
             loadHoldingContent(archive, output);
             return null;
         });

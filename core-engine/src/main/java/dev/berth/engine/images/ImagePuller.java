@@ -51,7 +51,7 @@ public final class ImagePuller {
                 options.withCredentials(CredentialStore.of(Map.of(ref.registry(), credential))));
         String shownRef = ref.tag().orElse(ref.manifestReference());
         Optional<ImageRecord> before = images.find(ref.toString());
-        ImageRecord record = images.addingContent(() -> {
+        ImageRecord record = images.holdingContent(() -> {
             ResolvedImage resolved = client.resolve(ref, platform);
             out.accept(Map.of("status", "Pulling from " + ref.familiarName(), "id", shownRef));
             return download(client, ref, resolved, out);

@@ -67,9 +67,12 @@ public final class ImagePusher {
         RegistryClient client = RegistryClient.create(repo.registry(),
                 options.withCredentials(CredentialStore.of(Map.of(repo.registry(), credential))));
         out.accept(Map.of("status", "The push refers to repository [" + repo.name() + "]"));
-        for (int i = 0; i < targets.size(); i++) {
-            pushOne(client, targets.get(i), sources.get(i), out);
-        }
+        images.holdingContent(() -> {
+            for (int i = 0; i < targets.size(); i++) {
+                pushOne(client, targets.get(i), sources.get(i), out);
+            }
+            return null;
+        });
     }
 
     private void pushOne(RegistryClient client, ImageReference target, ImageRecord image,

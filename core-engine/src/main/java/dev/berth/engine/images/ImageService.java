@@ -41,12 +41,12 @@ public final class ImageService {
      */
     private final ReentrantReadWriteLock content = new ReentrantReadWriteLock();
 
-    /** Work that adds content: runs concurrently with other such work, never with a delete. */
+    /** Work that adds or reads content: runs concurrently with other such work, never with a delete. */
     public interface ContentWork<T> {
         T run() throws IOException;
     }
 
-    public <T> T addingContent(ContentWork<T> work) throws IOException {
+    public <T> T holdingContent(ContentWork<T> work) throws IOException {
         content.readLock().lock();
         try {
             return work.run();

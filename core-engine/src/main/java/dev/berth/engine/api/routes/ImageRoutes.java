@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 
 /** The image resource of the Docker API: HTTP in, {@link ImageService} calls, HTTP out. */
@@ -113,12 +112,7 @@ public final class ImageRoutes {
     }
 
     private void save(List<String> names, ApiResponse rs) throws IOException {
-        for (String n : names) {
-            images.require(n);
-        }
-        try (OutputStream out = rs.stream(200, "application/x-tar")) {
-            archives.save(names, out);
-        }
+        archives.save(names, () -> rs.stream(200, "application/x-tar"));
     }
 
     private void load(ApiRequest rq, ApiResponse rs) throws Exception {
