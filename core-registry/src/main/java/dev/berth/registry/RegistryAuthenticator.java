@@ -195,27 +195,8 @@ public final class RegistryAuthenticator {
     }
 
     private Response execute(Request request) {
-        IOException last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            try {
-                Response r = http.newCall(request).execute();
-                if (retry.isRetriedStatus(r.code()) && attempt < retry.maxAttempts()) {
-                    Duration wait = retry.delayAfter(attempt, RetryPolicy.parseRetryAfter(r.header("Retry-After")));
-                    r.close();
-                    RetryPolicy.sleep(wait);
-                    continue;
-                }
-                return r;
-            } catch (IOException e) {
-                last = e;
-                if (!retry.isRetriedFailure(e) || attempt == retry.maxAttempts()) {
-                    break;
-                }
-                RetryPolicy.sleep(retry.delayAfter(attempt, null));
-            }
-        }
-        throw new BerthException(ErrorCategory.UNAVAILABLE, "getting a token from " + request.url().host() + ": "
-                + (last == null ? "no answer" : last.getMessage()), last);
+        return retry.send(http, request, true, e -> new BerthException(ErrorCategory.UNAVAILABLE,
+                "getting a token from " + request.url().host() + ": " + e.getMessage(), e));
     }
 
     private Token parseToken(Response r) {

@@ -186,28 +186,11 @@ final class RegistryCaller {
     }
 
     private Response executeWithRetry(Request request, boolean mayFallBack) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Response r = http.newCall(request).execute();
-                if (retry.isRetriedStatus(r.code()) && attempt < retry.maxAttempts()) {
-                    Duration wait = retry.delayAfter(attempt, RetryPolicy.parseRetryAfter(r.header("Retry-After")));
-                    r.close();
-                    RetryPolicy.sleep(wait);
-                    continue;
-                }
-                return r;
-            } catch (IOException e) {
-                if (mayFallBack) {
-                    // Docker's rule for insecure registries: any failure to speak HTTPS means try HTTP.
-                    // Retrying first would only delay that (a plain-HTTP server may never answer a TLS hello).
-                    throw new FallbackToHttp(describe(request, e), e);
-                }
-                if (!retry.isRetriedFailure(e) || attempt >= retry.maxAttempts()) {
-                    throw new BerthException(ErrorCategory.UNAVAILABLE, describe(request, e), e);
-                }
-                RetryPolicy.sleep(retry.delayAfter(attempt, null));
-            }
-        }
+        // Docker's rule for insecure registries: any failure to speak HTTPS means try HTTP. Retrying
+        // first would only delay that (a plain-HTTP server may never answer a TLS hello).
+        return retry.send(http, request, !mayFallBack, e -> mayFallBack
+                ? new FallbackToHttp(describe(request, e), e)
+                : new BerthException(ErrorCategory.UNAVAILABLE, describe(request, e), e));
     }
 
     /** Docker's wording for transport errors: {@code Get "url": message}. */

@@ -98,4 +98,30 @@ public record RetryPolicy(int maxAttempts, Duration backoffBase, Duration backof
                     "interrupted while waiting to retry", e);
         }
     }
+
+    /**
+     * Sends {@code request}, retrying the statuses and I/O failures this policy retries (honouring
+     * Retry-After). An I/O failure that is not retried, or the last one, becomes {@code giveUp}'s
+     * exception; with {@code retryIoFailures} false the first one does (a caller that falls back instead).
+     */
+    public okhttp3.Response send(okhttp3.OkHttpClient http, okhttp3.Request request, boolean retryIoFailures,
+                                 java.util.function.Function<IOException, RuntimeException> giveUp) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                okhttp3.Response r = http.newCall(request).execute();
+                if (isRetriedStatus(r.code()) && attempt < maxAttempts) {
+                    Duration wait = delayAfter(attempt, parseRetryAfter(r.header("Retry-After")));
+                    r.close();
+                    sleep(wait);
+                    continue;
+                }
+                return r;
+            } catch (IOException e) {
+                if (!retryIoFailures || !isRetriedFailure(e) || attempt >= maxAttempts) {
+                    throw giveUp.apply(e);
+                }
+                sleep(delayAfter(attempt, null));
+            }
+        }
+    }
 }
