@@ -18,6 +18,10 @@ import java.util.TreeSet;
 public record CgroupLayout(Mode mode, Set<String> controllers) {
     public enum Mode { V1, V2, HYBRID, NONE }
 
+    /** Mount options that can sit beside the controller names in a v1 cgroup mount's super options. */
+    private static final Set<String> NOT_CONTROLLERS = Set.of("rw", "ro", "xattr", "noprefix", "clone_children",
+            "cpuset_v2_mode", "favordynmods", "nsdelegate");
+
     public boolean has(String controller) {
         return controllers.contains(controller);
     }
@@ -49,7 +53,7 @@ public record CgroupLayout(Mode mode, Set<String> controllers) {
                 v2MountPoint = MountInfo.unescape(pre[4]);
             } else if (fsType.equals("cgroup")) {
                 for (String opt : post[2].split(",")) {
-                    if (!opt.equals("rw") && !opt.equals("ro") && !opt.startsWith("name=") && !opt.contains("=")) {
+                    if (!NOT_CONTROLLERS.contains(opt) && !opt.contains("=")) {
                         v1.add(opt);
                     }
                 }
