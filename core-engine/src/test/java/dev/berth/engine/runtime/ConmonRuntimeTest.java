@@ -132,6 +132,24 @@ class ConmonRuntimeTest {
         }
     }
 
+    /** runc removes each container's cgroup but not the shared parent; rmdir it where it is empty. */
+    @org.junit.jupiter.api.AfterAll
+    static void removeParentCgroups() throws IOException {
+        Path root = Path.of("/sys/fs/cgroup");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var controllers = Files.list(root)) {
+            for (Path c : controllers.toList()) {
+                try {
+                    Files.deleteIfExists(c.resolve("berth-test"));
+                } catch (IOException busy) {
+                    // Still holds a container's cgroup: leave it for the next run's cleanup.
+                }
+            }
+        }
+    }
+
     /** Mounts the rootfs, writes the spec and creates the container, recording it for cleanup first. */
     private Running create(CreateOptions opts) throws Exception {
         String id = "berth-test-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
