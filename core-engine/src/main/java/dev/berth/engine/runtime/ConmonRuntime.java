@@ -1,0 +1,326 @@
+package dev.berth.engine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.errors.BerthException;
+import dev.berth.images.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * conmon + runc (or crun), the way podman's oci_conmon_linux.go drives them. conmon double-forks, so
+ * the container's monitor is not the daemon's child: killing the daemon leaves containers running,
+ * and their exit codes still land in the exit directory.
+ *
+ * <p>State kept on disk, so that any daemon instance can pick a container up:
+ * <ul>
+ *   <li>{@code <stateRoot>/runc}: the runtime's own state ({@code --root});</li>
+ *   <li>{@code <stateRoot>/exits/<id>}: the exit code, written by conmon;</li>
+ *   <li>{@code <stateRoot>/sockets/<id>/attach}: conmon's attach socket;</li>
+ *   <li>in the bundle: {@code pidfile}, {@code conmon.pid}, {@code ctr.log} and {@code conmon.out}
+ *       (conmon's own messages, the only place a create error shows without a sync pipe).</li>
+ * </ul>
+ *
+ * <p>podman hands conmon a sync pipe ({@code _OCI_SYNCPIPE}) to learn the pid or the create error.
+ * A JVM cannot pass an extra fd to a child, so this waits, bounded, for the runtime's pid file and
+ * watches conmon's liveness instead.
+ */
+public final class ConmonRuntime implements ContainerRuntime {
+    static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path conmon;
+    private final Path runtime;
+    private final String name;
+    private final Path runtimeRoot;
+    private final Path exitDir;
+    private final Path socketDir;
+
+    public ConmonRuntime(Path conmon, Path runtime, Path stateRoot) throws IOException {
+        this.conmon = conmon;
+        this.runtime = runtime;
+        this.name = runtimeName(runtime);
+        this.runtimeRoot = stateRoot.resolve(name);
+        this.exitDir = stateRoot.resolve("exits");
+        this.socketDir = stateRoot.resolve("sockets");
+        Files.createDirectories(runtimeRoot);
+        Files.createDirectories(exitDir);
+        Files.createDirectories(socketDir);
+    }
+
+    /**
+     * Why {@code runtime} cannot run containers on this host, or empty when it can: the binary must run,
+     * and crun refuses hybrid cgroups (v1 controllers with a v2 tree beside them).
+     */
+    public static Optional<String> unusableReason(Path runtime, CgroupLayout cgroups) {
+        if (!Files.isExecutable(runtime)) {
+            return Optional.of(runtime + " is not installed");
+        }
+        String name;
+        try {
+            name = runtimeName(runtime);
+        } catch (IOException e) {
+            return Optional.of(runtime + " --version failed: " + e.getMessage());
+        }
+        if (name.equals("crun") && cgroups.mode() == CgroupLayout.Mode.HYBRID) {
+            return Optional.of("crun does not support hybrid cgroups (v1 controllers with a v2 hierarchy); use runc");
+        }
+        if (cgroups.mode() == CgroupLayout.Mode.NONE) {
+            return Optional.of("no cgroup hierarchy is mounted");
+        }
+        return Optional.empty();
+    }
+
+    private static String runtimeName(Path runtime) throws IOException {
+        String out = run(List.of(runtime.toString(), "--version"), COMMAND_TIMEOUT).stdout();
+        String first = out.lines().findFirst().orElse("");
+        // "runc version 1.1.5", "crun version 1.8.1"
+        int sp = first.indexOf(' ');
+        if (sp <= 0) {
+            throw new IOException("unexpected " + runtime + " --version output: " + out);
+        }
+        return first.substring(0, sp);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The exact conmon command line for a container; public so that it can be logged and tested. */
+    public List<String> conmonCommand(String id, Path bundle, boolean tty) {
+        List<String> cmd = new ArrayList<>(List.of(
+                conmon.toString(),
+                "--api-version", "1",
+                "-c", id,
+                "-u", id,
+                "-r", runtime.toString(),
+                "-b", bundle.toString(),
+                "-p", bundle.resolve("pidfile").toString(),
+                "-P", bundle.resolve("conmon.pid").toString(),
+                "-n", id,
+                "--exit-dir", exitDir.toString(),
+                "--exit-delay", "0",
+                "-l", "k8s-file:" + logPath(bundle),
+                "--log-level", "info",
+                "--socket-dir-path", socketDir.toString(),
+                "--runtime-arg", "--root=" + runtimeRoot));
+        if (tty) {
+            cmd.add("-t");
+        }
+        return cmd;
+    }
+
+    @Override
+    public Created create(String id, Path bundle, boolean tty) throws IOException {
+        if (!Files.isRegularFile(bundle.resolve("config.json"))) {
+            throw BerthException.invalid("no config.json in bundle " + bundle);
+        }
+        Path pidFile = bundle.resolve("pidfile");
+        Path conmonPidFile = bundle.resolve("conmon.pid");
+        Path conmonOut = bundle.resolve("conmon.out");
+        Files.deleteIfExists(pidFile);
+        Files.deleteIfExists(conmonPidFile);
+        Files.deleteIfExists(exitDir.resolve(id));
+
+        ProcessBuilder pb = new ProcessBuilder(conmonCommand(id, bundle, tty));
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(conmonOut.toFile()));
+        pb.redirectErrorStream(true);
+        long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
+        Process p = pb.start();
+        try {
+            // The first conmon forks the monitor, writes its pid and exits at once.
+            if (!p.waitFor(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw createFailed(id, bundle, "conmon did not detach");
+            }
+            if (p.exitValue() != 0) {
+                throw createFailed(id, bundle, "conmon exited with " + p.exitValue());
+            }
+            while (System.nanoTime() < deadline) {
+                OptionalLong monitor = readPid(conmonPidFile);
+                OptionalLong container = readPid(pidFile);
+                if (container.isPresent() && monitor.isPresent()) {
+                    return new Created(container.getAsLong(), monitor.getAsLong());
+                }
+                if (monitor.isPresent() && !alive(monitor.getAsLong())) {
+                    throw createFailed(id, bundle, "conmon exited before the container was created");
+                }
+                Thread.sleep(10);
+            }
+            throw createFailed(id, bundle, "timed out after " + CREATE_TIMEOUT.toSeconds() + "s waiting for " + pidFile);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating " + id, e);
+        }
+    }
+
+    private BerthException createFailed(String id, Path bundle, String why) {
+        String out;
+        try {
+            out = Files.readString(bundle.resolve("conmon.out"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            out = "";
+        }
+        return BerthException.system("creating container " + id + " failed: " + why + (out.isEmpty() ? "" : ": " + out), null);
+    }
+
+    @Override
+    public void start(String id) throws IOException {
+        runtime("start", id).check("start " + id);
+    }
+
+    @Override
+    public void kill(String id, int signal, boolean allProcesses) throws IOException {
+        List<String> args = new ArrayList<>(List.of("kill"));
+        if (allProcesses) {
+            args.add("--all");
+        }
+        args.add(id);
+        args.add(Integer.toString(signal));
+        runtime(args.toArray(String[]::new)).check("kill " + id);
+    }
+
+    @Override
+    public void delete(String id, boolean force) throws IOException {
+        Result r = force ? runtime("delete", "--force", id) : runtime("delete", id);
+        if (r.code() != 0 && !r.notFound()) {
+            r.check("delete " + id);
+        }
+    }
+
+    @Override
+    public Optional<RuntimeState> state(String id) throws IOException {
+        Result r = runtime("state", id);
+        if (r.code() != 0) {
+            if (r.notFound()) {
+                return Optional.empty();
+            }
+            r.check("state " + id);
+        }
+        JsonNode n = Json.MAPPER.readTree(r.stdout());
+        return Optional.of(new RuntimeState(n.path("id").asText(), n.path("status").asText(), n.path("pid").asLong(),
+                n.path("bundle").asText()));
+    }
+
+    @Override
+    public OptionalInt exitCode(String id) throws IOException {
+        try {
+            String s = Files.readString(exitDir.resolve(id)).trim();
+            return s.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(s));
+        } catch (NoSuchFileException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    @Override
+    public OptionalInt awaitExit(String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            OptionalInt code = exitCode(id);
+            if (code.isPresent() || System.nanoTime() >= deadline) {
+                return code;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Forgets a recorded exit, once the engine has stored it, so a restart starts clean. */
+    public void clearExit(String id) throws IOException {
+        Files.deleteIfExists(exitDir.resolve(id));
+    }
+
+    @Override
+    public Path logPath(Path bundle) {
+        return bundle.resolve("ctr.log");
+    }
+
+    @Override
+    public void killMonitor(Path bundle) throws IOException {
+        OptionalLong pid = readPid(bundle.resolve("conmon.pid"));
+        if (pid.isPresent()) {
+            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    public Path exitDir() {
+        return exitDir;
+    }
+
+    public Path runtimeRoot() {
+        return runtimeRoot;
+    }
+
+    private static OptionalLong readPid(Path file) throws IOException {
+        try {
+            String s = Files.readString(file).trim();
+            return s.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(s));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            // Caught between the runtime's create and write: the next poll sees the whole number.
+            return OptionalLong.empty();
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private Result runtime(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(runtime.toString(), "--root=" + runtimeRoot));
+        cmd.addAll(List.of(args));
+        return run(cmd, COMMAND_TIMEOUT);
+    }
+
+    record Result(List<String> command, int code, String stdout, String stderr) {
+        boolean notFound() {
+            return stderr.contains("does not exist") || stderr.contains("not found");
+        }
+
+        void check(String what) {
+            if (code != 0) {
+                String msg = stderr.isBlank() ? stdout.strip() : stderr.strip();
+                if (notFound()) {
+                    throw BerthException.notFound(what + ": " + msg);
+                }
+                throw BerthException.system(what + " failed: " + msg, null);
+            }
+        }
+    }
+
+    private static Result run(List<String> cmd, Duration timeout) throws IOException {
+        Path out = Files.createTempFile("berth-rt", ".out");
+        Path err = Files.createTempFile("berth-rt", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            // Files, not pipes: a runtime may leave a child holding a pipe open, which would hang a reader.
+            pb.redirectOutput(out.toFile());
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " timed out after " + timeout.toSeconds() + "s");
+            }
+            return new Result(cmd, p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", cmd), e);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
