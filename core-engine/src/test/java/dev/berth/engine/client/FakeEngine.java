@@ -204,7 +204,7 @@ public final class FakeEngine implements AutoCloseable {
                 x.json(500, "{\"message\":\"fake engine handler failed: " + e.toString().replace("\"", "'") + "\"}");
             }
         } finally {
-            requests.add(x.record());
+            x.recordOnce();
         }
     }
 
@@ -280,6 +280,7 @@ public final class FakeEngine implements AutoCloseable {
         private byte[] bodyBytes;
         private boolean bodyStreamed;
         private boolean responded;
+        private boolean recorded;
         private boolean closeAfter;
         private ChunkedOut chunked;
         private Matcher matcher;
@@ -389,10 +390,22 @@ public final class FakeEngine implements AutoCloseable {
             closeAfter = true;
         }
 
+        /**
+         * Records the request before any answer goes out: a test may look at it as soon as its client
+         * returns, which can be before this handler thread runs another line.
+         */
+        void recordOnce() {
+            if (!recorded) {
+                recorded = true;
+                requests.add(record());
+            }
+        }
+
         private void writeHead(int status, String contentType, String lengthHeader) throws IOException {
             if (responded) {
                 throw new IllegalStateException("already answered");
             }
+            recordOnce();
             responded = true;
             StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
             if (apiVersion != null) {
