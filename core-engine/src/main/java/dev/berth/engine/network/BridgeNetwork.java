@@ -73,6 +73,7 @@ public final class BridgeNetwork {
     private final Options options;
     private final CniConfig config;
     private final CniConfig loopback;
+    private final CniConfig checkConfig;
 
     public BridgeNetwork(CniPlugins plugins, Options options) {
         this.plugins = plugins;
@@ -80,6 +81,10 @@ public final class BridgeNetwork {
         this.config = buildConfig(options);
         this.loopback = new CniConfig(CNI_VERSION, options.name() + "-loopback",
                 List.of(CniConfig.JSON.createObjectNode().put("type", "loopback")));
+        // portmap's CHECK (plugins 1.1.x) demands ip6tables DNAT chains for an IPv4-only container
+        // and always fails (containernetworking/plugins#819), so CHECK covers bridge and firewall.
+        this.checkConfig = new CniConfig(CNI_VERSION, options.name(),
+                config.plugins().stream().filter(p -> !p.get("type").asText().equals("portmap")).toList());
     }
 
     public Options options() {
@@ -154,13 +159,16 @@ public final class BridgeNetwork {
         return attachment(result);
     }
 
-    /** Verifies the attachment with CNI CHECK against the cached ADD result. */
+    /**
+     * Verifies the attachment with CNI CHECK against the cached ADD result: the interface, address
+     * and routes (bridge) and the FORWARD rules (firewall); not the port rules, see the constructor.
+     */
     public void check(String containerId, Path netnsPath, List<PortMapping> ports) {
         CniResult cached = readCache(containerId);
         if (cached == null) {
             throw BerthException.notFound("container " + containerId + " is not attached to network " + options.name());
         }
-        plugins.check(config, new CniPlugins.Invocation(containerId, netnsPath, IFNAME), capabilityArgs(ports), cached);
+        plugins.check(checkConfig, new CniPlugins.Invocation(containerId, netnsPath, IFNAME), capabilityArgs(ports), cached);
     }
 
     /**
