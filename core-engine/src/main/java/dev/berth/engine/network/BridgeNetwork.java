@@ -141,6 +141,7 @@ public final class BridgeNetwork {
      */
     public Attachment attach(String containerId, Path netnsPath, List<PortMapping> ports) {
         CniPlugins.Invocation inv = new CniPlugins.Invocation(containerId, netnsPath, IFNAME);
+        checkPortsFree(ports);
         Map<String, Object> caps = capabilityArgs(ports);
         CniResult result;
         try {
@@ -187,6 +188,47 @@ public final class BridgeNetwork {
             Files.deleteIfExists(cacheFile(containerId));
         } catch (IOException e) {
             throw BerthException.system("cannot remove " + cacheFile(containerId), e);
+        }
+    }
+
+    /**
+     * portmap only writes DNAT rules, which silently win over a host process already listening on
+     * the port; Docker refuses instead, so this does too, with Docker's wording. It sees host
+     * listeners only: two containers asking for one port must be caught by the engine's own port
+     * bookkeeping, which knows every mapping it made.
+     */
+    static void checkPortsFree(List<PortMapping> ports) {
+        if (ports == null) {
+            return;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (PortMapping p : ports) {
+            String host = p.hostIp() == null ? "0.0.0.0" : p.hostIp();
+            if (!seen.add(host + ":" + p.hostPort() + "/" + p.protocol())) {
+                throw BerthException.invalid("port " + host + ":" + p.hostPort() + "/" + p.protocol() + " is published twice");
+            }
+            java.net.InetSocketAddress addr = new java.net.InetSocketAddress(host, p.hostPort());
+            try {
+                switch (p.protocol()) {
+                    case "tcp" -> {
+                        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                            s.bind(addr);
+                        }
+                    }
+                    case "udp" -> {
+                        try (java.net.DatagramSocket s = new java.net.DatagramSocket(null)) {
+                            s.bind(addr);
+                        }
+                    }
+                    default -> {
+                        // No portable way to probe sctp from Java; portmap handles it regardless.
+                    }
+                }
+            } catch (java.net.BindException e) {
+                throw BerthException.conflict("Bind for " + host + ":" + p.hostPort() + " failed: port is already allocated");
+            } catch (IOException e) {
+                throw BerthException.invalid("cannot publish on " + host + ":" + p.hostPort() + ": " + e.getMessage());
+            }
         }
     }
 

@@ -169,7 +169,8 @@ class BridgeNetworkTest {
 
         assertTrue(pings(ns, a.gateway()), "the container reaches its gateway " + a.gateway());
 
-        net.detach(containerId, ns.path(), ports);
+        // A fresh instance, as after a daemon restart: the cached ADD result and leases are on disk.
+        new BridgeNetwork(CniPlugins.system(), net.options()).detach(containerId, ns.path(), ports);
 
         assertThrows(IOException.class, () -> httpGet("127.0.0.1", hostPort), "the port is unpublished");
         assertFalse(Files.exists(lease), "DEL released the lease");
@@ -202,6 +203,20 @@ class BridgeNetworkTest {
                         .filter(n -> n.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")).toList();
                 assertEquals(List.of(), left, "leases left after a failed attach");
             }
+        }
+    }
+
+    @Test
+    void aHostPortInUseIsAConflictAndChangesNothing() throws Exception {
+        ns = NetworkNamespace.create("berth-test-" + suffix);
+        try (ServerSocket taken = new ServerSocket(0)) {
+            ports = List.of(PortMapping.tcp(taken.getLocalPort(), 80));
+            dev.berth.errors.BerthException e = assertThrows(dev.berth.errors.BerthException.class,
+                    () -> net.attach(containerId, ns.path(), ports));
+            assertEquals(dev.berth.errors.ErrorCategory.CONFLICT, e.category());
+            assertEquals("Bind for 0.0.0.0:" + taken.getLocalPort() + " failed: port is already allocated", e.getMessage());
+            assertFalse(iptables("nat").contains("--dport " + taken.getLocalPort() + " "));
+            assertFalse(Files.exists(net.ipamDir().resolve(net.options().name())), "no address was leased");
         }
     }
 
