@@ -93,6 +93,33 @@ class K8sLogFollowTest {
     }
 
     @Test
+    void aLastLineWrittenJustBeforeTheExitIsNoticedIsNotLost() throws Exception {
+        appendLines(log(), 1, 1);
+        AtomicBoolean lastWritten = new AtomicBoolean();
+        // The exit check itself writes the last line, so it lands after the follower's last read and
+        // before it learns of the exit: the window a real container's final write can fall into.
+        K8sLogReader reader = new K8sLogReader(log(), LogOptions.all().withFollow(true), () -> {
+            if (!exited.get()) {
+                return false;
+            }
+            if (lastWritten.compareAndSet(false, true)) {
+                try {
+                    appendLines(log(), 2, 2);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return true;
+        }, POLL);
+        Thread th = follow(reader);
+        assertEquals("line 1\n", next());
+        exited.set(true);
+        assertEquals("line 2\n", next());
+        assertEnds(th);
+        assertTrue(lastWritten.get());
+    }
+
+    @Test
     void waitsForALogThatDoesNotExistYet() throws Exception {
         Thread th = follow(new K8sLogReader(log(), LogOptions.all().withFollow(true), exited::get, POLL));
         assertNull(got.poll(50, TimeUnit.MILLISECONDS));
