@@ -145,6 +145,18 @@ class K8sLogReaderTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aFollowEndsAtUntilEvenWhileTheContainerRuns() throws IOException {
+        appendLines(log(), 1, 3);
+        List<LogLine> out = new ArrayList<>();
+        try (K8sLogReader r = new K8sLogReader(log(), LogOptions.all().withFollow(true).withWindow(null, t(2)),
+                () -> false)) {
+            r.read(out::add);
+        }
+        assertEquals(List.of("line 1\n", "line 2\n"), texts(out));
+    }
+
+    @Test
     void aMissingLogIsEmpty() throws IOException {
         assertEquals(List.of(), read(LogOptions.all()));
         assertEquals(List.of(), read(LogOptions.all().withTail(3)));
