@@ -119,4 +119,32 @@ class RealConmonLogTest {
         assertFalse(left.contains("line 0\n"), left);
         assertTrue(left.contains("line 29\n"), left);
     }
+
+    @Test
+    void aKeeperGivesConmonsSizeRotationDockersMaxFile() throws Exception {
+        Process p = conmon("""
+                i=0
+                while [ $i -lt 30 ]; do echo "line $i"; i=$((i+1)); sleep 0.03; done
+                """, 300L);
+        Path log = dir.resolve("ctr.log");
+        RotatedLogKeeper keepAll = new RotatedLogKeeper(log, 100);
+        int kept = 0;
+        try {
+            while (!exited()) {
+                kept += keepAll.check() ? 1 : 0;
+                Thread.sleep(5);
+            }
+            awaitExit(p);
+        } finally {
+            p.destroyForcibly();
+        }
+        kept += keepAll.check() ? 1 : 0;
+        assertTrue(kept >= 3, "conmon rotated only " + kept + " times");
+        List<String> got = new ArrayList<>();
+        new K8sLogReader(log, LogOptions.all(), this::exited).read(l -> got.add(l.text()));
+        assertEquals(IntStream.range(0, 30).mapToObj(i -> "line " + i + "\n").toList(), got);
+        List<String> last = new ArrayList<>();
+        new K8sLogReader(log, LogOptions.all().withTail(12), this::exited).read(l -> last.add(l.text()));
+        assertEquals(got.subList(18, 30), last);
+    }
 }
