@@ -1,6 +1,5 @@
 package dev.berth.cli.commands;
 
-import dev.berth.cli.Opt;
 import dev.berth.cli.Cli;
 import dev.berth.cli.UsageError;
 import dev.berth.cli.format.GoJson;
@@ -16,24 +15,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** {@code berth info} / {@code berth system info}: docker's layout of {@code GET /info}. */
-public final class InfoCommand extends BerthCommand {
-    static final List<Opt> OPTIONS = List.of(Opt.value('f', "format", "string", Opt.FORMAT_INSPECT_HELP));
-
-    String format;
-
-    @Override
-    public List<Opt> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public void flag(String name, String value) {
-        switch (name) {
-            case "format" -> format = value;
-            default -> throw new IllegalArgumentException(name);
-        }
-    }
-
+public final class InfoCommand extends FormatOnlyCommand {
     @Override
     @SuppressWarnings("unchecked")
     public int run() throws Exception {

@@ -1,6 +1,5 @@
 package dev.berth.cli.commands;
 
-import dev.berth.cli.Opt;
 import dev.berth.cli.Cli;
 import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.GoTemplate;
@@ -19,24 +18,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** {@code berth version}: the client's version, then the engine's (docker's layout). */
-public final class VersionCommand extends BerthCommand {
-    static final List<Opt> OPTIONS = List.of(Opt.value('f', "format", "string", Opt.FORMAT_INSPECT_HELP));
-
-    String format;
-
-    @Override
-    public List<Opt> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public void flag(String name, String value) {
-        switch (name) {
-            case "format" -> format = value;
-            default -> throw new IllegalArgumentException(name);
-        }
-    }
-
+public final class VersionCommand extends FormatOnlyCommand {
     @Override
     public int run() throws Exception {
         noArgs(args);
