@@ -206,8 +206,8 @@ class BerthCliEndToEndTest {
     @Test
     @Order(7)
     void versionAndInfoComeFromTheEngine() {
-        var v = ok(berth("version", "--format", "{{.Server.Version}} {{.Server.Os}}"));
-        assertEquals("0.1.0 linux\n", v.out());
+        var v = ok(berth("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}} {{.Server.Os}}"));
+        assertEquals("0.1.0 1.44 linux\n", v.out());
         var i = ok(berth("info", "--format", "{{.DockerRootDir}}"));
         assertEquals(dir.resolve("data") + "\n", i.out());
     }

@@ -770,6 +770,13 @@ public final class GoTemplate {
                 if (m.containsKey(name)) {
                     return m.get(name);
                 }
+                // docker formats some commands from Go structs, whose field names differ from the JSON
+                // keys only in case ({{.Server.APIVersion}} vs "ApiVersion"); berth formats the JSON.
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (e.getKey() instanceof String k && k.equalsIgnoreCase(name)) {
+                        return e.getValue();
+                    }
+                }
                 if (options.missingKeyError()) {
                     throw error(at, "map has no entry for key \"" + name + "\"");
                 }
