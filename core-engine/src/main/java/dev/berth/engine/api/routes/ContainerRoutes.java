@@ -82,6 +82,8 @@ public final class ContainerRoutes {
         try (out) {
             out.write(Json.MAPPER.writeValueAsBytes(answer));
             out.write('\n');
+        } catch (IOException gone) {
+            // The client hung up first: docker run -d opens a wait it never reads. Nobody is left to tell.
         }
     }
 
