@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import dev.berth.engine.api.ApiServer;
 import dev.berth.engine.api.Router;
+import dev.berth.engine.api.routes.ContainerRoutes;
 import dev.berth.engine.api.routes.ImageRoutes;
 import dev.berth.engine.api.routes.SystemRoutes;
 
@@ -22,7 +23,8 @@ public final class Daemon implements AutoCloseable {
         Engine engine = new Engine(options);
         Router router = new Router()
                 .addAll(new SystemRoutes(engine).routes())
-                .addAll(new ImageRoutes(engine).routes());
+                .addAll(new ImageRoutes(engine).routes())
+                .addAll(new ContainerRoutes(engine).routes());
         ApiServer server = new ApiServer(router, "Berth/" + Engine.VERSION + " (linux)");
         try {
             server.start(options.socket());

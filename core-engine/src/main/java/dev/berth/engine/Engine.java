@@ -1,6 +1,11 @@
 package dev.berth.engine;
 
 import dev.berth.engine.catalog.Catalog;
+import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.ContainerStore;
+import dev.berth.engine.runtime.CgroupLayout;
+import dev.berth.engine.runtime.ConmonRuntime;
+import dev.berth.engine.runtime.OciSpecBuilder;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.ImageStore;
@@ -28,6 +33,7 @@ public final class Engine implements AutoCloseable {
     private final EventBus events = new EventBus();
     private final ImageService images;
     private final RegistryOptions registryOptions;
+    private final ContainerService containers;
     private final String id;
 
     public Engine(DaemonOptions options) throws IOException {
@@ -45,6 +51,41 @@ public final class Engine implements AutoCloseable {
         this.registryOptions = RegistryOptions.defaults()
                 .withCredentials(CredentialStore.anonymous())
                 .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
+        this.containers = containers(root);
+    }
+
+    /** A host without runc or conmon still serves images; container calls then say what is missing. */
+    private ContainerService containers(Path root) throws IOException {
+        Path conmon = firstExecutable("/usr/bin/conmon", "/usr/local/bin/conmon", "/usr/libexec/podman/conmon");
+        Path runc = firstExecutable("/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc");
+        CgroupLayout cgroups = CgroupLayout.detect();
+        ConmonRuntime runtime = null;
+        String problem = null;
+        if (conmon == null) {
+            problem = "conmon is not installed";
+        } else if (runc == null) {
+            problem = "runc is not installed";
+        } else {
+            problem = ConmonRuntime.unusableReason(runc, cgroups).orElse(null);
+            if (problem == null) {
+                runtime = new ConmonRuntime(conmon, runc, root.resolve("runtime"));
+            }
+        }
+        return new ContainerService(new ContainerStore(catalog), images, runtime, problem, OciSpecBuilder.forHost(),
+                root.resolve("containers"));
+    }
+
+    private static Path firstExecutable(String... candidates) {
+        for (String c : candidates) {
+            if (Files.isExecutable(Path.of(c))) {
+                return Path.of(c);
+            }
+        }
+        return null;
+    }
+
+    public ContainerService containers() {
+        return containers;
     }
 
     public RegistryOptions registryOptions() {
@@ -79,6 +120,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        containers.close();
         catalog.close();
     }
 }

@@ -53,6 +53,11 @@ public final class ApiRequest {
         return pathMatch.group(name);
     }
 
+    /** Every query parameter, for parsers that take Docker's whole option set at once. */
+    public Map<String, List<String>> queries() {
+        return query;
+    }
+
     public String query(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.getFirst();

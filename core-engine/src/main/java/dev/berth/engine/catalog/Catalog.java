@@ -42,6 +42,19 @@ public final class Catalog implements AutoCloseable {
               is_digest INTEGER NOT NULL,
               created_at INTEGER NOT NULL);
             CREATE INDEX refs_by_image ON refs(image_id);
+            """, """
+            CREATE TABLE containers(
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              image_id TEXT NOT NULL,
+              image_name TEXT NOT NULL,
+              config TEXT NOT NULL,
+              created TEXT NOT NULL,
+              state TEXT NOT NULL,
+              pid INTEGER NOT NULL DEFAULT 0,
+              exit_code INTEGER NOT NULL DEFAULT 0,
+              started_at TEXT,
+              finished_at TEXT);
             """);
 
     private final Connection connection;
