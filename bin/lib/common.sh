@@ -1,6 +1,13 @@
 # Shared by the launchers: find Java 25 and build the project when the sources are newer than the jars.
 BERTH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
+# The JVM takes its file-name encoding from the locale, and image layers carry UTF-8 names:
+# without a UTF-8 locale the engine would have to refuse them.
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *UTF-8*|*utf8*|*UTF8*|*utf-8*) ;;
+  *) export LC_ALL=C.UTF-8 ;;
+esac
+
 # The JDK's `release` file names its version; starting a JVM to ask costs ~60 ms on every launch.
 java_major() {
   local release v
