@@ -8,6 +8,7 @@ import dev.berth.engine.runtime.ConmonRuntime;
 import dev.berth.engine.runtime.OciSpecBuilder;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.images.ImageUsers;
 import dev.berth.engine.images.ImageStore;
 import dev.berth.engine.images.LayerStore;
 import dev.berth.images.store.BlobStore;
@@ -51,11 +52,17 @@ public final class Engine implements AutoCloseable {
         this.registryOptions = RegistryOptions.defaults()
                 .withCredentials(CredentialStore.anonymous())
                 .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
-        this.containers = containers(root);
+        ContainerStore containerStore = new ContainerStore(catalog);
+        this.containers = containers(root, containerStore);
+        images.setUsers(imageId -> containerStore.all().stream()
+                .filter(c -> c.imageId().equals(imageId.toString()))
+                .sorted(java.util.Comparator.comparing(c -> !c.running()))
+                .map(c -> new ImageUsers.User(c.id(), c.running()))
+                .findFirst());
     }
 
     /** A host without runc or conmon still serves images; container calls then say what is missing. */
-    private ContainerService containers(Path root) throws IOException {
+    private ContainerService containers(Path root, ContainerStore store) throws IOException {
         Path conmon = firstExecutable("/usr/bin/conmon", "/usr/local/bin/conmon", "/usr/libexec/podman/conmon");
         Path runc = firstExecutable("/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc");
         CgroupLayout cgroups = CgroupLayout.detect();
@@ -71,7 +78,7 @@ public final class Engine implements AutoCloseable {
                 runtime = new ConmonRuntime(conmon, runc, root.resolve("runtime"));
             }
         }
-        return new ContainerService(new ContainerStore(catalog), images, runtime, problem, OciSpecBuilder.forHost(),
+        return new ContainerService(store, images, runtime, problem, OciSpecBuilder.forHost(),
                 root.resolve("containers"));
     }
 

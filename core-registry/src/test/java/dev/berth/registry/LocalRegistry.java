@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import dev.berth.images.testing.ImageFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -202,6 +203,27 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     /** Ends the process abruptly, as a crash or `kill -9` would. */
+    /** Pushes a fixture under {@code repoAndTag} (e.g. {@code e2e/busybox:1.0}); returns the full reference. */
+    public String push(dev.berth.images.testing.ImageFixture fixture, String repoAndTag) throws IOException {
+        Path staging = Files.createTempDirectory("berth-seed-");
+        try {
+            dev.berth.images.store.BlobStore store = new dev.berth.images.store.BlobStore(staging);
+            store.put(fixture.manifest());
+            for (ImageFixture child : fixture.children()) {
+                store.put(child.manifest());
+            }
+            for (byte[] b : fixture.blobs().values()) {
+                store.put(b);
+            }
+            String ref = host() + "/" + repoAndTag;
+            client().push(dev.berth.images.ImageReference.parse(ref), fixture.digest(), fixture.mediaType(), store, null,
+                    ProgressListener.NONE);
+            return ref;
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
     public void kill() {
         process.destroyForcibly();
         try {

@@ -34,6 +34,7 @@ public final class ImageService {
     private final LayerStore layers;
     private final EventBus events;
     private final LayerImporter importer;
+    private volatile ImageUsers users = ImageUsers.NONE;
     /**
      * Pulls and loads hold the read side while they store blobs and unpack layers that the catalog
      * does not reference yet; deletes and garbage collection take the write side, so they never remove
@@ -70,6 +71,11 @@ public final class ImageService {
         this.layers = layers;
         this.events = events;
         this.importer = new LayerImporter(layers);
+    }
+
+    /** The container backend, once it exists: it is built on this service, so it registers afterwards. */
+    public void setUsers(ImageUsers users) {
+        this.users = users;
     }
 
     /** Unpacks layers into the layer store; one per engine, as it reads the process umask once. */
@@ -360,9 +366,16 @@ public final class ImageService {
             List<DeleteItem> out = new ArrayList<>();
             List<String> refs = new ArrayList<>(image.references());
             boolean byId = isIdReference(nameOrId, image.id());
+            Optional<ImageUsers.User> user = users.firstUser(image.id());
             if (!byId) {
                 ImageReference given = ImageReference.parse(nameOrId);
                 String full = given.toString();
+                if (!force && singleRepository(refs) && user.isPresent()) {
+                    // Untagging would leave a dangling image under a container: make the user say so.
+                    throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
+                            + "\" (must force) - container " + user.get().containerId().substring(0, 12)
+                            + " is using its referenced image " + image.id().shortHex());
+                }
                 images.removeReference(full);
                 refs.remove(full);
                 out.add(new DeleteItem(given.familiarString(), null));
@@ -381,11 +394,22 @@ public final class ImageService {
                         }
                     }
                 }
-                if (!refs.isEmpty()) {
+                if (!refs.isEmpty() || user.isPresent()) {
+                    // A container's rootfs is built on these layers: the image stays, untagged.
                     return out;
                 }
-            } else if (!refs.isEmpty()) {
-                if (!force && !singleRepository(refs)) {
+            } else {
+                if (user.isPresent() && user.get().running()) {
+                    throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
+                            + " (cannot be forced) - image is being used by running container "
+                            + user.get().containerId().substring(0, 12));
+                }
+                if (user.isPresent() && !force) {
+                    throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
+                            + " (must be forced) - image is being used by stopped container "
+                            + user.get().containerId().substring(0, 12));
+                }
+                if (!force && !refs.isEmpty() && !singleRepository(refs)) {
                     throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
                             + " (must be forced) - image is referenced in multiple repositories");
                 }
@@ -394,6 +418,11 @@ public final class ImageService {
                     out.add(new DeleteItem(ImageReference.parseNormalizedNamed(r).familiarString(), null));
                     events.publish(EngineEvent.image("untag", image.id().toString(),
                             Map.of("name", ImageReference.parseNormalizedNamed(r).familiarString())));
+                }
+                if (user.isPresent()) {
+                    // Forced past a stopped container: its rootfs is built on these layers, so the
+                    // image stays, untagged, rather than pulling the floor from under it.
+                    return out;
                 }
             }
             deleteImage(image, out);
@@ -410,6 +439,7 @@ public final class ImageService {
         return ImageReference.parseNormalizedNamed(ref).name().equals(repoName);
     }
 
+    /** moby's isSingleReference: every reference in one repository, and at most one tag. */
     private static boolean singleRepository(List<String> refs) {
         return refs.stream().map(r -> ImageReference.parseNormalizedNamed(r).name()).distinct().count() <= 1
                 && refs.stream().filter(r -> !r.contains("@")).count() <= 1;
@@ -469,7 +499,7 @@ public final class ImageService {
         long reclaimed = deletingContent(() -> {
             long total = 0;
             for (ImageRecord r : images.list()) {
-                if (!keep.test(r) || (danglingOnly && !r.tags().isEmpty())) {
+                if (!keep.test(r) || (danglingOnly && !r.tags().isEmpty()) || users.firstUser(r.id()).isPresent()) {
                     continue;
                 }
                 List<DeleteItem> items = new ArrayList<>();

@@ -1,0 +1,95 @@
+package dev.berth.engine;
+
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import dev.berth.images.layer.Posix;
+import dev.berth.images.testing.ImageFixture;
+import dev.berth.images.testing.TestImages;
+import dev.berth.registry.LocalRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** docker rmi and image prune against an image that containers use: moby's conflict rules. */
+class DockerCliImageInUseTest {
+    static TestDaemon daemon;
+    static LocalRegistry registry;
+    static ImageFixture image;
+    static String ref;
+    @TempDir
+    static Path config;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Processes.requireBinary("docker-registry");
+        Processes.requireBinary("runc");
+        Processes.requireBinary("conmon");
+        if (!Posix.isRoot()) {
+            fail("containers need root");
+        }
+        daemon = TestDaemon.start();
+        registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
+        image = TestImages.busybox();
+        ref = registry.push(image, "inuse/busybox:1");
+        docker("pull", ref).assertOk();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            String ids = docker("ps", "-aq").stdout().strip();
+            for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
+                docker("rm", "-f", id);
+            }
+            daemon.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    static Processes.Result docker(String... args) {
+        return Processes.docker(daemon.host(), config, args);
+    }
+
+    static void assertConflict(Processes.Result r, String wording) {
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertTrue(r.stderr().contains(wording), r.stderr());
+    }
+
+    @Test
+    void imagesUnderContainersAreNotPulledFromUnderThem() {
+        String id = image.configDigest().toString();
+        String shortId = image.configDigest().shortHex();
+        docker("run", "-d", "--name", "u1", ref, "sleep", "300").assertOk();
+
+        assertConflict(docker("rmi", ref), "conflict: unable to remove repository reference \"" + ref + "\" (must force)");
+        assertConflict(docker("rmi", shortId), "(cannot be forced) - image is being used by running container");
+        assertConflict(docker("rmi", "-f", shortId), "(cannot be forced) - image is being used by running container");
+        assertEquals(id, docker("image", "inspect", "-f", "{{.Id}}", ref).assertOk().stdout().strip(), "still tagged");
+
+        docker("kill", "u1").assertOk();
+        docker("wait", "u1").assertOk();
+        assertConflict(docker("rmi", shortId), "(must be forced) - image is being used by stopped container");
+
+        docker("image", "prune", "-af").assertOk();
+        assertEquals(id, docker("image", "inspect", "-f", "{{.Id}}", ref).assertOk().stdout().strip(), "prune keeps it");
+
+        var forced = docker("rmi", "-f", ref).assertOk();
+        assertTrue(forced.stdout().contains("Untagged: " + ref), forced.stdout());
+        assertEquals(id, docker("image", "inspect", "-f", "{{.Id}}", id).assertOk().stdout().strip(),
+                "the image stays, untagged, under its stopped container");
+
+        docker("rm", "u1").assertOk();
+        var prune = docker("image", "prune", "-f").assertOk();
+        assertTrue(prune.stdout().contains("deleted: " + id), prune.stdout());
+        assertEquals(1, docker("image", "inspect", id).exitCode());
+    }
+}
