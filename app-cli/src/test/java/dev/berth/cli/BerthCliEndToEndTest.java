@@ -4,11 +4,9 @@ import dev.berth.engine.testing.Processes;
 import dev.berth.images.ImageReference;
 import dev.berth.images.Json;
 import dev.berth.images.manifest.Platform;
-import dev.berth.images.store.BlobStore;
 import dev.berth.images.testing.ImageFixture;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.LocalRegistry;
-import dev.berth.registry.ProgressListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,13 +60,7 @@ class BerthCliEndToEndTest {
         open = LocalRegistry.start(LocalRegistry.Mode.OPEN);
         basic = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD);
         image = TestImages.busybox();
-        ref = open.host() + "/cli/busybox:1.0";
-        BlobStore seed = new BlobStore(dir.resolve("seed"));
-        seed.put(image.manifest());
-        for (byte[] b : image.blobs().values()) {
-            seed.put(b);
-        }
-        open.client().push(ImageReference.parse(ref), image.digest(), image.mediaType(), seed, null, ProgressListener.NONE);
+        ref = open.push(image, "cli/busybox:1.0");
     }
 
     @AfterAll

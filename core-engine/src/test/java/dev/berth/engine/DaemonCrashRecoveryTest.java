@@ -3,13 +3,10 @@ package dev.berth.engine;
 import dev.berth.engine.testing.ChildDaemon;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
-import dev.berth.images.ImageReference;
-import dev.berth.images.store.BlobStore;
 import dev.berth.images.testing.ImageFixture;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.FaultyProxy;
 import dev.berth.registry.LocalRegistry;
-import dev.berth.registry.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +31,7 @@ class DaemonCrashRecoveryTest {
         ImageFixture image = TestImages.busybox();
         try (LocalRegistry registry = LocalRegistry.start(LocalRegistry.Mode.OPEN)) {
             String repo = "crash/busybox:1";
-            BlobStore seed = new BlobStore(work.resolve("seed"));
-            seed.put(image.manifest());
-            for (byte[] b : image.blobs().values()) {
-                seed.put(b);
-            }
-            registry.client().push(ImageReference.parse(registry.host() + "/" + repo), image.digest(), image.mediaType(),
-                    seed, null, ProgressListener.NONE);
+            registry.push(image, repo);
 
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "bk");
             Path socket = dir.resolve("d.sock");

@@ -6,11 +6,9 @@ import dev.berth.engine.testing.TestDaemon;
 import dev.berth.images.Digest;
 import dev.berth.images.ImageReference;
 import dev.berth.images.Json;
-import dev.berth.images.store.BlobStore;
 import dev.berth.images.testing.ImageFixture;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.LocalRegistry;
-import dev.berth.registry.ProgressListener;
 import dev.berth.registry.ResolvedImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,18 +53,7 @@ class DockerCliImagesTest {
         open = LocalRegistry.start(LocalRegistry.Mode.OPEN);
         basic = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD);
         image = TestImages.busybox(TestImages.Options.defaults().withWhiteout());
-        ref = open.host() + "/e2e/busybox:1.0";
-        seed(open, ImageReference.parse(ref), image);
-    }
-
-    /** Puts a fixture into a registry with our own client, as a CI system would have pushed it. */
-    static void seed(LocalRegistry registry, ImageReference target, ImageFixture fixture) throws Exception {
-        BlobStore store = new BlobStore(Files.createTempDirectory(work, "seed"));
-        store.put(fixture.manifest());
-        for (byte[] b : fixture.blobs().values()) {
-            store.put(b);
-        }
-        registry.client().push(target, fixture.digest(), fixture.mediaType(), store, null, ProgressListener.NONE);
+        ref = open.push(image, "e2e/busybox:1.0");
     }
 
     @AfterAll
@@ -232,8 +219,7 @@ class DockerCliImagesTest {
                 .file("../escaped", 0644, "should never be written".getBytes())
                 .build();
         ImageFixture evil = TestImages.fromLayers(List.of(hostile));
-        String evilRef = open.host() + "/e2e/evil:1";
-        seed(open, ImageReference.parse(evilRef), evil);
+        String evilRef = open.push(evil, "e2e/evil:1");
 
         var r = docker("pull", evilRef);
         assertEquals(1, r.exitCode(), r.stdout());
