@@ -3,12 +3,15 @@ package dev.berth.engine.api;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
 import dev.berth.images.Json;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -26,6 +29,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -43,7 +47,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final ExecutorService workers;
     private final String serverHeader;
-    private BodyStream body;
+    private volatile BodyStream body;
 
     ApiChannelHandler(Router router, ExecutorService workers, String serverHeader) {
         this.router = router;
@@ -57,11 +61,21 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             BodyStream requestBody = new BodyStream(ctx.channel());
             body = requestBody;
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            NettyResponse response = new NettyResponse(ctx.channel(), keepAlive, req.method() == HttpMethod.HEAD);
+            boolean upgrade = req.headers().contains(HttpHeaderNames.UPGRADE, "tcp", true);
+            NettyResponse response = new NettyResponse(ctx.channel(), keepAlive, req.method() == HttpMethod.HEAD, upgrade);
             if (req.decoderResult().isFailure()) {
                 workers.execute(() -> fail(response, BerthException.invalid("malformed HTTP request")));
             } else {
                 workers.execute(() -> serve(req, requestBody, response));
+            }
+        }
+        if (msg instanceof ByteBuf raw) {
+            // Only after a hijack: the HTTP codec is gone and this is the client's stdin.
+            BodyStream target = body;
+            if (target != null) {
+                target.offer(raw, false);
+            } else {
+                raw.release();
             }
         }
         if (msg instanceof HttpContent content) {
@@ -80,6 +94,15 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             body.fail(new IOException("client closed the connection"));
         }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && body != null) {
+            // A hijacked client half-closed: stdin ended, output may still flow.
+            body.offer(Unpooled.EMPTY_BUFFER, true);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -148,11 +171,13 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         private final Channel channel;
         private final boolean keepAlive;
         private final boolean head;
+        private final boolean upgrade;
         private final Map<String, String> extraHeaders = new HashMap<>();
         private volatile boolean committed;
         private volatile boolean finished;
 
-        NettyResponse(Channel channel, boolean keepAlive, boolean head) {
+        NettyResponse(Channel channel, boolean keepAlive, boolean head, boolean upgrade) {
+            this.upgrade = upgrade;
             this.channel = channel;
             this.keepAlive = keepAlive;
             this.head = head;
@@ -252,6 +277,67 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                         closed = true;
                         finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
                     }
+                }
+            };
+        }
+
+        /**
+         * moby's hijack: the status line and headers go out as raw bytes, after the HTTP codec has left
+         * the pipeline, so nothing frames what follows. 200 without an Upgrade request, like moby.
+         */
+        @Override
+        public HijackedStream hijack(String contentType) {
+            begin();
+            finished = true;
+            BodyStream in = new BodyStream(channel);
+            body = in;
+            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            if (channel.pipeline().get("http") != null) {
+                channel.pipeline().remove("http");
+            }
+            StringBuilder h = new StringBuilder(upgrade ? "HTTP/1.1 101 UPGRADED\r\n" : "HTTP/1.1 200 OK\r\n");
+            h.append("Content-Type: ").append(contentType).append("\r\n");
+            if (upgrade) {
+                h.append("Connection: Upgrade\r\nUpgrade: tcp\r\n");
+            }
+            h.append("Api-Version: ").append(ApiVersion.CURRENT).append("\r\n");
+            h.append("Server: ").append(serverHeader).append("\r\n\r\n");
+            channel.writeAndFlush(Unpooled.copiedBuffer(h, StandardCharsets.US_ASCII));
+            OutputStream out = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (!channel.isActive()) {
+                        throw new IOException("client closed the connection");
+                    }
+                    if (len == 0) {
+                        return;
+                    }
+                    ChannelFuture f = channel.writeAndFlush(Unpooled.copiedBuffer(b, off, len));
+                    if (!channel.isWritable()) {
+                        f.awaitUninterruptibly();
+                    }
+                }
+            };
+            return new HijackedStream() {
+                @Override
+                public InputStream in() {
+                    return in;
+                }
+
+                @Override
+                public OutputStream out() {
+                    return out;
+                }
+
+                @Override
+                public void close() {
+                    in.discard();
+                    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 }
             };
         }

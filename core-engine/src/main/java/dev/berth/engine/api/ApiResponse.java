@@ -22,6 +22,13 @@ public interface ApiResponse {
      */
     OutputStream stream(int status, String contentType) throws IOException;
 
+    /**
+     * Takes the connection over from HTTP, as Docker's attach does. When the client asked for
+     * {@code Upgrade: tcp} it gets {@code 101 UPGRADED}, otherwise {@code 200 OK}; either way the
+     * connection then carries raw bytes both ways and is closed when the returned stream is.
+     */
+    HijackedStream hijack(String contentType) throws IOException;
+
     /** True once the status line has gone out: an error can then only be reported in-band. */
     boolean committed();
 }

@@ -62,7 +62,10 @@ public final class ContainerService implements AutoCloseable {
     private static final class Live {
         /** Completed at the next exit, then replaced, so "next-exit" waiters before a start still see it. */
         CompletableFuture<Integer> nextExit = new CompletableFuture<>();
-        final CompletableFuture<Void> removed = new CompletableFuture<>();
+        /** Completed with the last exit code when the container is removed. */
+        final CompletableFuture<Integer> removed = new CompletableFuture<>();
+        /** Attach streams still delivering output; an auto-remove waits for them (bounded). */
+        final java.util.Set<CompletableFuture<Void>> attached = ConcurrentHashMap.newKeySet();
         final List<LogStreamer> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
     }
 
@@ -189,9 +192,6 @@ public final class ContainerService implements AutoCloseable {
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
             }
-        }
-        if (hc.path("AutoRemove").asBoolean(false)) {
-            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "--rm (HostConfig.AutoRemove) is not supported by Berth yet");
         }
         if (hc.path("Privileged").asBoolean(false)) {
             throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "--privileged is not supported by Berth yet");
@@ -320,11 +320,13 @@ public final class ContainerService implements AutoCloseable {
     private void exited(String id, int code) throws IOException {
         Live l = live(id);
         CompletableFuture<Integer> woken;
+        boolean autoRemove;
         synchronized (l) {
             var r = store.get(id);
             if (r.isEmpty() || !r.get().running()) {
                 return;
             }
+            autoRemove = r.get().config().path("HostConfig").path("AutoRemove").asBoolean(false);
             store.update(r.get().exited(code, Instant.now()));
             try {
                 runtime.delete(id, false);
@@ -337,6 +339,29 @@ public final class ContainerService implements AutoCloseable {
             l.nextExit = new CompletableFuture<>();
         }
         woken.complete(code);
+        if (autoRemove) {
+            autoRemove(id, l);
+        }
+    }
+
+    /** --rm: once attached clients have had the output (bounded), the container goes, like Docker's. */
+    private void autoRemove(String id, Live l) {
+        Thread.ofVirtual().name("berth-autoremove-" + id.substring(0, 12)).start(() -> {
+            try {
+                CompletableFuture.allOf(l.attached.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.FINE, "attach streams of " + id + " did not finish before the auto-remove", e);
+            }
+            try {
+                if (store.get(id).isPresent()) {
+                    remove(id, false);
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
+            }
+        });
     }
 
     /** After a daemon restart: adopt what still runs, record what exited meanwhile. */
@@ -378,7 +403,7 @@ public final class ContainerService implements AutoCloseable {
             return switch (condition) {
                 case NOT_RUNNING -> now.running() ? l.nextExit : CompletableFuture.completedFuture(now.exitCode());
                 case NEXT_EXIT -> l.nextExit;
-                case REMOVED -> l.removed.thenApply(v -> store.get(r.id()).map(ContainerRecord::exitCode).orElse(0));
+                case REMOVED -> l.removed;
             };
         }
     }
@@ -447,6 +472,7 @@ public final class ContainerService implements AutoCloseable {
         ContainerRecord r = resolve(ref);
         Live l = live(r.id());
         CompletableFuture<Integer> exit;
+        int removedExitCode;
         synchronized (l) {
             ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
             if (now.running() && !force) {
@@ -471,10 +497,11 @@ public final class ContainerService implements AutoCloseable {
             }
             new RootFs(bundle).remove();
             LayerDirs.deleteRecursively(bundle);
+            removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
             store.delete(r.id());
             live.remove(r.id());
         }
-        l.removed.complete(null);
+        l.removed.complete(removedExitCode);
         l.nextExit.completeExceptionally(BerthException.notFound("No such container: " + ref));
     }
 
@@ -500,6 +527,56 @@ public final class ContainerService implements AutoCloseable {
                 s.stream(options, out);
             } finally {
                 l.logs.remove(s);
+            }
+        };
+    }
+
+    // ---- attach ----
+
+    /**
+     * Attach for stdout/stderr without conmon's attach socket: waits (up to {@code startWait}) for the
+     * start that {@code docker run} sends right after attaching, then follows the container's k8s-file
+     * log until the container exits. The log is the source, so output written before the follow began
+     * is not lost; lines from before this attach are included only with {@code logs}.
+     * Resolves now, so that a 404 is still an HTTP error.
+     */
+    public LogTarget attach(String ref, boolean stdout, boolean stderr, boolean logs, Duration startWait) {
+        ContainerRecord r = resolve(ref);
+        String id = r.id();
+        Instant since = Instant.now();
+        Live l = live(id);
+        CompletableFuture<Integer> exit;
+        synchronized (l) {
+            exit = l.nextExit;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        l.attached.add(done);
+        return out -> {
+            try {
+                long deadline = System.nanoTime() + startWait.toNanos();
+                while (true) {
+                    var now = store.get(id);
+                    if (now.isEmpty()) {
+                        return;
+                    }
+                    if (now.get().running() || exit.isDone()) {
+                        break;
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        return;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                LogOptions options = new LogOptions(stdout, stderr, true, false, logs ? null : since, null, LogOptions.ALL);
+                logs(id, options).stream(out);
+            } finally {
+                l.attached.remove(done);
+                done.complete(null);
             }
         };
     }

@@ -1,0 +1,97 @@
+package dev.berth.engine;
+
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import dev.berth.images.ImageReference;
+import dev.berth.images.layer.Posix;
+import dev.berth.images.store.BlobStore;
+import dev.berth.images.testing.ImageFixture;
+import dev.berth.images.testing.TestImages;
+import dev.berth.registry.LocalRegistry;
+import dev.berth.registry.ProgressListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real docker CLI running attached containers on Berth: docker run without -d, with and without --rm. */
+class DockerCliRunTest {
+    static TestDaemon daemon;
+    static LocalRegistry registry;
+    static String ref;
+    @TempDir
+    static Path config;
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Processes.requireBinary("docker-registry");
+        Processes.requireBinary("busybox");
+        Assumptions.assumeTrue(Posix.isRoot(), "containers need root");
+        daemon = TestDaemon.start();
+        registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
+        ImageFixture image = TestImages.busybox();
+        ref = registry.host() + "/e2e/busybox:1.0";
+        BlobStore store = new BlobStore(Files.createTempDirectory(work, "seed"));
+        store.put(image.manifest());
+        for (byte[] b : image.blobs().values()) {
+            store.put(b);
+        }
+        registry.client().push(ImageReference.parse(ref), image.digest(), image.mediaType(), store, null, ProgressListener.NONE);
+        docker("pull", ref).assertOk();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            // Leftovers of a failed assertion must not outlive the test as running containers.
+            String ids = docker("ps", "-aq").stdout().strip();
+            for (String id : ids.isEmpty() ? List.<String>of() : List.of(ids.split("\\s+"))) {
+                docker("rm", "-f", id);
+            }
+            daemon.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    static Processes.Result docker(String... args) {
+        return Processes.docker(daemon.host(), config, args);
+    }
+
+    /** {@code --network none}: the default network's warning would otherwise be on stderr too. */
+    @Test
+    void runAttachedGetsOutputAndExitCode() {
+        var run = docker("run", "--network", "none", "--name", "r1", ref, "sh", "-c", "echo out; echo err >&2; exit 7");
+        assertEquals(7, run.exitCode(), run.stderr());
+        assertEquals("out\n", run.stdout());
+        assertEquals("err\n", run.stderr());
+        assertEquals("7", docker("inspect", "-f", "{{.State.ExitCode}}", "r1").assertOk().stdout().strip());
+        docker("rm", "r1").assertOk();
+    }
+
+    @Test
+    void runRmPrintsAndRemoves() {
+        var run = docker("run", "--rm", "--name", "r2", ref, "echo", "hi").assertOk();
+        assertEquals("hi\n", run.stdout());
+        String ps = docker("ps", "-a", "--format", "{{.Names}}").assertOk().stdout();
+        assertTrue(ps.lines().noneMatch("r2"::equals), ps);
+    }
+
+    @Test
+    void runRmKeepsTheExitCode() {
+        var run = docker("run", "--rm", ref, "sh", "-c", "echo bye; exit 3");
+        assertEquals(3, run.exitCode(), run.stderr());
+        assertEquals("bye\n", run.stdout());
+    }
+}
