@@ -164,6 +164,21 @@ class DockerCliNetworkTest {
     }
 
     @Test
+    void anEmptyHostPortAndPublishAllGetFreePorts() throws Exception {
+        for (String[] flags : List.of(new String[]{"-p", "8080"}, new String[]{"-P", "--expose", "8080"})) {
+            String id = docker(Stream.concat(Stream.of("run", "-d"), Stream.concat(Stream.of(flags),
+                    Stream.of(ref, "busybox", "httpd", "-f", "-p", "8080", "-h", "/etc"))).toArray(String[]::new))
+                    .assertOk().stdout().strip();
+            String mapped = docker("port", id, "8080/tcp").assertOk().stdout().lines().findFirst().orElse("");
+            assertTrue(mapped.matches("0\\.0\\.0\\.0:\\d+"), String.join(" ", flags) + ": " + mapped);
+            int port = Integer.parseInt(mapped.substring(mapped.indexOf(':') + 1));
+            String body = httpGet(port, "/hello");
+            assertTrue(body.lines().findFirst().orElse("").contains(" 200"), body);
+            docker("rm", "-f", id).assertOk();
+        }
+    }
+
+    @Test
     void noneHasLoopbackOnlyAndHostSharesTheHostNetwork() throws IOException {
         String none = docker("run", "-d", "--network", "none", ref, "sh", "-c", "cat /proc/net/dev").assertOk().stdout().strip();
         assertEquals("0", docker("wait", none).assertOk().stdout().strip());
