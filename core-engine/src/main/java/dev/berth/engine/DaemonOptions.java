@@ -5,11 +5,26 @@ import java.util.List;
 
 /**
  * How the daemon runs: where it listens, where it keeps its state, and which registries may be
- * reached over plain HTTP besides loopback ones.
+ * reached over plain HTTP besides loopback ones; optionally the default bridge's device and subnet
+ * (null for Berth's defaults; an empty bridge name for none).
  */
-public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureRegistries, boolean debug) {
+public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureRegistries, boolean debug,
+                            String bridgeName, String bridgeSubnet) {
     public DaemonOptions {
         insecureRegistries = insecureRegistries == null ? List.of() : List.copyOf(insecureRegistries);
+    }
+
+    /** The default bridge's device and subnet are Berth's defaults (berth0, 172.29.0.0/16). */
+    public DaemonOptions(Path socket, Path dataRoot, List<String> insecureRegistries, boolean debug) {
+        this(socket, dataRoot, insecureRegistries, debug, null, null);
+    }
+
+    /**
+     * Another bridge device and subnet for the default network, e.g. so tests do not share the host's;
+     * an empty name turns the bridge network off (containers then get loopback only, with a warning).
+     */
+    public DaemonOptions withBridge(String name, String subnet) {
+        return new DaemonOptions(socket, dataRoot, insecureRegistries, debug, name, subnet);
     }
 
     public static Path defaultDataRoot() {

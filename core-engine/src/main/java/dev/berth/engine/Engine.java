@@ -61,7 +61,10 @@ public final class Engine implements AutoCloseable {
                 .findFirst());
     }
 
-    /** A host without runc or conmon still serves images; container calls then say what is missing. */
+    /**
+     * A host without runc or conmon still serves images; container calls then say what is missing.
+     * Without the CNI plugins, containers get loopback only, with a warning at create.
+     */
     private ContainerService containers(Path root, ContainerStore store) throws IOException {
         Path conmon = firstExecutable("/usr/bin/conmon", "/usr/local/bin/conmon", "/usr/libexec/podman/conmon");
         Path runc = firstExecutable("/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc");
@@ -78,8 +81,30 @@ public final class Engine implements AutoCloseable {
                 runtime = new ConmonRuntime(conmon, runc, root.resolve("runtime"));
             }
         }
+        dev.berth.engine.network.BridgeNetwork bridge = null;
+        String bridgeProblem;
+        try {
+            if ("".equals(options.bridgeName())) {
+                throw new IllegalStateException("the bridge network is turned off");
+            }
+            if (!dev.berth.images.layer.Posix.isRoot()) {
+                throw new IllegalStateException("the bridge network needs root");
+            }
+            var plugins = dev.berth.engine.network.CniPlugins.system();
+            for (String type : java.util.List.of("bridge", "host-local", "portmap", "firewall", "loopback")) {
+                plugins.find(type);
+            }
+            var defaults = dev.berth.engine.network.BridgeNetwork.Options.defaults(root);
+            bridge = new dev.berth.engine.network.BridgeNetwork(plugins, new dev.berth.engine.network.BridgeNetwork.Options(
+                    defaults.name(),
+                    options.bridgeName() != null ? options.bridgeName() : defaults.bridge(),
+                    options.bridgeSubnet() != null ? options.bridgeSubnet() : defaults.subnet(), root));
+            bridgeProblem = null;
+        } catch (RuntimeException e) {
+            bridgeProblem = e.getMessage();
+        }
         return new ContainerService(store, images, runtime, problem, OciSpecBuilder.forHost(),
-                root.resolve("containers"));
+                root.resolve("containers"), bridge, bridgeProblem);
     }
 
     private static Path firstExecutable(String... candidates) {

@@ -40,8 +40,8 @@ import java.util.logging.Logger;
  * running; conmon + runc do the running. Each running container has a virtual thread that waits for
  * conmon's exit file and records the exit, so state survives without the daemon holding any child.
  *
- * <p>Networking: only a fresh network namespace (loopback) for now; "default"/"bridge" are accepted,
- * because the docker CLI always sends one, but answered with a warning and recorded as "none".
+ * <p>Networking: see {@link ContainerNetwork}; "default"/"bridge" join the engine's bridge network,
+ * or get loopback only (with a warning) when the engine has none.
  */
 public final class ContainerService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContainerService.class.getName());
@@ -55,6 +55,7 @@ public final class ContainerService implements AutoCloseable {
     private final String runtimeProblem;
     private final OciSpecBuilder specs;
     private final Path containersDir;
+    private final ContainerNetwork network;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -77,6 +78,14 @@ public final class ContainerService implements AutoCloseable {
      */
     public ContainerService(ContainerStore store, ImageService images, ConmonRuntime runtime, String runtimeProblem,
                             OciSpecBuilder specs, Path containersDir) throws IOException {
+        this(store, images, runtime, runtimeProblem, specs, containersDir, null, "no bridge network configured");
+    }
+
+    /** @param bridge the default bridge network, or null (containers then get loopback only; {@code bridgeProblem} says why) */
+    public ContainerService(ContainerStore store, ImageService images, ConmonRuntime runtime, String runtimeProblem,
+                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.BridgeNetwork bridge,
+                            String bridgeProblem) throws IOException {
+        this.network = new ContainerNetwork(bridge, bridgeProblem, store);
         this.store = store;
         this.images = images;
         this.runtime = runtime;
@@ -110,7 +119,8 @@ public final class ContainerService implements AutoCloseable {
         ImageRecord image = images.require(imageName);
         JsonNode hc = body.path("HostConfig");
         List<String> warnings = new ArrayList<>();
-        String networkMode = networkMode(hc.path("NetworkMode").asText(""), warnings);
+        String networkMode = network.mode(hc.path("NetworkMode").asText(""), hc, body.path("ExposedPorts"), warnings);
+        String id = Names.newId();
         unsupported(hc);
 
         CreateOptions opts = new CreateOptions(
@@ -118,11 +128,11 @@ public final class ContainerService implements AutoCloseable {
                 body.path("WorkingDir").asText(""), body.path("User").asText(""), body.path("Tty").asBoolean(false),
                 body.path("Hostname").asText(""), hc.path("ReadonlyRootfs").asBoolean(false),
                 hc.path("Memory").asLong(0), hc.path("NanoCpus").asLong(0) / 1e9, Math.max(0, hc.path("PidsLimit").asLong(0)),
-                labels(body.get("Labels")), null);
+                labels(body.get("Labels")), network.netnsPath(id, networkMode));
 
-        String id = Names.newId();
         Path bundle = containersDir.resolve(id);
         OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts);
+        ContainerNetwork.applyToSpec(networkMode, spec.spec());
         warnings.addAll(spec.warnings());
 
         ObjectNode config = Json.MAPPER.createObjectNode();
@@ -172,22 +182,9 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    private static String networkMode(String mode, List<String> warnings) {
-        switch (mode) {
-            case "none":
-                return "none";
-            case "", "default", "bridge":
-                warnings.add("Berth does not connect containers to a bridge network yet; this container has only a loopback interface (network mode \"none\")");
-                return "none";
-            default:
-                throw new BerthException(ErrorCategory.NOT_IMPLEMENTED,
-                        "network mode \"" + mode + "\" is not supported by Berth yet; only \"none\" is");
-        }
-    }
-
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
-        for (String field : List.of("Binds", "Mounts", "PortBindings", "VolumesFrom", "Links")) {
+        for (String field : List.of("Binds", "Mounts", "VolumesFrom", "Links")) {
             JsonNode n = hc.get(field);
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
@@ -270,6 +267,7 @@ public final class ContainerService implements AutoCloseable {
                 rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList());
                 // A previous run's runtime record would make create fail with "already exists".
                 rt.delete(id, true);
+                network.setUp(r);
                 var created = rt.create(id, bundle, r.tty());
                 rt.start(id);
                 store.update(r.started(created.containerPid(), Instant.now()));
@@ -291,6 +289,7 @@ public final class ContainerService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cleanup after a failed start of " + id + " failed", e);
         }
+        network.tearDown(id);
     }
 
     private void watch(String id) {
@@ -335,6 +334,7 @@ public final class ContainerService implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
             }
+            network.tearDown(id);
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
@@ -369,10 +369,12 @@ public final class ContainerService implements AutoCloseable {
         for (ContainerRecord r : store.all()) {
             live(r.id());
             if (!r.running()) {
+                network.tearDown(r.id()); // exited while the daemon was down, or a start it crashed in
                 continue;
             }
             if (runtime == null) {
                 store.update(r.exited(255, Instant.now()));
+                network.tearDown(r.id());
                 continue;
             }
             watch(r.id());
@@ -495,6 +497,7 @@ public final class ContainerService implements AutoCloseable {
                 runtime.killMonitor(bundle);
                 runtime.clearExit(r.id());
             }
+            network.tearDown(r.id());
             new RootFs(bundle).remove();
             LayerDirs.deleteRecursively(bundle);
             removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
@@ -604,12 +607,12 @@ public final class ContainerService implements AutoCloseable {
             r.config().path("Args").forEach(a -> cmd.add(a.asText()));
             m.put("Command", String.join(" ", cmd));
             m.put("Created", r.created().getEpochSecond());
-            m.put("Ports", List.of());
+            m.put("Ports", ContainerNetwork.psPorts(r));
             m.put("Labels", labels(r.config().path("Config").get("Labels")));
             m.put("State", r.state().apiName());
             m.put("Status", status(r, now));
             m.put("HostConfig", Map.of("NetworkMode", r.config().path("HostConfig").path("NetworkMode").asText("none")));
-            m.put("NetworkSettings", Map.of("Networks", Map.of()));
+            m.put("NetworkSettings", Map.of("Networks", network.settings(r).get("Networks")));
             m.put("Mounts", List.of());
             out.add(m);
         }
@@ -683,10 +686,7 @@ public final class ContainerService implements AutoCloseable {
         m.put("Platform", "linux");
         m.put("HostConfig", r.config().path("HostConfig"));
         m.put("Config", r.config().path("Config"));
-        Map<String, Object> net = new LinkedHashMap<>();
-        net.put("Ports", Map.of());
-        net.put("Networks", Map.of());
-        m.put("NetworkSettings", net);
+        m.put("NetworkSettings", network.settings(r));
         m.put("Mounts", List.of());
         return m;
     }

@@ -66,6 +66,22 @@ public final class ContainerStore {
         });
     }
 
+    /** Replaces the stored config JSON: used for state kept beside it, such as the network attachment. */
+    public void updateConfig(String id, com.fasterxml.jackson.databind.node.ObjectNode config) {
+        catalog.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE containers SET config=? WHERE id=?")) {
+                try {
+                    s.setString(1, Json.MAPPER.writeValueAsString(config));
+                } catch (IOException e) {
+                    throw new SQLException(e);
+                }
+                s.setString(2, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public void delete(String id) {
         catalog.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM containers WHERE id=?")) {

@@ -24,7 +24,7 @@ public final class ChildDaemon implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Daemon.run(new DaemonOptions(Path.of(args[0]), Path.of(args[1]), List.of(), true));
+        Daemon.run(new DaemonOptions(Path.of(args[0]), Path.of(args[1]), List.of(), true, "", null));
     }
 
     public static ChildDaemon start(Path socket, Path dataRoot, Path log) throws IOException, InterruptedException {

@@ -14,6 +14,9 @@ public final class TestDaemon implements AutoCloseable {
     private final Path dataRoot;
     private final Path socket;
     private Daemon daemon;
+    /** Off unless asked for: a test daemon must not touch the host's default bridge (berth0). */
+    private String bridgeName = "";
+    private String bridgeSubnet;
 
     private TestDaemon(Path dir, Path socket) {
         this.dir = dir;
@@ -29,6 +32,16 @@ public final class TestDaemon implements AutoCloseable {
         return d;
     }
 
+    /** A daemon whose default bridge network uses this device and subnet rather than Berth's defaults. */
+    public static TestDaemon startWithBridge(String bridgeName, String bridgeSubnet) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "bd");
+        TestDaemon d = new TestDaemon(dir, dir.resolve("berth.sock"));
+        d.bridgeName = bridgeName;
+        d.bridgeSubnet = bridgeSubnet;
+        d.restart();
+        return d;
+    }
+
     /** A daemon over an existing directory (socket {@code d.sock}, data root {@code data}), e.g. after a crash. */
     public static TestDaemon at(Path dir) throws IOException, InterruptedException {
         TestDaemon d = new TestDaemon(dir, dir.resolve("d.sock"));
@@ -39,7 +52,7 @@ public final class TestDaemon implements AutoCloseable {
     /** Starts (again) on the same data root, as a restarted daemon would. */
     public void restart() throws IOException, InterruptedException {
         stop();
-        daemon = Daemon.start(new DaemonOptions(socket, dataRoot, List.of(), true));
+        daemon = Daemon.start(new DaemonOptions(socket, dataRoot, List.of(), true, bridgeName, bridgeSubnet));
     }
 
     public void stop() {
