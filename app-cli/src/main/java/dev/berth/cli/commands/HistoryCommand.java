@@ -1,9 +1,10 @@
 package dev.berth.cli.commands;
 
+import dev.berth.cli.format.TabWriter;
+import dev.berth.engine.format.Units;
 import dev.berth.cli.Opt;
 import dev.berth.cli.format.RawModels;
 import dev.berth.cli.format.TemplateFields;
-import dev.berth.cli.format.Units;
 import dev.berth.engine.client.model.ImageHistoryItem;
 
 import java.time.Duration;
@@ -85,7 +86,7 @@ public final class HistoryCommand extends BerthCommand {
             } else {
                 since = Units.humanDuration(Duration.between(Instant.ofEpochSecond(h.created()), now)) + " ago";
             }
-            m.put("CreatedBy", trunc ? Units.ellipsis(h.createdBy().replace("\t", " "), 45) : h.createdBy().replace("\t", " "));
+            m.put("CreatedBy", trunc ? TabWriter.ellipsis(h.createdBy().replace("\t", " "), 45) : h.createdBy().replace("\t", " "));
             m.put("CreatedSince", since);
             m.put("ID", trunc ? Units.truncateId(h.id()) : h.id());
             m.put("Size", human ? Units.humanSizeWithPrecision(h.size(), 3) : Long.toString(h.size()));

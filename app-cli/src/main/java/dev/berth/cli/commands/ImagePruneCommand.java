@@ -1,7 +1,7 @@
 package dev.berth.cli.commands;
 
+import dev.berth.engine.format.Units;
 import dev.berth.cli.Opt;
-import dev.berth.cli.format.Units;
 import dev.berth.engine.client.Filters;
 import dev.berth.engine.client.model.ImageDeleteResponseItem;
 import dev.berth.engine.client.model.ImagePruneReport;

@@ -1,10 +1,10 @@
 package dev.berth.cli.commands;
 
+import dev.berth.engine.format.Units;
 import dev.berth.cli.Cli;
 import dev.berth.cli.UsageError;
 import dev.berth.cli.format.GoJson;
 import dev.berth.cli.format.GoTemplate;
-import dev.berth.cli.format.Units;
 import dev.berth.errors.BerthException;
 
 import java.io.PrintStream;

@@ -1,10 +1,11 @@
 package dev.berth.cli.commands;
 
+import dev.berth.cli.format.TabWriter;
+import dev.berth.engine.format.Units;
 import dev.berth.cli.Opt;
 import dev.berth.cli.format.ImageRows;
 import dev.berth.cli.format.RawModels;
 import dev.berth.cli.format.TemplateFields;
-import dev.berth.cli.format.Units;
 import dev.berth.engine.client.model.DiskUsage;
 import dev.berth.engine.client.model.ImageSummary;
 
@@ -181,7 +182,7 @@ public final class SystemDfCommand extends BerthCommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ID", Units.truncateId(c.id()));
             m.put("Image", c.image());
-            m.put("Command", c.command() == null ? "" : "\"" + Units.ellipsis(c.command(), 20) + "\"");
+            m.put("Command", c.command() == null ? "" : "\"" + TabWriter.ellipsis(c.command(), 20) + "\"");
             m.put("LocalVolumes", "0");
             m.put("Size", Units.humanSizeWithPrecision(c.sizeRw(), 3));
             m.put("RunningFor", Units.humanDuration(java.time.Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago");

@@ -1,5 +1,6 @@
 package dev.berth.cli.format;
 
+import dev.berth.engine.format.Units;
 import dev.berth.engine.client.model.ImageSummary;
 import dev.berth.errors.BerthException;
 import dev.berth.images.ImageReference;

@@ -129,6 +129,33 @@ public final class TabWriter {
     }
 
     /** East Asian wide and fullwidth characters take two columns, as go-runewidth counts them. */
+    /** docker's {@code formatter.Ellipsis}: fit {@code s} in {@code max} columns, ending with {@code …} when cut. */
+    public static String ellipsis(String s, int max) {
+        if (max <= 0) {
+            return "";
+        }
+        int[] cps = s.codePoints().toArray();
+        if (max == 1) {
+            return cps.length == 0 ? "" : new String(cps, 0, 1);
+        }
+        int width = 0;
+        for (int cp : cps) {
+            width += charWidth(cp);
+        }
+        if (width <= max) {
+            return s;
+        }
+        int used = 0;
+        for (int i = 0; i < cps.length; i++) {
+            int w = charWidth(cps[i]);
+            if (used + w > max - 1) {
+                return new String(cps, 0, i) + "…";
+            }
+            used += w;
+        }
+        return s;
+    }
+
     static int charWidth(int cp) {
         if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
                 || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)

@@ -1,6 +1,6 @@
 package dev.berth.cli.progress;
 
-import dev.berth.cli.format.Units;
+import dev.berth.engine.format.Units;
 import dev.berth.engine.client.model.JsonMessage;
 
 import java.io.PrintStream;

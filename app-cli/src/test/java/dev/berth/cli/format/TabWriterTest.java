@@ -52,4 +52,13 @@ class TabWriterTest {
         String out = TabWriter.table().write("名前\tx\nab\ty\n").flush();
         assertEquals("名前      x\nab        y\n", out);
     }
+
+    @Test
+    void ellipsisCutsToDisplayColumnsLikeDocker() {
+        assertEquals("/bin/sh -c #(nop)  CMD [\"sh\"]", TabWriter.ellipsis("/bin/sh -c #(nop)  CMD [\"sh\"]", 45));
+        String longLine = "/bin/sh -c apt-get update && apt-get install -y curl ca-certificates";
+        String cut = TabWriter.ellipsis(longLine, 45);
+        assertEquals(45, cut.codePointCount(0, cut.length()));
+        assertEquals(longLine.substring(0, 44) + "…", cut);
+    }
 }

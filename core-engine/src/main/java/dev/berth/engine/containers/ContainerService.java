@@ -1,5 +1,6 @@
 package dev.berth.engine.containers;
 
+import dev.berth.engine.format.Units;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -622,40 +623,9 @@ public final class ContainerService implements AutoCloseable {
     static String status(ContainerRecord r, Instant now) {
         return switch (r.state()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + humanDuration(Duration.between(r.startedAt(), now));
-            case EXITED -> "Exited (" + r.exitCode() + ") " + humanDuration(Duration.between(r.finishedAt(), now)) + " ago";
+            case RUNNING -> "Up " + Units.humanDuration(Duration.between(r.startedAt(), now));
+            case EXITED -> "Exited (" + r.exitCode() + ") " + Units.humanDuration(Duration.between(r.finishedAt(), now)) + " ago";
         };
-    }
-
-    /** go-units HumanDuration, which docker ps uses. */
-    static String humanDuration(Duration d) {
-        long seconds = d.toSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = d.toMinutes();
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(d.toSeconds() / 3600.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return d.toHours() / 24 / 365 + " years";
     }
 
     public Map<String, Object> inspect(String ref) {

@@ -1,5 +1,6 @@
 package dev.berth.engine.images;
 
+import dev.berth.engine.format.Units;
 import dev.berth.registry.ProgressEvent;
 import dev.berth.registry.ProgressListener;
 

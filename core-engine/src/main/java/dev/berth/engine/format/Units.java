@@ -1,4 +1,4 @@
-package dev.berth.cli.format;
+package dev.berth.engine.format;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -8,6 +8,7 @@ import java.time.Duration;
 /**
  * Human-readable sizes and durations exactly as docker prints them (go-units), so that output
  * compared or parsed by scripts reads the same: {@code 4.26MB}, {@code 2 days}, {@code About an hour}.
+ * The engine uses it for progress bars and {@code ps} status text, the CLI for its tables.
  */
 public final class Units {
     private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
@@ -130,30 +131,17 @@ public final class Units {
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
-    /** docker's {@code formatter.Ellipsis}: fit {@code s} in {@code max} columns, ending with {@code …} when cut. */
-    public static String ellipsis(String s, int max) {
-        if (max <= 0) {
-            return "";
+    /** docker's JSONProgress bar: {@code [=====>      ]  1.2MB/4.5MB} (go-units HumanSize for the sizes). */
+    public static String progressBar(long current, long total) {
+        if (total <= 0) {
+            return humanSize(current);
         }
-        int[] cps = s.codePoints().toArray();
-        if (max == 1) {
-            return cps.length == 0 ? "" : new String(cps, 0, 1);
+        int width = 50;
+        int filled = (int) Math.min(width, current * width / total);
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < width; i++) {
+            b.append(i < filled - 1 || (i == filled - 1 && filled == width) ? '=' : i == filled - 1 ? '>' : ' ');
         }
-        int width = 0;
-        for (int cp : cps) {
-            width += TabWriter.charWidth(cp);
-        }
-        if (width <= max) {
-            return s;
-        }
-        int used = 0;
-        for (int i = 0; i < cps.length; i++) {
-            int w = TabWriter.charWidth(cps[i]);
-            if (used + w > max - 1) {
-                return new String(cps, 0, i) + "…";
-            }
-            used += w;
-        }
-        return s;
+        return b.append("] ").append(String.format("%8s", humanSize(current))).append('/').append(humanSize(total)).toString();
     }
 }
