@@ -44,10 +44,7 @@ class DockerCliImageInUseTest {
     @AfterAll
     static void stop() throws Exception {
         if (daemon != null) {
-            String ids = docker("ps", "-aq").stdout().strip();
-            for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
-                docker("rm", "-f", id);
-            }
+            daemon.removeAllContainers(config);
             daemon.close();
         }
         if (registry != null) {

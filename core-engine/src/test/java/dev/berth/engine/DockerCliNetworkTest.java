@@ -3,13 +3,10 @@ package dev.berth.engine;
 import dev.berth.engine.testing.CniChains;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
-import dev.berth.images.ImageReference;
 import dev.berth.images.layer.Posix;
-import dev.berth.images.store.BlobStore;
 import dev.berth.images.testing.ImageFixture;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.LocalRegistry;
-import dev.berth.registry.ProgressListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,8 +51,6 @@ class DockerCliNetworkTest {
     static final Map<String, Set<String>> chainsBefore = new HashMap<>();
     @TempDir
     static Path config;
-    @TempDir
-    static Path work;
 
     @BeforeAll
     static void start() throws Exception {
@@ -76,13 +71,7 @@ class DockerCliNetworkTest {
         daemon = TestDaemon.startWithBridge(bridge, subnetPrefix + "0/24");
         registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
         ImageFixture image = TestImages.busybox();
-        ref = registry.host() + "/e2e/busybox:1.0";
-        BlobStore store = new BlobStore(Files.createTempDirectory(work, "seed"));
-        store.put(image.manifest());
-        for (byte[] blob : image.blobs().values()) {
-            store.put(blob);
-        }
-        registry.client().push(ImageReference.parse(ref), image.digest(), image.mediaType(), store, null, ProgressListener.NONE);
+        ref = registry.push(image, "e2e/busybox:1.0");
         docker("pull", ref).assertOk();
     }
 
@@ -90,10 +79,7 @@ class DockerCliNetworkTest {
     static void stop() throws Exception {
         try {
             if (daemon != null) {
-                String ids = docker("ps", "-aq").stdout().strip();
-                for (String id : ids.isEmpty() ? List.<String>of() : List.of(ids.split("\\s+"))) {
-                    docker("rm", "-f", id);
-                }
+                daemon.removeAllContainers(config);
                 daemon.close();
             }
             if (registry != null) {

@@ -2,22 +2,17 @@ package dev.berth.engine;
 
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
-import dev.berth.images.ImageReference;
 import dev.berth.images.layer.Posix;
-import dev.berth.images.store.BlobStore;
 import dev.berth.images.testing.ImageFixture;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.LocalRegistry;
-import dev.berth.registry.ProgressListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +24,6 @@ class DockerCliRunTest {
     static String ref;
     @TempDir
     static Path config;
-    @TempDir
-    static Path work;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,24 +33,14 @@ class DockerCliRunTest {
         daemon = TestDaemon.start();
         registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
         ImageFixture image = TestImages.busybox();
-        ref = registry.host() + "/e2e/busybox:1.0";
-        BlobStore store = new BlobStore(Files.createTempDirectory(work, "seed"));
-        store.put(image.manifest());
-        for (byte[] b : image.blobs().values()) {
-            store.put(b);
-        }
-        registry.client().push(ImageReference.parse(ref), image.digest(), image.mediaType(), store, null, ProgressListener.NONE);
+        ref = registry.push(image, "e2e/busybox:1.0");
         docker("pull", ref).assertOk();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (daemon != null) {
-            // Leftovers of a failed assertion must not outlive the test as running containers.
-            String ids = docker("ps", "-aq").stdout().strip();
-            for (String id : ids.isEmpty() ? List.<String>of() : List.of(ids.split("\\s+"))) {
-                docker("rm", "-f", id);
-            }
+            daemon.removeAllContainers(config);
             daemon.close();
         }
         if (registry != null) {

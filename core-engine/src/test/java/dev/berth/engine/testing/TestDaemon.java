@@ -55,6 +55,14 @@ public final class TestDaemon implements AutoCloseable {
         daemon = Daemon.start(new DaemonOptions(socket, dataRoot, List.of(), true, bridgeName, bridgeSubnet));
     }
 
+    /** Leftovers of a failed assertion must not outlive a test as running containers. */
+    public void removeAllContainers(Path dockerConfig) {
+        String ids = Processes.docker(host(), dockerConfig, "ps", "-aq").stdout().strip();
+        for (String id : ids.isEmpty() ? new String[0] : ids.split("\\s+")) {
+            Processes.docker(host(), dockerConfig, "rm", "-f", id);
+        }
+    }
+
     public void stop() {
         if (daemon != null) {
             daemon.close();
