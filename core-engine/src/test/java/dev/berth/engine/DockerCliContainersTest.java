@@ -1,14 +1,10 @@
 package dev.berth.engine;
 
 import dev.berth.engine.runtime.MountInfo;
+import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
-import dev.berth.images.layer.Posix;
-import dev.berth.images.testing.ImageFixture;
-import dev.berth.images.testing.TestImages;
-import dev.berth.registry.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,37 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real docker CLI running detached containers on Berth: run -d, wait, logs, ps, inspect, stop, kill, rm. */
 class DockerCliContainersTest {
-    static TestDaemon daemon;
-    static LocalRegistry registry;
+    static BusyboxOnBerth engine;
     static String ref;
     @TempDir
     static Path config;
 
     @BeforeAll
     static void start() throws Exception {
-        Processes.requireBinary("docker-registry");
-        Processes.requireBinary("busybox");
-        Assumptions.assumeTrue(Posix.isRoot(), "containers need root");
-        daemon = TestDaemon.start();
-        registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
-        ImageFixture image = TestImages.busybox();
-        ref = registry.push(image, "e2e/busybox:1.0");
-        docker("pull", ref).assertOk();
+        BusyboxOnBerth.requireContainerPrerequisites();
+        engine = BusyboxOnBerth.start(TestDaemon.start(), config);
+        ref = engine.ref();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.removeAllContainers(config);
-            daemon.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
     static Processes.Result docker(String... args) {
-        return Processes.docker(daemon.host(), config, args);
+        return engine.docker(args);
     }
 
     @Test
@@ -100,7 +86,7 @@ class DockerCliContainersTest {
         var missing = docker("inspect", "--type", "container", "t1");
         assertTrue(missing.stderr().contains("No such container: t1"), missing.stderr());
 
-        Path data = daemon.dataRoot().toRealPath();
+        Path data = engine.daemon().dataRoot().toRealPath();
         assertEquals(List.of(), MountInfo.under(data), "nothing mounted under the data root");
         Path runc = data.resolve("runtime/runc");
         try (Stream<Path> left = Files.exists(runc) ? Files.list(runc) : Stream.empty()) {

@@ -1,11 +1,10 @@
 package dev.berth.engine;
 
+import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
-import dev.berth.images.layer.Posix;
 import dev.berth.images.testing.ImageFixture;
 import dev.berth.images.testing.TestImages;
-import dev.berth.registry.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,41 +18,28 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** docker rmi and image prune against an image that containers use: moby's conflict rules. */
 class DockerCliImageInUseTest {
-    static TestDaemon daemon;
-    static LocalRegistry registry;
-    static ImageFixture image;
+    static BusyboxOnBerth engine;
+    static ImageFixture image = TestImages.busybox();
     static String ref;
     @TempDir
     static Path config;
 
     @BeforeAll
     static void start() throws Exception {
-        Processes.requireBinary("docker-registry");
-        Processes.requireBinary("runc");
-        Processes.requireBinary("conmon");
-        if (!Posix.isRoot()) {
-            fail("containers need root");
-        }
-        daemon = TestDaemon.start();
-        registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
-        image = TestImages.busybox();
-        ref = registry.push(image, "inuse/busybox:1");
-        docker("pull", ref).assertOk();
+        BusyboxOnBerth.requireContainerPrerequisites();
+        engine = BusyboxOnBerth.start(TestDaemon.start(), config);
+        ref = engine.ref();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.removeAllContainers(config);
-            daemon.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
     static Processes.Result docker(String... args) {
-        return Processes.docker(daemon.host(), config, args);
+        return engine.docker(args);
     }
 
     static void assertConflict(Processes.Result r, String wording) {

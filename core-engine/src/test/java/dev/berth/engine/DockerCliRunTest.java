@@ -1,13 +1,9 @@
 package dev.berth.engine;
 
+import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
-import dev.berth.images.layer.Posix;
-import dev.berth.images.testing.ImageFixture;
-import dev.berth.images.testing.TestImages;
-import dev.berth.registry.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,37 +15,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real docker CLI running attached containers on Berth: docker run without -d, with and without --rm. */
 class DockerCliRunTest {
-    static TestDaemon daemon;
-    static LocalRegistry registry;
+    static BusyboxOnBerth engine;
     static String ref;
     @TempDir
     static Path config;
 
     @BeforeAll
     static void start() throws Exception {
-        Processes.requireBinary("docker-registry");
-        Processes.requireBinary("busybox");
-        Assumptions.assumeTrue(Posix.isRoot(), "containers need root");
-        daemon = TestDaemon.start();
-        registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
-        ImageFixture image = TestImages.busybox();
-        ref = registry.push(image, "e2e/busybox:1.0");
-        docker("pull", ref).assertOk();
+        BusyboxOnBerth.requireContainerPrerequisites();
+        engine = BusyboxOnBerth.start(TestDaemon.start(), config);
+        ref = engine.ref();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.removeAllContainers(config);
-            daemon.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
     static Processes.Result docker(String... args) {
-        return Processes.docker(daemon.host(), config, args);
+        return engine.docker(args);
     }
 
     /** {@code --network none}: the default network's warning would otherwise be on stderr too. */

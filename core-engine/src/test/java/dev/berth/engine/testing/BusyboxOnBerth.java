@@ -1,0 +1,84 @@
+package dev.berth.engine.testing;
+
+import dev.berth.images.layer.Posix;
+import dev.berth.images.testing.TestImages;
+import dev.berth.registry.LocalRegistry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A daemon that can run containers, with the busybox test image pulled into it from a local registry:
+ * what every docker-CLI container test starts from. Closing removes the containers, then stops both.
+ */
+public final class BusyboxOnBerth implements AutoCloseable {
+    private final TestDaemon daemon;
+    private final LocalRegistry registry;
+    private final Path dockerConfig;
+    private final String ref;
+
+    private BusyboxOnBerth(TestDaemon daemon, LocalRegistry registry, Path dockerConfig, String ref) {
+        this.daemon = daemon;
+        this.registry = registry;
+        this.dockerConfig = dockerConfig;
+        this.ref = ref;
+    }
+
+    /** Containers need root, runc and conmon: missing in CI fails the test, elsewhere it skips. */
+    public static void requireContainerPrerequisites() {
+        Processes.requireBinary("docker-registry");
+        Processes.requireBinary("busybox");
+        Processes.requireBinary("runc");
+        Processes.requireBinary("conmon");
+        if (!Posix.isRoot()) {
+            String msg = "containers need root";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(msg);
+            }
+            org.junit.jupiter.api.Assumptions.abort(msg);
+        }
+    }
+
+    /** Takes over {@code daemon}: it is closed with this fixture, or at once if setting up fails. */
+    public static BusyboxOnBerth start(TestDaemon daemon, Path dockerConfig) throws Exception {
+        LocalRegistry registry = null;
+        try {
+            registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
+            String ref = registry.push(TestImages.busybox(), "e2e/busybox:1.0");
+            BusyboxOnBerth engine = new BusyboxOnBerth(daemon, registry, dockerConfig, ref);
+            engine.docker("pull", ref).assertOk();
+            return engine;
+        } catch (Exception | Error e) {
+            daemon.close();
+            if (registry != null) {
+                registry.close();
+            }
+            throw e;
+        }
+    }
+
+    public TestDaemon daemon() {
+        return daemon;
+    }
+
+    /** The pulled busybox image's reference. */
+    public String ref() {
+        return ref;
+    }
+
+    public Processes.Result docker(String... args) {
+        return Processes.docker(daemon.host(), dockerConfig, args);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            daemon.removeAllContainers(dockerConfig);
+            daemon.close();
+        } finally {
+            registry.close();
+        }
+    }
+}
