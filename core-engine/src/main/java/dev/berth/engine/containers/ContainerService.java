@@ -151,10 +151,15 @@ public final class ContainerService implements AutoCloseable {
             rest.add(args.get(i).asText());
         }
 
-        spec.writeTo(bundle);
+        var mounts = mountsOrRefuse().plan(id, body, hc, images.config(image));
         try {
+            mounts.applyTo(spec.spec());
+            config.set(dev.berth.engine.volumes.ContainerMounts.KEY, mounts.toJson());
+            populate(mounts, bundle, image);
+            spec.writeTo(bundle);
             insertWithName(id, name, image, imageName, config);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            mounts.abandon();
             LayerDirs.deleteRecursively(bundle);
             throw e;
         }
@@ -185,7 +190,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
-        for (String field : List.of("Binds", "Mounts", "VolumesFrom", "Links")) {
+        for (String field : List.of("VolumesFrom", "Links")) {
             JsonNode n = hc.get(field);
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
@@ -269,6 +274,7 @@ public final class ContainerService implements AutoCloseable {
                 // A previous run's runtime record would make create fail with "already exists".
                 rt.delete(id, true);
                 network.setUp(r);
+                mountsOrRefuse().starting(id, r.config());
                 var created = rt.create(id, bundle, r.tty());
                 rt.start(id);
                 store.update(r.started(created.containerPid(), Instant.now()));
@@ -336,6 +342,7 @@ public final class ContainerService implements AutoCloseable {
                 LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
             }
             network.tearDown(id);
+            mountsOrRefuse().stopped(id, r.get().config(), other -> store.get(other).map(ContainerRecord::running).orElse(false));
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
@@ -357,7 +364,7 @@ public final class ContainerService implements AutoCloseable {
             }
             try {
                 if (store.get(id).isPresent()) {
-                    remove(id, false);
+                    remove(id, false, true);
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
@@ -472,6 +479,11 @@ public final class ContainerService implements AutoCloseable {
     // ---- remove ----
 
     public void remove(String ref, boolean force) throws IOException, InterruptedException {
+        remove(ref, force, false);
+    }
+
+    /** @param removeVolumes {@code rm -v}: the container's anonymous volumes go too, unless another container uses them */
+    public void remove(String ref, boolean force, boolean removeVolumes) throws IOException, InterruptedException {
         ContainerRecord r = resolve(ref);
         Live l = live(r.id());
         CompletableFuture<Integer> exit;
@@ -503,6 +515,7 @@ public final class ContainerService implements AutoCloseable {
             LayerDirs.deleteRecursively(bundle);
             removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
             store.delete(r.id());
+            mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
         }
         l.removed.complete(removedExitCode);
@@ -614,7 +627,7 @@ public final class ContainerService implements AutoCloseable {
             m.put("Status", status(r, now));
             m.put("HostConfig", Map.of("NetworkMode", r.config().path("HostConfig").path("NetworkMode").asText("none")));
             m.put("NetworkSettings", Map.of("Networks", network.settings(r).get("Networks")));
-            m.put("Mounts", List.of());
+            m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
             out.add(m);
         }
         return out;
@@ -657,7 +670,7 @@ public final class ContainerService implements AutoCloseable {
         m.put("HostConfig", r.config().path("HostConfig"));
         m.put("Config", r.config().path("Config"));
         m.put("NetworkSettings", network.settings(r));
-        m.put("Mounts", List.of());
+        m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
         return m;
     }
 
@@ -668,6 +681,35 @@ public final class ContainerService implements AutoCloseable {
         for (Live l : live.values()) {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));
+        }
+    }
+
+    // ---- volumes and mounts ----
+
+    private volatile dev.berth.engine.volumes.ContainerMounts mounts;
+
+    /** Wired by the engine once the volume service exists. */
+    public void setMounts(dev.berth.engine.volumes.ContainerMounts mounts) {
+        this.mounts = mounts;
+    }
+
+    private dev.berth.engine.volumes.ContainerMounts mountsOrRefuse() {
+        if (mounts == null) {
+            throw BerthException.system("volumes are not set up in this engine", null);
+        }
+        return mounts;
+    }
+
+    /** Docker copies image content into empty volumes at create: the rootfs is mounted just for that. */
+    private void populate(dev.berth.engine.volumes.ContainerMounts.Plan plan, Path bundle, ImageRecord image) throws IOException {
+        if (!plan.needsRootfs()) {
+            return;
+        }
+        RootFs rootfs = new RootFs(bundle);
+        try {
+            plan.populate(rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
+        } finally {
+            rootfs.unmount();
         }
     }
 }
