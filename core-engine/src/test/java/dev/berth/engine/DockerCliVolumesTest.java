@@ -212,6 +212,10 @@ class DockerCliVolumesTest {
         List<String> before = volumeNames();
         String id = docker("create", "--name", "volumes-anon", volImage, "true").assertOk().stdout().strip();
         String name = docker("inspect", "-f", "{{range .Mounts}}{{.Name}}{{end}}", id).assertOk().stdout().strip();
+        String withNamed = docker("create", "-v", "volumes-named:/n", volImage, "true").assertOk().stdout().strip();
+        docker("rm", "-v", withNamed).assertOk();
+        assertTrue(volumeNames().contains("volumes-named"), "rm -v keeps named volumes");
+        docker("volume", "rm", "volumes-named").assertOk();
         assertTrue(name.matches("[0-9a-f]{64}"), name);
         assertEquals("volume /data true", docker("inspect", "-f", "{{range .Mounts}}{{.Type}} {{.Destination}} {{.RW}}{{end}}", id)
                 .assertOk().stdout().strip());
@@ -323,5 +327,30 @@ class DockerCliVolumesTest {
         } finally {
             LayerDirs.deleteRecursively(dir);
         }
+    }
+
+    /** The catalog keeps volumes and their users across a daemon restart, with the container still running. */
+    @Test
+    void volumesAndReferencesSurviveADaemonRestart() throws Exception {
+        docker("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "volumes-restart-tmp").assertOk();
+        String id = docker("run", "-d", "--network", "none", "--name", "volumes-live", "-v", "volumes-live:/v",
+                "-v", "volumes-restart-tmp:/t", ref, "sh", "-c", "echo a > /v/f; echo b > /t/f; sleep 300").assertOk().stdout().strip();
+        Path tmpData = volumeData("volumes-restart-tmp");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(volumeData("volumes-live").resolve("f"))) {
+            assertTrue(System.nanoTime() < deadline, "the container never wrote to its volume");
+            Thread.sleep(50);
+        }
+        assertTrue(dev.berth.engine.runtime.MountInfo.isMountPoint(tmpData), "mounted while a container uses it");
+        engine.daemon().restart();
+        var rm = docker("volume", "rm", "volumes-live");
+        assertEquals(1, rm.exitCode());
+        assertTrue(rm.stderr().contains("volume is in use - [" + id + "]"), rm.stderr());
+        assertEquals("true", docker("inspect", "-f", "{{.State.Running}}", "volumes-live").assertOk().stdout().strip());
+        assertTrue(dev.berth.engine.runtime.MountInfo.isMountPoint(tmpData), "still mounted for the running container");
+        docker("rm", "-f", "volumes-live").assertOk();
+        assertFalse(dev.berth.engine.runtime.MountInfo.isMountPoint(tmpData), "unmounted once no container runs with it");
+        assertEquals("a\n", Files.readString(volumeData("volumes-live").resolve("f")));
+        docker("volume", "rm", "volumes-live", "volumes-restart-tmp").assertOk();
     }
 }
