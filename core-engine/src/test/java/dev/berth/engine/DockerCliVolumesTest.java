@@ -304,6 +304,9 @@ class DockerCliVolumesTest {
                 "--format", "{{.Action}} {{.Actor.ID}}").assertOk().stdout();
         List<String> mine = events.lines().filter(l -> l.endsWith(" volumes-ev")).toList();
         assertEquals(List.of("create volumes-ev", "mount volumes-ev", "unmount volumes-ev", "destroy volumes-ev"), mine);
+        String filtered = docker("events", "--since", Long.toString(since), "--until", Long.toString(until), "--filter",
+                "volume=volumes-ev", "--format", "{{.Type}} {{.Action}} {{index .Actor.Attributes \"driver\"}}").assertOk().stdout();
+        assertEquals("volume create local\nvolume mount local\nvolume unmount local\nvolume destroy local\n", filtered);
     }
 
     @Test

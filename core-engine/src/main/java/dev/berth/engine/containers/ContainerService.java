@@ -687,15 +687,23 @@ public final class ContainerService implements AutoCloseable {
     // ---- volumes and mounts ----
 
     private volatile dev.berth.engine.volumes.ContainerMounts mounts;
+    private final java.util.concurrent.CountDownLatch mountsSet = new java.util.concurrent.CountDownLatch(1);
 
-    /** Wired by the engine once the volume service exists. */
+    /** Wired by the engine once the volume service exists, right after this service. */
     public void setMounts(dev.berth.engine.volumes.ContainerMounts mounts) {
         this.mounts = mounts;
+        mountsSet.countDown();
     }
 
+    /** An exit watcher started by {@link #recover} can get here before the engine has wired volumes: it waits. */
     private dev.berth.engine.volumes.ContainerMounts mountsOrRefuse() {
-        if (mounts == null) {
-            throw BerthException.system("volumes are not set up in this engine", null);
+        try {
+            if (!mountsSet.await(30, TimeUnit.SECONDS)) {
+                throw BerthException.system("volumes are not set up in this engine", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.system("interrupted while waiting for the volume service", e);
         }
         return mounts;
     }

@@ -259,7 +259,12 @@ public final class ContainerMounts {
     public void stopped(String containerId, JsonNode storedConfig, Predicate<String> running) {
         for (MountPoint m : of(storedConfig)) {
             if (m.type().equals(MountPoint.VOLUME)) {
-                volumes.unmounted(m.name(), containerId, running);
+                try {
+                    volumes.unmounted(m.name(), containerId, running);
+                } catch (RuntimeException e) {
+                    // The exit must still be recorded and its waiters woken.
+                    LOG.log(Level.WARNING, "unmounting volume " + m.name() + " of " + containerId + " failed", e);
+                }
             }
         }
     }
@@ -270,6 +275,11 @@ public final class ContainerMounts {
                 ? of(storedConfig).stream().filter(m -> m.type().equals(MountPoint.VOLUME) && m.anonymous())
                         .map(MountPoint::name).toList()
                 : List.of();
-        volumes.released(containerId, anonymous);
+        try {
+            volumes.released(containerId, anonymous);
+        } catch (RuntimeException e) {
+            // The container is gone already; the start-up sweep drops references it left.
+            LOG.log(Level.WARNING, "releasing the volumes of " + containerId + " failed", e);
+        }
     }
 }

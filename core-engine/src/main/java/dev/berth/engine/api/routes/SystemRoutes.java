@@ -212,6 +212,7 @@ public final class SystemRoutes {
                 case "type" -> v.contains(e.type());
                 case "event" -> v.contains(e.action());
                 case "image" -> v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name"));
+                case "volume" -> "volume".equals(e.type()) && v.contains(e.actor().id());
                 default -> true;
             };
             if (!ok) {
