@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Copies a directory of a container's root filesystem into an empty volume, as Docker's
- * copyExistingContents (containerd fs.CopyDir): owners, modes (set-id bits included), times,
+ * copyExistingContents (containerd fs.CopyDir): owners, modes (set-id bits included), xattrs, times,
  * symlinks as links, device nodes and fifos as nodes, and the top directory's own owner and mode
  * onto the volume's {@code _data}. Nothing is followed through a symlink.
  */
@@ -61,7 +61,7 @@ final class ImageContentCopy {
                 } else {
                     return FileVisitResult.CONTINUE;
                 }
-                owner(target, a, mode, attrs);
+                owner(file, target, a, mode, attrs);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -72,7 +72,7 @@ final class ImageContentCopy {
                 }
                 Path[] pair = dirTimes.pop();
                 Map<String, Object> a = Files.readAttributes(pair[0], "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-                owner(pair[1], a, (Integer) a.get("mode"),
+                owner(pair[0], pair[1], a, (Integer) a.get("mode"),
                         Files.readAttributes(pair[0], BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
                 return FileVisitResult.CONTINUE;
             }
@@ -80,13 +80,34 @@ final class ImageContentCopy {
         return true;
     }
 
-    /** Owner before mode: chown clears set-id bits. */
-    private static void owner(Path target, Map<String, Object> a, int mode, BasicFileAttributes attrs) throws IOException {
+    /** Owner, then mode and xattrs: chown clears set-id bits and file capabilities. */
+    private static void owner(Path source, Path target, Map<String, Object> a, int mode, BasicFileAttributes attrs) throws IOException {
         Posix.lchown(target, (Integer) a.get("uid"), (Integer) a.get("gid"));
         if (!attrs.isSymbolicLink()) {
             Posix.chmod(target, mode & 07777);
-            FileTime m = attrs.lastModifiedTime();
-            Files.setLastModifiedTime(target, m);
+            xattrs(source, target);
+        }
+        // Never through Files.setLastModifiedTime: it opens the file, and opening a fifo blocks.
+        FileTime a0 = attrs.lastAccessTime();
+        FileTime m = attrs.lastModifiedTime();
+        Posix.lutimes(target, a0.toInstant().getEpochSecond(), a0.toInstant().getNano(),
+                m.toInstant().getEpochSecond(), m.toInstant().getNano());
+    }
+
+    /** Best effort, as Docker's ignoreUnsupportedXAttrs: a volume filesystem may not take them. */
+    private static void xattrs(Path source, Path target) {
+        try {
+            for (String name : Posix.llistxattr(source)) {
+                if (name.startsWith("trusted.overlay.")) {
+                    continue;
+                }
+                byte[] value = Posix.lgetxattr(source, name);
+                if (value != null) {
+                    Posix.lsetxattr(target, name, value);
+                }
+            }
+        } catch (Posix.PosixException e) {
+            // Unsupported or not permitted on this filesystem: the copy stays without them.
         }
     }
 }
