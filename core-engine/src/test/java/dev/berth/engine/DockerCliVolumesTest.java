@@ -356,4 +356,42 @@ class DockerCliVolumesTest {
         assertEquals("a\n", Files.readString(volumeData("volumes-live").resolve("f")));
         docker("volume", "rm", "volumes-live", "volumes-restart-tmp").assertOk();
     }
+
+    /** One HTTP/1.1 request over the daemon's socket: the status line and body, to check codes the CLI hides. */
+    static String[] http(String method, String path, String body) throws Exception {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(engine.daemon().socket()))) {
+            byte[] b = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: berth\r\nConnection: close\r\n"
+                    + (body == null ? "" : "Content-Type: application/json\r\n") + "Content-Length: " + b.length + "\r\n\r\n";
+            ch.write(java.nio.ByteBuffer.wrap(head.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ch.write(java.nio.ByteBuffer.wrap(b));
+            String all = new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String status = all.substring(0, all.indexOf("\r\n"));
+            return new String[] {status.split(" ")[1], all.substring(all.indexOf("\r\n\r\n") + 4)};
+        }
+    }
+
+    @Test
+    void apiStatusCodesAreDockers() throws Exception {
+        assertEquals("400", http("POST", "/v1.44/volumes/create", "{\"Name\":\"a@b\"}")[0]);
+        assertEquals("201", http("POST", "/v1.44/volumes/create", "{\"Name\":\"volumes-api\"}")[0]);
+        assertEquals("201", http("POST", "/v1.44/volumes/create", "{\"Name\":\"volumes-api\"}")[0], "idempotent");
+        String[] missing = http("GET", "/v1.44/volumes/volumes-nope", null);
+        assertEquals("404", missing[0]);
+        assertTrue(missing[1].contains("{\"message\":\"get volumes-nope: no such volume\"}"), missing[1]);
+        String create = "{\"Image\":\"" + ref + "\",\"Cmd\":[\"true\"],\"HostConfig\":{\"Binds\":[\"volumes-api:/a\"]}}";
+        String[] created = http("POST", "/v1.44/containers/create?name=volumes-api-user", create);
+        assertEquals("201", created[0], created[1]);
+        String[] inUse = http("DELETE", "/v1.44/volumes/volumes-api", null);
+        assertEquals("409", inUse[0]);
+        assertEquals("400", http("POST", "/v1.44/containers/create", create.replace("volumes-api:/a", "volumes-api:a"))[0]);
+        assertEquals("400", http("POST", "/v1.44/containers/create",
+                create.replace("\"Binds\":[\"volumes-api:/a\"]", "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/nope-volumes\",\"Target\":\"/x\"}]"))[0]);
+        assertEquals("204", http("DELETE", "/v1.44/containers/volumes-api-user?v=1", null)[0]);
+        // Before API 1.42 prune took every unused volume, named ones included.
+        String[] pruned = http("POST", "/v1.41/volumes/prune", null);
+        assertEquals("200", pruned[0]);
+        assertTrue(pruned[1].contains("volumes-api"), pruned[1]);
+        assertEquals("204", http("DELETE", "/v1.44/volumes/volumes-api?force=1", null)[0], "force: a missing volume is no error");
+    }
 }
