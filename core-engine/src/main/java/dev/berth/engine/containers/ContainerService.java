@@ -714,10 +714,13 @@ public final class ContainerService implements AutoCloseable {
             return;
         }
         RootFs rootfs = new RootFs(bundle);
+        boolean mountedHere = !rootfs.isMounted();
         try {
             plan.populate(rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         } finally {
-            rootfs.unmount();
+            if (mountedHere) {
+                rootfs.unmount();
+            }
         }
     }
 }

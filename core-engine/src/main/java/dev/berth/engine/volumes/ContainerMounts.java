@@ -71,7 +71,7 @@ public final class ContainerMounts {
         }
 
         public boolean needsRootfs() {
-            return mounts.stream().anyMatch(m -> m.type().equals(MountPoint.VOLUME));
+            return mounts.stream().anyMatch(m -> m.type().equals(MountPoint.VOLUME) && (m.copyData() || m.anonymous()));
         }
 
         /**
