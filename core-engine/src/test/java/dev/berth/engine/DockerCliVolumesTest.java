@@ -394,4 +394,32 @@ class DockerCliVolumesTest {
         assertTrue(pruned[1].contains("volumes-api"), pruned[1]);
         assertEquals("204", http("DELETE", "/v1.44/volumes/volumes-api?force=1", null)[0], "force: a missing volume is no error");
     }
+
+    @Test
+    void volumesFromInheritsMountsReadOnlyIfAsked() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "volumes-from");
+        try {
+            String source = docker("create", "--name", "volumes-src", "-v", "volumes-shared:/shared", "-v", dir + ":/bound",
+                    volImage, "true").assertOk().stdout().strip();
+            var read = docker("run", "--rm", "--network", "none", "--volumes-from", "volumes-src", ref, "sh", "-c",
+                    "cat /data/seed.txt; echo w > /shared/w; echo b > /bound/b").assertOk();
+            assertEquals("seeded\n", read.stdout(), "the source's anonymous volume, populated from its image");
+            assertEquals("w\n", Files.readString(volumeData("volumes-shared").resolve("w")));
+            assertEquals("b\n", Files.readString(dir.resolve("b")));
+            var ro = docker("run", "--rm", "--network", "none", "--volumes-from", "volumes-src:ro", ref, "sh", "-c", "echo x > /shared/x");
+            assertNotEquals(0, ro.exitCode());
+            assertTrue(ro.stderr().contains("Read-only file system"), ro.stderr());
+            var missing = docker("run", "--rm", "--volumes-from", "volumes-nobody", ref, "true");
+            assertEquals(125, missing.exitCode());
+            assertTrue(missing.stderr().contains("No such container: volumes-nobody"), missing.stderr());
+            String anon = docker("inspect", "-f", "{{range .Mounts}}{{if eq .Destination \"/data\"}}{{.Name}}{{end}}{{end}}", source)
+                    .assertOk().stdout().strip();
+            docker("rm", "-v", source).assertOk();
+            assertFalse(volumeNames().contains(anon), "no container uses it any more");
+            assertTrue(volumeNames().contains("volumes-shared"));
+            docker("volume", "rm", "volumes-shared").assertOk();
+        } finally {
+            LayerDirs.deleteRecursively(dir);
+        }
+    }
 }

@@ -151,7 +151,13 @@ public final class ContainerService implements AutoCloseable {
             rest.add(args.get(i).asText());
         }
 
-        var mounts = mountsOrRefuse().plan(id, body, hc, images.config(image));
+        var mounts = mountsOrRefuse().plan(id, body, hc, images.config(image), from -> {
+            try {
+                return resolve(from).config();
+            } catch (BerthException e) {
+                throw BerthException.invalid(e.getMessage());
+            }
+        });
         try {
             mounts.applyTo(spec.spec());
             config.set(dev.berth.engine.volumes.ContainerMounts.KEY, mounts.toJson());
@@ -190,7 +196,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
-        for (String field : List.of("VolumesFrom", "Links")) {
+        for (String field : List.of("Links")) {
             JsonNode n = hc.get(field);
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");

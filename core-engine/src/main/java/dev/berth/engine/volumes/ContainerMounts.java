@@ -109,8 +109,16 @@ public final class ContainerMounts {
 
     /** Parses and validates the request, creates volumes and bind sources, and references the volumes. */
     public Plan plan(String containerId, JsonNode config, JsonNode hostConfig, ImageConfig image) {
+        return plan(containerId, config, hostConfig, image, ref -> {
+            throw BerthException.invalid("No such container: " + ref);
+        });
+    }
+
+    /** @param volumesFrom the stored config of a container named by {@code --volumes-from} */
+    public Plan plan(String containerId, JsonNode config, JsonNode hostConfig, ImageConfig image,
+                     java.util.function.Function<String, JsonNode> volumesFrom) {
         Map<String, Object> imageVolumes = image == null || image.config() == null ? null : image.config().volumes();
-        MountParser.Parsed parsed = MountParser.parse(config, hostConfig, imageVolumes);
+        MountParser.Parsed parsed = MountParser.parse(config, hostConfig, imageVolumes, volumesFrom);
         List<MountPoint> resolved = new ArrayList<>();
         Plan plan = new Plan(containerId, resolved, parsed.tmpfs());
         try {
@@ -118,7 +126,7 @@ public final class ContainerMounts {
                 resolved.add(switch (m.type()) {
                     case MountPoint.VOLUME -> {
                         VolumeRecord v = volumes.acquire(m.name(), m.driver(), m.volumeLabels(), m.volumeOptions(), containerId);
-                        if (m.anonymous()) {
+                        if (m.anonymous() && (m.name() == null || m.name().isEmpty())) {
                             plan.createdAnonymous.add(v.name());
                         }
                         yield m.withVolume(v.name(), volumes.dataPath(v.name()).toString(), v.driver());

@@ -37,7 +37,37 @@ public final class MountParser {
     }
 
     public static Parsed parse(JsonNode config, JsonNode hostConfig, Map<String, Object> imageVolumes) {
+        return parse(config, hostConfig, imageVolumes, ref -> {
+            throw BerthException.invalid("No such container: " + ref);
+        });
+    }
+
+    /**
+     * @param volumesFrom the stored config of a container named in {@code --volumes-from}; throws when there is none
+     */
+    public static Parsed parse(JsonNode config, JsonNode hostConfig, Map<String, Object> imageVolumes,
+                               java.util.function.Function<String, JsonNode> volumesFrom) {
         Map<String, MountPoint> byDest = new LinkedHashMap<>();
+        for (JsonNode vf : hostConfig.path("VolumesFrom")) {
+            String spec = vf.asText("");
+            if (spec.isEmpty()) {
+                throw BerthException.invalid("volumes-from specification cannot be an empty string");
+            }
+            int colon = spec.indexOf(':');
+            String ref = colon < 0 ? spec : spec.substring(0, colon);
+            String mode = colon < 0 || colon == spec.length() - 1 ? "rw" : spec.substring(colon + 1);
+            List<String> opts = options(mode);
+            if (!validMode(mode) || opts.stream().anyMatch(o -> PROPAGATIONS.contains(o) || o.equals("nocopy"))) {
+                throw BerthException.invalid("invalid mode: " + mode);
+            }
+            boolean rw = !opts.contains("ro");
+            for (MountPoint m : ContainerMounts.of(volumesFrom.apply(ref))) {
+                // moby registerMountPoints: inherited as they are, read-only if asked, never copied into.
+                byDest.put(m.destination(), new MountPoint(m.type(), m.name(), m.source(), m.destination(), m.driver(),
+                        m.mode(), m.rw() && rw, m.propagation(), false, m.anonymous(), m.data(), false,
+                        m.volumeLabels(), m.volumeOptions()));
+            }
+        }
         Set<String> explicit = new LinkedHashSet<>();
         Map<String, String> tmpfs = new LinkedHashMap<>();
         JsonNode t = hostConfig.path("Tmpfs");
@@ -80,6 +110,8 @@ public final class MountParser {
             validateTarget(dest, null);
             byDest.put(dest, volume("", dest, true, "", true, Map.of(), Map.of()));
         }
+        // An inherited mount under a --tmpfs gives way to it, as moby's setupMounts skips it.
+        byDest.keySet().removeAll(tmpfs.keySet());
         return new Parsed(List.copyOf(byDest.values()), tmpfs);
     }
 

@@ -139,4 +139,22 @@ class MountParserTest {
         assertEquals("[\"rbind\",\"rprivate\"]", spec.path("mounts").get(1).path("options").toString());
         assertEquals("tmpfs", spec.path("mounts").get(2).path("type").asText());
     }
+
+    @Test
+    void volumesFromSpecs() {
+        JsonNode stored = json("""
+                {"MountPoints":[{"Type":"volume","Name":"v","Source":"/d/v/_data","Destination":"/v","Driver":"local","Mode":"z",
+                 "RW":true,"Propagation":"","CopyData":true,"Anonymous":false},
+                 {"Type":"bind","Name":"","Source":"/h","Destination":"/tmp/x","Mode":"","RW":true,"Propagation":"rprivate"}]}""");
+        MountParser.Parsed p = MountParser.parse(json("{}"), json("{\"VolumesFrom\":[\"src:ro\"],\"Tmpfs\":{\"/tmp/x\":\"\"}}"), null,
+                ref -> stored);
+        assertEquals(1, p.mounts().size(), "the bind under --tmpfs gives way");
+        MountPoint v = p.mounts().getFirst();
+        assertEquals("v", v.name());
+        assertFalse(v.rw());
+        assertFalse(v.copyData());
+        assertEquals("invalid mode: rshared", error(() -> MountParser.parse(json("{}"), json("{\"VolumesFrom\":[\"src:rshared\"]}"), null, ref -> stored)));
+        assertEquals("volumes-from specification cannot be an empty string",
+                error(() -> MountParser.parse(json("{}"), json("{\"VolumesFrom\":[\"\"]}"), null, ref -> stored)));
+    }
 }
