@@ -10,6 +10,8 @@ import dev.berth.engine.logs.LogOptions;
 import dev.berth.engine.logs.LogStreamer;
 import dev.berth.engine.runtime.ConmonRuntime;
 import dev.berth.engine.runtime.CreateOptions;
+import dev.berth.engine.runtime.HostSettings;
+import dev.berth.engine.runtime.ImageFiles;
 import dev.berth.engine.runtime.OciSpecBuilder;
 import dev.berth.engine.runtime.RootFs;
 import dev.berth.errors.BerthException;
@@ -129,10 +131,11 @@ public final class ContainerService implements AutoCloseable {
                 body.path("WorkingDir").asText(""), body.path("User").asText(""), body.path("Tty").asBoolean(false),
                 body.path("Hostname").asText(""), hc.path("ReadonlyRootfs").asBoolean(false),
                 hc.path("Memory").asLong(0), hc.path("NanoCpus").asLong(0) / 1e9, Math.max(0, hc.path("PidsLimit").asLong(0)),
-                labels(body.get("Labels")), network.netnsPath(id, networkMode));
+                labels(body.get("Labels")), network.netnsPath(id, networkMode), HostSettings.from(hc, networkMode));
 
         Path bundle = containersDir.resolve(id);
-        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts);
+        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts,
+                new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
         warnings.addAll(spec.warnings());
 
@@ -143,6 +146,7 @@ public final class ContainerService implements AutoCloseable {
         config.set("Config", cfg);
         ObjectNode hostConfig = hc.isObject() ? ((ObjectNode) hc).deepCopy() : Json.MAPPER.createObjectNode();
         hostConfig.put("NetworkMode", networkMode);
+        opts.host().echoInto(hostConfig, opts.memoryBytes());
         config.set("HostConfig", hostConfig);
         ArrayNode args = (ArrayNode) spec.spec().path("process").path("args");
         config.put("Path", args.get(0).asText());
@@ -190,9 +194,6 @@ public final class ContainerService implements AutoCloseable {
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
             }
-        }
-        if (hc.path("Privileged").asBoolean(false)) {
-            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "--privileged is not supported by Berth yet");
         }
     }
 
