@@ -122,7 +122,7 @@ public record HostSettings(
             throw BerthException.invalid("invalid CPU shares (" + shares + "): value must be a positive integer");
         }
         return new HostSettings(hc.path("Privileged").asBoolean(false), strings(hc.get("CapAdd")), strings(hc.get("CapDrop")),
-                seccomp, nnp, Map.copyOf(sysctls), List.copyOf(ulimits), strings(hc.get("GroupAdd")),
+                seccomp, nnp, java.util.Collections.unmodifiableMap(sysctls), List.copyOf(ulimits), strings(hc.get("GroupAdd")),
                 hc.path("MemorySwap").asLong(0), hc.path("MemoryReservation").asLong(0), shares,
                 hc.path("CpuPeriod").asLong(0), hc.path("CpuQuota").asLong(0),
                 hc.path("CpusetCpus").asText(""), hc.path("CpusetMems").asText(""),
