@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and /etc/group, so names resolve the way they do in real images.
  */
 class DockerCliSecurityTest {
+    static final String BRIDGE = "bs0";
     static BusyboxOnBerth engine;
     static String img;
     @TempDir
@@ -55,7 +56,8 @@ class DockerCliSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         BusyboxOnBerth.requireContainerPrerequisites();
-        engine = BusyboxOnBerth.start(TestDaemon.start(), config);
+        // Bridge device and subnet assigned to this scope; the default network checks sysctls in a CNI namespace.
+        engine = BusyboxOnBerth.start(TestDaemon.startWithBridge(BRIDGE, "10.66.0.0/24"), config);
         TestImages.TarBuilder bin = new TestImages.TarBuilder().dir("bin")
                 .file("bin/busybox", 0755, Files.readAllBytes(TestImages.BUSYBOX));
         for (String applet : List.of("sh", "id", "chown", "touch", "mount", "unshare", "cat", "mkdir", "grep", "stat", "true", "pwd", "cut", "ls")) {
@@ -70,9 +72,24 @@ class DockerCliSecurityTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            if (Files.exists(Path.of("/sys/class/net", BRIDGE))) {
+                Processes.run(java.util.Map.of(), null, 10, "ip", "link", "del", BRIDGE);
+            }
         }
+    }
+
+    @Test
+    void bridgeNetworkGetsDockersDefaultSysctlsAndMine() {
+        Processes.Result r = engine.docker("run", "--rm", "--sysctl", "net.ipv4.tcp_syncookies=0", img, "cat",
+                "/proc/sys/net/ipv4/ip_unprivileged_port_start", "/proc/sys/net/ipv4/ping_group_range",
+                "/proc/sys/net/ipv4/tcp_syncookies");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(List.of("0", "0\t2147483647", "0"), r.stdout().strip().lines().toList());
     }
 
     /** {@code docker run --rm --network none <flags> img <cmd>}. */
