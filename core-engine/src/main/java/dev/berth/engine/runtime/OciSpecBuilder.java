@@ -243,7 +243,7 @@ public final class OciSpecBuilder {
             return null;
         }
         if (profile == null || profile.equals("default")) {
-            return hs.privileged() ? null : host.seccomp().toOci(SeccompProfile.defaultProfile(), bounding);
+            return hs.privileged() ? null : host.seccomp().defaultFor(bounding);
         }
         return host.seccomp().toOci(SeccompProfile.parse(profile), bounding);
     }

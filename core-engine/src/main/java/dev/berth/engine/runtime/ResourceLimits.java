@@ -40,12 +40,32 @@ public final class ResourceLimits {
     }
 
     public static ResourceLimits forHost(CgroupLayout cgroups) {
-        boolean swap = cgroups.mode() == CgroupLayout.Mode.V2 ? cgroups.has("memory")
-                : Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"));
+        boolean swap = cgroups.mode() == CgroupLayout.Mode.V2 ? cgroups.has("memory") : v1SwapAccounting();
         String cpus = firstReadable(List.of("/sys/fs/cgroup/cpuset/cpuset.cpus", "/sys/fs/cgroup/cpuset.cpus.effective",
                 "/sys/devices/system/cpu/online"));
         int online = Runtime.getRuntime().availableProcessors();
         return new ResourceLimits(cgroups, swap, cpus == null ? "0-" + (online - 1) : cpus, online);
+    }
+
+    /** moby sysinfo: swap is limited on v1 only when the memory hierarchy has memory.memsw.limit_in_bytes. */
+    private static boolean v1SwapAccounting() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                int dash = line.indexOf(" - ");
+                if (dash < 0) {
+                    continue;
+                }
+                String[] pre = line.substring(0, dash).split(" ");
+                String[] post = line.substring(dash + 3).split(" ");
+                if (pre.length > 4 && post.length > 2 && post[0].equals("cgroup")
+                        && List.of(post[2].split(",")).contains("memory")) {
+                    return Files.exists(Path.of(MountInfo.unescape(pre[4]), "memory.memsw.limit_in_bytes"));
+                }
+            }
+        } catch (IOException e) {
+            // No mount table: report no swap accounting, which only costs a warning.
+        }
+        return false;
     }
 
     private static String firstReadable(List<String> files) {

@@ -79,7 +79,7 @@ public final class Rlimits {
                 if (above(hard, max.hard()) || above(soft, max.hard())) {
                     warnings.add("Ulimit " + u.name() + "=" + show(soft) + ":" + show(hard)
                             + " is above the daemon's hard limit of " + max.hard() + ", which it cannot raise; clamped to "
-                            + Math.min(unsignedMin(soft, max.hard()), max.hard()) + ":" + max.hard());
+                            + unsignedMin(soft, max.hard()) + ":" + max.hard());
                     hard = max.hard();
                     soft = unsignedMin(soft, hard);
                 }

@@ -38,6 +38,8 @@ public final class SeccompProfile {
 
     private final String arch;
     private final int[] kernel;
+    /** The default profile's result by bounding set: almost every container has the same few sets. */
+    private final java.util.Map<java.util.List<String>, ObjectNode> defaults = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param arch   libseccomp's native name for this host ("amd64", "arm64"...)
@@ -73,6 +75,14 @@ public final class SeccompProfile {
             defaultProfile = p;
         }
         return p;
+    }
+
+    /** {@link #toOci} of the default profile, computed once per capability set; the caller gets its own copy. */
+    public ObjectNode defaultFor(java.util.List<String> bounding) {
+        if (defaults.size() > 64) {
+            defaults.clear();
+        }
+        return defaults.computeIfAbsent(java.util.List.copyOf(bounding), b -> toOci(defaultProfile(), b)).deepCopy();
     }
 
     /** A profile given as {@code --security-opt seccomp=<json>} (the CLI sends the file's content). */
