@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final RegistryOptions registryOptions;
     private final ContainerService containers;
     private final String id;
+    private final dev.berth.engine.volumes.VolumeService volumes;
 
     public Engine(DaemonOptions options) throws IOException {
         this.options = options;
@@ -54,6 +55,10 @@ public final class Engine implements AutoCloseable {
                 .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
         ContainerStore containerStore = new ContainerStore(catalog);
         this.containers = containers(root, containerStore);
+        this.volumes = new dev.berth.engine.volumes.VolumeService(new dev.berth.engine.volumes.VolumeStore(catalog),
+                root.resolve("volumes"), events);
+        volumes.recover();
+        containers.setMounts(new dev.berth.engine.volumes.ContainerMounts(volumes));
         images.setUsers(imageId -> containerStore.all().stream()
                 .filter(c -> c.imageId().equals(imageId.toString()))
                 .sorted(java.util.Comparator.comparing(c -> !c.running()))
@@ -148,6 +153,10 @@ public final class Engine implements AutoCloseable {
 
     public ImageService images() {
         return images;
+    }
+
+    public dev.berth.engine.volumes.VolumeService volumes() {
+        return volumes;
     }
 
     @Override

@@ -55,6 +55,18 @@ public final class Catalog implements AutoCloseable {
               exit_code INTEGER NOT NULL DEFAULT 0,
               started_at TEXT,
               finished_at TEXT);
+            """, """
+            CREATE TABLE volumes(
+              name TEXT PRIMARY KEY,
+              driver TEXT NOT NULL,
+              labels TEXT NOT NULL,
+              options TEXT NOT NULL,
+              created TEXT NOT NULL);
+            CREATE TABLE volume_refs(
+              volume TEXT NOT NULL REFERENCES volumes(name),
+              container_id TEXT NOT NULL,
+              PRIMARY KEY(volume, container_id));
+            CREATE INDEX volume_refs_by_container ON volume_refs(container_id);
             """);
 
     private final Connection connection;

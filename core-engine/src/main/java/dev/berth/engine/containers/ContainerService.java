@@ -155,10 +155,15 @@ public final class ContainerService implements AutoCloseable {
             rest.add(args.get(i).asText());
         }
 
-        spec.writeTo(bundle);
+        var mounts = mountsOrRefuse().plan(id, body, hc, images.config(image));
         try {
+            mounts.applyTo(spec.spec());
+            config.set(dev.berth.engine.volumes.ContainerMounts.KEY, mounts.toJson());
+            populate(mounts, bundle, image);
+            spec.writeTo(bundle);
             insertWithName(id, name, image, imageName, config);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            mounts.abandon();
             LayerDirs.deleteRecursively(bundle);
             throw e;
         }
@@ -189,7 +194,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
-        for (String field : List.of("Binds", "Mounts", "VolumesFrom", "Links")) {
+        for (String field : List.of("VolumesFrom", "Links")) {
             JsonNode n = hc.get(field);
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
@@ -270,6 +275,7 @@ public final class ContainerService implements AutoCloseable {
                 // A previous run's runtime record would make create fail with "already exists".
                 rt.delete(id, true);
                 network.setUp(r);
+                mountsOrRefuse().starting(id, r.config());
                 var created = rt.create(id, bundle, r.tty());
                 rt.start(id);
                 store.update(r.started(created.containerPid(), Instant.now()));
@@ -337,6 +343,7 @@ public final class ContainerService implements AutoCloseable {
                 LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
             }
             network.tearDown(id);
+            mountsOrRefuse().stopped(id, r.get().config(), other -> store.get(other).map(ContainerRecord::running).orElse(false));
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
@@ -358,7 +365,7 @@ public final class ContainerService implements AutoCloseable {
             }
             try {
                 if (store.get(id).isPresent()) {
-                    remove(id, false);
+                    remove(id, false, true);
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
@@ -473,6 +480,11 @@ public final class ContainerService implements AutoCloseable {
     // ---- remove ----
 
     public void remove(String ref, boolean force) throws IOException, InterruptedException {
+        remove(ref, force, false);
+    }
+
+    /** @param removeVolumes {@code rm -v}: the container's anonymous volumes go too, unless another container uses them */
+    public void remove(String ref, boolean force, boolean removeVolumes) throws IOException, InterruptedException {
         ContainerRecord r = resolve(ref);
         Live l = live(r.id());
         CompletableFuture<Integer> exit;
@@ -504,6 +516,7 @@ public final class ContainerService implements AutoCloseable {
             LayerDirs.deleteRecursively(bundle);
             removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
             store.delete(r.id());
+            mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
         }
         l.removed.complete(removedExitCode);
@@ -615,7 +628,7 @@ public final class ContainerService implements AutoCloseable {
             m.put("Status", status(r, now));
             m.put("HostConfig", Map.of("NetworkMode", r.config().path("HostConfig").path("NetworkMode").asText("none")));
             m.put("NetworkSettings", Map.of("Networks", network.settings(r).get("Networks")));
-            m.put("Mounts", List.of());
+            m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
             out.add(m);
         }
         return out;
@@ -658,7 +671,7 @@ public final class ContainerService implements AutoCloseable {
         m.put("HostConfig", r.config().path("HostConfig"));
         m.put("Config", r.config().path("Config"));
         m.put("NetworkSettings", network.settings(r));
-        m.put("Mounts", List.of());
+        m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
         return m;
     }
 
@@ -669,6 +682,43 @@ public final class ContainerService implements AutoCloseable {
         for (Live l : live.values()) {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));
+        }
+    }
+
+    // ---- volumes and mounts ----
+
+    private volatile dev.berth.engine.volumes.ContainerMounts mounts;
+    private final java.util.concurrent.CountDownLatch mountsSet = new java.util.concurrent.CountDownLatch(1);
+
+    /** Wired by the engine once the volume service exists, right after this service. */
+    public void setMounts(dev.berth.engine.volumes.ContainerMounts mounts) {
+        this.mounts = mounts;
+        mountsSet.countDown();
+    }
+
+    /** An exit watcher started by {@link #recover} can get here before the engine has wired volumes: it waits. */
+    private dev.berth.engine.volumes.ContainerMounts mountsOrRefuse() {
+        try {
+            if (!mountsSet.await(30, TimeUnit.SECONDS)) {
+                throw BerthException.system("volumes are not set up in this engine", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.system("interrupted while waiting for the volume service", e);
+        }
+        return mounts;
+    }
+
+    /** Docker copies image content into empty volumes at create: the rootfs is mounted just for that. */
+    private void populate(dev.berth.engine.volumes.ContainerMounts.Plan plan, Path bundle, ImageRecord image) throws IOException {
+        if (!plan.needsRootfs()) {
+            return;
+        }
+        RootFs rootfs = new RootFs(bundle);
+        try {
+            plan.populate(rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
+        } finally {
+            rootfs.unmount();
         }
     }
 }
