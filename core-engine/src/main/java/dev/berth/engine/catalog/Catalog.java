@@ -55,6 +55,12 @@ public final class Catalog implements AutoCloseable {
               exit_code INTEGER NOT NULL DEFAULT 0,
               started_at TEXT,
               finished_at TEXT);
+            """, """
+            CREATE TABLE networks(
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              config TEXT NOT NULL,
+              created TEXT NOT NULL);
             """);
 
     private final Connection connection;

@@ -208,6 +208,8 @@ public final class SystemRoutes {
                 case "type" -> v.contains(e.type());
                 case "event" -> v.contains(e.action());
                 case "image" -> v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name"));
+                case "network" -> e.type().equals("network")
+                        && (v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name")));
                 default -> true;
             };
             if (!ok) {
