@@ -141,6 +141,17 @@ class DockerCliUserNetworkTest {
         assertNotEquals(0, overlap.exitCode());
         assertTrue(overlap.stderr().contains("Pool overlaps with other one on this address space"), overlap.stderr());
 
+        assertEquals("networks-a", docker("network", "ls", "--format", "{{.Name}}", "--filter", "dangling=true").assertOk().stdout().strip());
+        // The docker CLI refuses an alias on the default bridge itself; the API gets Docker's daemon message.
+        Processes.Result alias = Processes.run(Map.of(), null, 30, "curl", "-s", "--unix-socket", engine.daemon().socket().toString(),
+                "-H", "Content-Type: application/json", "-d",
+                "{\"Image\":\"" + ref + "\",\"Cmd\":[\"true\"],\"NetworkingConfig\":{\"EndpointsConfig\":{\"bridge\":{\"Aliases\":[\"x\"]}}}}",
+                "http://berth/v1.44/containers/create");
+        assertTrue(alias.stdout().contains("network-scoped alias is supported only for containers in user defined networks"), alias.stdout());
+        Processes.Result ip = docker("create", "--ip", "10.65.0.9", ref, "true");
+        assertNotEquals(0, ip.exitCode());
+        assertTrue(ip.stderr().contains("user specified IP address is supported on user defined networks only"), ip.stderr());
+
         Processes.Result predefined = docker("network", "rm", "bridge");
         assertNotEquals(0, predefined.exitCode());
         assertTrue(predefined.stderr().contains("bridge is a pre-defined network and cannot be removed"), predefined.stderr());
@@ -257,5 +268,19 @@ class DockerCliUserNetworkTest {
         String ls = docker("network", "ls", "--format", "{{.Name}}").assertOk().stdout();
         assertTrue(ls.lines().anyMatch("networks-p2"::equals) && ls.lines().noneMatch("networks-p1"::equals), ls);
         assertTrue(ls.lines().anyMatch("bridge"::equals), "predefined networks are never pruned: " + ls);
+    }
+
+    @Test
+    void namesStillResolveAfterADaemonRestartAndInternalNetworksHaveNoDefaultRoute() throws Exception {
+        create("networks-r", "10.64.7.0/24", "bn7", "--internal");
+        String server = docker("run", "-d", "--name", "networks-survivor", "--network", "networks-r", ref, "sleep", "300")
+                .assertOk().stdout().strip();
+        engine.daemon().restart();
+        assertEquals("true", docker("inspect", "-f", "{{.State.Running}}", server).assertOk().stdout().strip());
+        String[] r = runScript("--network", "networks-r", "ping -c1 -W2 networks-survivor && ip route");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("1 packets received"), r[1]);
+        assertFalse(r[1].contains("default"), "an internal network gives no default route: " + r[1]);
+        assertEquals("true", docker("network", "inspect", "-f", "{{.Internal}}", "networks-r").assertOk().stdout().strip());
     }
 }

@@ -15,7 +15,8 @@ final class NetworkFilters {
     private NetworkFilters() {
     }
 
-    static Predicate<NetworkService.Net> compile(Map<String, List<String>> filters) {
+    /** @param inUse whether a network has endpoints, for {@code dangling} */
+    static Predicate<NetworkService.Net> compile(Map<String, List<String>> filters, Predicate<NetworkService.Net> inUse) {
         Predicate<NetworkService.Net> p = n -> true;
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             List<String> values = f.getValue();
@@ -36,7 +37,11 @@ final class NetworkFilters {
                     yield n -> values.contains(n.userDefined() ? "custom" : "builtin");
                 }
                 case "scope" -> n -> values.contains("local");
-                case "dangling" -> n -> true; // needs the endpoints; only prune uses it in practice
+                case "dangling" -> {
+                    boolean want = values.getFirst().equals("1") || Boolean.parseBoolean(values.getFirst());
+                    // Docker counts the predefined networks as never dangling.
+                    yield n -> want == (n.userDefined() && !inUse.test(n));
+                }
                 default -> throw BerthException.invalid("invalid filter '" + f.getKey() + "'");
             });
         }

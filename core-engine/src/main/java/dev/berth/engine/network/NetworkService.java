@@ -310,7 +310,7 @@ public final class NetworkService implements AutoCloseable {
     // ---- list / inspect ----
 
     public List<Map<String, Object>> list(Map<String, List<String>> filters) {
-        var p = NetworkFilters.compile(filters);
+        var p = NetworkFilters.compile(filters, n -> !endpoints.apply(n.id()).isEmpty());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Net n : all()) {
             if (p.test(n)) {
