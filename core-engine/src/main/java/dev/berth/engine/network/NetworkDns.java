@@ -35,6 +35,8 @@ public final class NetworkDns implements AutoCloseable {
     static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     private final String network;
+    /** Where unknown names go: the host's resolvers, read at each query so a changed resolv.conf applies. */
+    private final java.util.function.Supplier<List<InetSocketAddress>> upstreams;
     /** container id → (lower-case names, address); rebuilt from the catalog at daemon start. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile DatagramChannel channel;
@@ -44,7 +46,12 @@ public final class NetworkDns implements AutoCloseable {
     }
 
     public NetworkDns(String network) {
+        this(network, () -> upstreams(RESOLV_CONF).stream().map(s -> new InetSocketAddress(s, 53)).toList());
+    }
+
+    NetworkDns(String network, java.util.function.Supplier<List<InetSocketAddress>> upstreams) {
         this.network = network.toLowerCase(Locale.ROOT);
+        this.upstreams = upstreams;
     }
 
     public void register(String containerId, List<String> names, String ip) {
@@ -153,10 +160,10 @@ public final class NetworkDns implements AutoCloseable {
     }
 
     private byte[] forward(byte[] query) {
-        for (String server : upstreams(RESOLV_CONF)) {
+        for (InetSocketAddress server : upstreams.get()) {
             try (java.net.DatagramSocket up = new java.net.DatagramSocket()) {
                 up.setSoTimeout((int) FORWARD_TIMEOUT.toMillis());
-                up.connect(new InetSocketAddress(InetAddress.getByName(server), 53));
+                up.connect(server);
                 up.send(new java.net.DatagramPacket(query, query.length));
                 byte[] in = new byte[65535];
                 long deadline = System.nanoTime() + FORWARD_TIMEOUT.toNanos();

@@ -68,6 +68,36 @@ class NetworkDnsTest {
     }
 
     @Test
+    void otherNamesAreForwardedUpstreamAndAnUnreachableUpstreamIsServfail() throws Exception {
+        try (java.net.DatagramSocket upstream = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            Thread fake = Thread.ofVirtual().start(() -> {
+                try {
+                    byte[] buf = new byte[512];
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    upstream.receive(p);
+                    byte[] reply = java.util.Arrays.copyOf(buf, p.getLength());
+                    reply[2] = (byte) 0x81; // QR + RD
+                    reply[3] = (byte) 0x83; // RA + NXDOMAIN: recognisably the upstream's answer
+                    upstream.send(new java.net.DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                } catch (IOException ignored) {
+                    // the test fails on the missing answer
+                }
+            });
+            NetworkDns dns = new NetworkDns("n", () -> List.of((java.net.InetSocketAddress) upstream.getLocalSocketAddress()));
+            byte[] a = dns.answer(query(0x4242, "www.example.test", DnsMessage.TYPE_A));
+            fake.join(5000);
+            assertEquals(0x42, a[0] & 0xff);
+            assertEquals(0x83, a[3] & 0xff, "the upstream's reply is relayed as is");
+        }
+        int closedPort;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        NetworkDns dead = new NetworkDns("n", () -> List.of(new java.net.InetSocketAddress("127.0.0.1", closedPort)));
+        assertEquals(DnsMessage.SERVFAIL, rcode(dead.answer(query(1, "www.example.test", DnsMessage.TYPE_A))));
+    }
+
+    @Test
     void upstreamsAreTheHostsIpv4Nameservers(@TempDir Path dir) throws IOException {
         Path conf = dir.resolve("resolv.conf");
         Files.writeString(conf, "# comment\nnameserver 127.0.0.53\nnameserver ::1\nsearch example.test\nnameserver 10.0.0.2\n");
