@@ -283,4 +283,21 @@ class DockerCliUserNetworkTest {
         assertFalse(r[1].contains("default"), "an internal network gives no default route: " + r[1]);
         assertEquals("true", docker("network", "inspect", "-f", "{{.Internal}}", "networks-r").assertOk().stdout().strip());
     }
+
+    @Test
+    void aCreatedContainerConnectedBeforeStartGetsBothNetworks() {
+        create("networks-early", "10.64.8.0/24", "bn8");
+        String c = docker("create", "--name", "networks-later", ref, "sleep", "300").assertOk().stdout().strip();
+        docker("network", "connect", "--ip", "10.64.8.77", "networks-early", c).assertOk();
+        assertEquals("bridge= networks-early=", docker("inspect", "-f",
+                "{{range $n, $e := .NetworkSettings.Networks}}{{$n}}={{$e.IPAddress}} {{end}}", c).assertOk().stdout().strip(),
+                "not running: no addresses yet");
+        docker("start", c).assertOk();
+        String nets = docker("inspect", "-f", "{{range $n, $e := .NetworkSettings.Networks}}{{$n}}={{$e.IPAddress}} {{end}}", c)
+                .assertOk().stdout().strip();
+        assertTrue(nets.matches("bridge=10\\.65\\.0\\.\\d+ networks-early=10\\.64\\.8\\.77"), nets);
+        String[] r = runScript("--network", "networks-early", "ping -c1 -W2 networks-later");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("10.64.8.77"), r[1]);
+    }
 }
