@@ -300,4 +300,16 @@ class DockerCliUserNetworkTest {
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("10.64.8.77"), r[1]);
     }
+
+    @Test
+    void gatewayAndIpRangeAreHonoured() {
+        create("networks-g", "10.64.3.0/24", "bn3", "--gateway", "10.64.3.254", "--ip-range", "10.64.3.128/25");
+        assertEquals("10.64.3.254 10.64.3.128/25", docker("network", "inspect", "-f",
+                "{{(index .IPAM.Config 0).Gateway}} {{(index .IPAM.Config 0).IPRange}}", "networks-g").assertOk().stdout().strip());
+        String[] r = runScript("--network", "networks-g", "ip -o -4 addr show eth0; ip route; cat /etc/resolv.conf");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].matches("(?s).*inet 10\\.64\\.3\\.(12[89]|1[3-9]\\d|2[0-4]\\d|25[0-4])/24.*"), "an address from the range: " + r[1]);
+        assertTrue(r[1].contains("default via 10.64.3.254"), r[1]);
+        assertTrue(r[1].contains("nameserver 10.64.3.254"), r[1]);
+    }
 }

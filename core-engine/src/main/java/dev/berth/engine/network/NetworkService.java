@@ -153,7 +153,7 @@ public final class NetworkService implements AutoCloseable {
         String driver = body.path("Driver").asText("");
         driver = driver.isEmpty() ? "bridge" : driver;
         if (List.of(BRIDGE, HOST, NONE).contains(name)) {
-            throw new BerthException(ErrorCategory.FORBIDDEN, "operation is not permitted on predefined " + name + " network ");
+            throw new BerthException(ErrorCategory.FORBIDDEN, "operation is not permitted on predefined " + name + " network");
         }
         if (!driver.equals("bridge")) {
             if (driver.equals("host") || driver.equals("null")) {
