@@ -164,6 +164,11 @@ final class EtcFiles {
             // The embedded DNS forwards to the host's resolvers itself; --dns ones follow as fallbacks.
             out = new ArrayList<>(List.of(in.embeddedDns()));
             out.addAll(dns);
+            if (options.stream().noneMatch(o -> o.startsWith("ndots:"))) {
+                // Docker's: single-label container names go to the embedded DNS before any search domain.
+                options = new ArrayList<>(options);
+                options.add("ndots:0");
+            }
         } else if (!dns.isEmpty()) {
             out = dns;
         } else if (in.mode().equals(ContainerNetwork.HOST)) {

@@ -28,7 +28,7 @@ class EtcFilesTest {
                 EtcFiles.resolvConf(inputs("bridge", null, hc), HOST), "only loopback/IPv6 resolvers: Docker's fallback");
         assertEquals("search corp.test\nnameserver 10.0.0.2\n",
                 EtcFiles.resolvConf(inputs("bridge", null, hc), "nameserver 127.0.0.1\nnameserver 10.0.0.2\nsearch corp.test\n"));
-        assertEquals("search corp.test\nnameserver 10.64.2.1\noptions edns0 trust-ad\n",
+        assertEquals("search corp.test\nnameserver 10.64.2.1\noptions edns0 trust-ad ndots:0\n",
                 EtcFiles.resolvConf(inputs("mynet", "10.64.2.1", hc), HOST));
         assertTrue(EtcFiles.resolvConf(inputs("host", null, hc), HOST).contains("nameserver 127.0.0.53"));
         hc.putArray("Dns").add("10.9.9.9");
