@@ -84,11 +84,17 @@ public final class ContainerService implements AutoCloseable {
         this(store, images, runtime, runtimeProblem, specs, containersDir, null, "no bridge network configured");
     }
 
-    /** @param bridge the default bridge network, or null (containers then get loopback only; {@code bridgeProblem} says why) */
+    /**
+     * @param networks the engine's networks, or null; without a default bridge in it, containers get
+     *                 loopback only ({@code bridgeProblem} says why)
+     */
     public ContainerService(ContainerStore store, ImageService images, ConmonRuntime runtime, String runtimeProblem,
-                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.BridgeNetwork bridge,
+                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.NetworkService networks,
                             String bridgeProblem) throws IOException {
-        this.network = new ContainerNetwork(bridge, bridgeProblem, store);
+        this.network = new ContainerNetwork(networks, bridgeProblem, store, containersDir);
+        if (networks != null) {
+            networks.setEndpoints(network::endpointsOn);
+        }
         this.store = store;
         this.images = images;
         this.runtime = runtime;
@@ -125,6 +131,8 @@ public final class ContainerService implements AutoCloseable {
         String networkMode = network.mode(hc.path("NetworkMode").asText(""), hc, body.path("ExposedPorts"), warnings);
         String id = Names.newId();
         unsupported(hc);
+        ObjectNode endpoints = network.endpoints(networkMode, body.path("NetworkingConfig"));
+        EtcFiles.validate(hc);
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
@@ -137,6 +145,7 @@ public final class ContainerService implements AutoCloseable {
         OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts,
                 new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
+        EtcFiles.applyToSpec(spec.spec(), bundle);
         warnings.addAll(spec.warnings());
 
         ObjectNode config = Json.MAPPER.createObjectNode();
@@ -148,6 +157,7 @@ public final class ContainerService implements AutoCloseable {
         hostConfig.put("NetworkMode", networkMode);
         opts.host().echoInto(hostConfig, opts.memoryBytes());
         config.set("HostConfig", hostConfig);
+        config.set(ContainerNetwork.ENDPOINTS, endpoints);
         ArrayNode args = (ArrayNode) spec.spec().path("process").path("args");
         config.put("Path", args.get(0).asText());
         ArrayNode rest = config.putArray("Args");
@@ -386,6 +396,7 @@ public final class ContainerService implements AutoCloseable {
                 network.tearDown(r.id());
                 continue;
             }
+            network.adopt(r);
             watch(r.id());
         }
     }
@@ -719,6 +730,23 @@ public final class ContainerService implements AutoCloseable {
             plan.populate(rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         } finally {
             rootfs.unmount();
+        }
+    }
+
+    // ---- networks ----
+
+    /** {@code POST /networks/{id}/connect}: the container resolved here, the network in {@link ContainerNetwork}. */
+    public void connectNetwork(String networkRef, String containerRef, JsonNode endpointConfig) {
+        ContainerRecord r = resolve(containerRef);
+        synchronized (live(r.id())) {
+            network.connect(r, networkRef, endpointConfig);
+        }
+    }
+
+    public void disconnectNetwork(String networkRef, String containerRef, boolean force) {
+        ContainerRecord r = resolve(containerRef);
+        synchronized (live(r.id())) {
+            network.disconnect(r, networkRef, force);
         }
     }
 }
