@@ -33,7 +33,7 @@ public final class ScopedPath {
      * @param containerPath any path as the container would see it ("/etc/x", "etc/../x")
      * @param followLast    whether a symlink in the last position is followed too
      * @param createDirs    whether missing directories before the last component are created (mode 0755)
-     * @return a host path under {@code root}; its last component may not exist
+     * @return a host path under {@code root}; it may not exist (nor its parents, without createDirs)
      */
     public static Path resolve(Path root, String containerPath, boolean followLast, boolean createDirs) throws IOException {
         Deque<String> pending = new ArrayDeque<>(components(containerPath));
@@ -54,10 +54,10 @@ public final class ScopedPath {
                 if (last) {
                     return candidate;
                 }
-                if (!createDirs) {
-                    throw new NoSuchFileException(candidate.toString());
+                if (createDirs) {
+                    Files.createDirectory(candidate);
                 }
-                Files.createDirectory(candidate);
+                // Like moby's FollowSymlinkInScope, a missing component is taken as it is written.
                 done.add(c);
             } else if (a.isSymbolicLink()) {
                 if (last && !followLast) {
