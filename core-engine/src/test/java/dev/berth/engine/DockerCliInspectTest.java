@@ -180,6 +180,39 @@ class DockerCliInspectTest {
         }
     }
 
+    @Test
+    void statsStreamOneReadingPerSecondUntilTheContainerStops() throws Exception {
+        docker("run", "-d", "--name", "inspect-stream", ref, "sleep", "303").assertOk();
+        Process curl = new ProcessBuilder(Processes.requireBinary("curl"), "-sSN", "--unix-socket",
+                engine.daemon().socket().toString(), "http://localhost/containers/inspect-stream/stats")
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(curl.getInputStream()))) {
+            String firstLine = lines.readLine();
+            assertTrue(firstLine != null && firstLine.startsWith("{"), "curl: " + firstLine);
+            var first = dev.berth.images.Json.MAPPER.readTree(firstLine);
+            String secondLine = lines.readLine();
+            assertTrue(secondLine != null && secondLine.startsWith("{"), "curl: " + firstLine + "\n" + secondLine);
+            var second = dev.berth.images.Json.MAPPER.readTree(secondLine);
+            assertEquals("/inspect-stream", first.path("name").asText());
+            assertEquals("0001-01-01T00:00:00Z", first.path("preread").asText(), "no previous reading yet");
+            assertEquals(first.path("read").asText(), second.path("preread").asText());
+            assertEquals(first.path("cpu_stats").path("cpu_usage").path("total_usage").asLong(),
+                    second.path("precpu_stats").path("cpu_usage").path("total_usage").asLong());
+            assertTrue(second.path("cpu_stats").path("system_cpu_usage").asLong() > 0, second.toString());
+            assertTrue(second.path("cpu_stats").path("online_cpus").asInt() >= 1, second.toString());
+            assertTrue(second.path("memory_stats").path("usage").asLong() > 0, second.toString());
+            assertTrue(second.path("memory_stats").path("limit").asLong() > 0, second.toString());
+            assertTrue(second.path("memory_stats").path("stats").has("total_inactive_file"), second.toString());
+            assertEquals(1, second.path("pids_stats").path("current").asInt(), second.toString());
+
+            docker("stop", "-t", "1", "inspect-stream").assertOk();
+            assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the stream ends when the container stops");
+        } finally {
+            curl.destroyForcibly();
+            docker("rm", "-f", "inspect-stream");
+        }
+    }
+
     private static void waitForFile(String container, String path) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
