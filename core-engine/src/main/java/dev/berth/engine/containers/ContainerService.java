@@ -749,4 +749,37 @@ public final class ContainerService implements AutoCloseable {
             network.disconnect(r, networkRef, force);
         }
     }
+
+    // ---- files: diff, cp, export, commit ----
+
+    /** What a file operation on a container gets: its record, its overlay, and the image layers under it, topmost first. */
+    public interface RootFsWork<T> {
+        T run(ContainerRecord container, RootFs rootfs, List<Path> lowersTopFirst) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the container's rootfs mounted when {@code mount} is set. A stopped
+     * container's overlay is mounted for the work and unmounted after, under the container's lock so
+     * that a start meanwhile neither races the mount nor loses it; a running one's is used as it is.
+     */
+    public <T> T withRootFs(String ref, boolean mount, RootFsWork<T> work) throws IOException {
+        ContainerRecord r = resolve(ref);
+        RootFs rootfs = new RootFs(containersDir.resolve(r.id()));
+        List<Path> lowers = images.require(r.imageId()).diffIds().reversed().stream().map(images.layers()::path).toList();
+        if (!mount || r.running()) {
+            return work.run(r, rootfs, lowers);
+        }
+        synchronized (live(r.id())) {
+            ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
+            boolean wasMounted = rootfs.isMounted();
+            rootfs.mount(lowers);
+            try {
+                return work.run(now, rootfs, lowers);
+            } finally {
+                if (!wasMounted && !store.get(r.id()).map(ContainerRecord::running).orElse(false)) {
+                    rootfs.unmount();
+                }
+            }
+        }
+    }
 }
