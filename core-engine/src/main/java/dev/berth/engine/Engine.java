@@ -35,6 +35,7 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final RegistryOptions registryOptions;
     private final ContainerService containers;
+    private dev.berth.engine.network.NetworkService networks;
     private final String id;
     private final dev.berth.engine.volumes.VolumeService volumes;
 
@@ -108,8 +109,17 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             bridgeProblem = e.getMessage();
         }
+        dev.berth.engine.network.CniPlugins cni = null;
+        try {
+            cni = dev.berth.engine.network.CniPlugins.system();
+            cni.find("bridge");
+        } catch (RuntimeException e) {
+            cni = null; // user networks need the bridge plugin; listing them still works
+        }
+        this.networks = new dev.berth.engine.network.NetworkService(new dev.berth.engine.network.NetworkStore(catalog),
+                cni, bridge, root, events);
         return new ContainerService(store, images, runtime, problem, OciSpecBuilder.forHost(),
-                root.resolve("containers"), bridge, bridgeProblem);
+                root.resolve("containers"), networks, bridgeProblem);
     }
 
     private static Path firstExecutable(String... candidates) {
@@ -123,6 +133,10 @@ public final class Engine implements AutoCloseable {
 
     public ContainerService containers() {
         return containers;
+    }
+
+    public dev.berth.engine.network.NetworkService networks() {
+        return networks;
     }
 
     public RegistryOptions registryOptions() {
@@ -162,6 +176,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         containers.close();
+        networks.close();
         catalog.close();
     }
 }

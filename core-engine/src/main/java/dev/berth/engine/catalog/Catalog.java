@@ -67,6 +67,12 @@ public final class Catalog implements AutoCloseable {
               container_id TEXT NOT NULL,
               PRIMARY KEY(volume, container_id));
             CREATE INDEX volume_refs_by_container ON volume_refs(container_id);
+            """, """
+            CREATE TABLE networks(
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              config TEXT NOT NULL,
+              created TEXT NOT NULL);
             """);
 
     private final Connection connection;

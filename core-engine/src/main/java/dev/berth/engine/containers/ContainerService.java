@@ -10,6 +10,8 @@ import dev.berth.engine.logs.LogOptions;
 import dev.berth.engine.logs.LogStreamer;
 import dev.berth.engine.runtime.ConmonRuntime;
 import dev.berth.engine.runtime.CreateOptions;
+import dev.berth.engine.runtime.HostSettings;
+import dev.berth.engine.runtime.ImageFiles;
 import dev.berth.engine.runtime.OciSpecBuilder;
 import dev.berth.engine.runtime.RootFs;
 import dev.berth.errors.BerthException;
@@ -82,11 +84,17 @@ public final class ContainerService implements AutoCloseable {
         this(store, images, runtime, runtimeProblem, specs, containersDir, null, "no bridge network configured");
     }
 
-    /** @param bridge the default bridge network, or null (containers then get loopback only; {@code bridgeProblem} says why) */
+    /**
+     * @param networks the engine's networks, or null; without a default bridge in it, containers get
+     *                 loopback only ({@code bridgeProblem} says why)
+     */
     public ContainerService(ContainerStore store, ImageService images, ConmonRuntime runtime, String runtimeProblem,
-                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.BridgeNetwork bridge,
+                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.NetworkService networks,
                             String bridgeProblem) throws IOException {
-        this.network = new ContainerNetwork(bridge, bridgeProblem, store);
+        this.network = new ContainerNetwork(networks, bridgeProblem, store, containersDir);
+        if (networks != null) {
+            networks.setEndpoints(network::endpointsOn);
+        }
         this.store = store;
         this.images = images;
         this.runtime = runtime;
@@ -123,17 +131,21 @@ public final class ContainerService implements AutoCloseable {
         String networkMode = network.mode(hc.path("NetworkMode").asText(""), hc, body.path("ExposedPorts"), warnings);
         String id = Names.newId();
         unsupported(hc);
+        ObjectNode endpoints = network.endpoints(networkMode, body.path("NetworkingConfig"));
+        EtcFiles.validate(hc);
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
                 body.path("WorkingDir").asText(""), body.path("User").asText(""), body.path("Tty").asBoolean(false),
                 body.path("Hostname").asText(""), hc.path("ReadonlyRootfs").asBoolean(false),
                 hc.path("Memory").asLong(0), hc.path("NanoCpus").asLong(0) / 1e9, Math.max(0, hc.path("PidsLimit").asLong(0)),
-                labels(body.get("Labels")), network.netnsPath(id, networkMode));
+                labels(body.get("Labels")), network.netnsPath(id, networkMode), HostSettings.from(hc, networkMode));
 
         Path bundle = containersDir.resolve(id);
-        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts);
+        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts,
+                new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
+        EtcFiles.applyToSpec(spec.spec(), bundle);
         warnings.addAll(spec.warnings());
 
         ObjectNode config = Json.MAPPER.createObjectNode();
@@ -143,7 +155,9 @@ public final class ContainerService implements AutoCloseable {
         config.set("Config", cfg);
         ObjectNode hostConfig = hc.isObject() ? ((ObjectNode) hc).deepCopy() : Json.MAPPER.createObjectNode();
         hostConfig.put("NetworkMode", networkMode);
+        opts.host().echoInto(hostConfig, opts.memoryBytes());
         config.set("HostConfig", hostConfig);
+        config.set(ContainerNetwork.ENDPOINTS, endpoints);
         ArrayNode args = (ArrayNode) spec.spec().path("process").path("args");
         config.put("Path", args.get(0).asText());
         ArrayNode rest = config.putArray("Args");
@@ -201,9 +215,6 @@ public final class ContainerService implements AutoCloseable {
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
             }
-        }
-        if (hc.path("Privileged").asBoolean(false)) {
-            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "--privileged is not supported by Berth yet");
         }
     }
 
@@ -391,6 +402,7 @@ public final class ContainerService implements AutoCloseable {
                 network.tearDown(r.id());
                 continue;
             }
+            network.adopt(r);
             watch(r.id());
         }
     }
@@ -726,6 +738,56 @@ public final class ContainerService implements AutoCloseable {
         } finally {
             if (mountedHere) {
                 rootfs.unmount();
+            }
+        }
+    }
+
+    // ---- networks ----
+
+    /** {@code POST /networks/{id}/connect}: the container resolved here, the network in {@link ContainerNetwork}. */
+    public void connectNetwork(String networkRef, String containerRef, JsonNode endpointConfig) {
+        ContainerRecord r = resolve(containerRef);
+        synchronized (live(r.id())) {
+            network.connect(r, networkRef, endpointConfig);
+        }
+    }
+
+    public void disconnectNetwork(String networkRef, String containerRef, boolean force) {
+        ContainerRecord r = resolve(containerRef);
+        synchronized (live(r.id())) {
+            network.disconnect(r, networkRef, force);
+        }
+    }
+
+    // ---- files: diff, cp, export, commit ----
+
+    /** What a file operation on a container gets: its record, its overlay, and the image layers under it, topmost first. */
+    public interface RootFsWork<T> {
+        T run(ContainerRecord container, RootFs rootfs, List<Path> lowersTopFirst) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the container's rootfs mounted when {@code mount} is set. A stopped
+     * container's overlay is mounted for the work and unmounted after, under the container's lock so
+     * that a start meanwhile neither races the mount nor loses it; a running one's is used as it is.
+     */
+    public <T> T withRootFs(String ref, boolean mount, RootFsWork<T> work) throws IOException {
+        ContainerRecord r = resolve(ref);
+        RootFs rootfs = new RootFs(containersDir.resolve(r.id()));
+        List<Path> lowers = images.require(r.imageId()).diffIds().reversed().stream().map(images.layers()::path).toList();
+        if (!mount || r.running()) {
+            return work.run(r, rootfs, lowers);
+        }
+        synchronized (live(r.id())) {
+            ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
+            boolean wasMounted = rootfs.isMounted();
+            rootfs.mount(lowers);
+            try {
+                return work.run(now, rootfs, lowers);
+            } finally {
+                if (!wasMounted && !store.get(r.id()).map(ContainerRecord::running).orElse(false)) {
+                    rootfs.unmount();
+                }
             }
         }
     }

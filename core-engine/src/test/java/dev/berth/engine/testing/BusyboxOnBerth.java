@@ -86,4 +86,11 @@ public final class BusyboxOnBerth implements AutoCloseable {
             registry.close();
         }
     }
+
+    /** Pushes another test image to this fixture's registry and pulls it into the daemon; returns its reference. */
+    public String pushAndPull(dev.berth.images.testing.ImageFixture image, String repoTag) throws IOException {
+        String pushed = registry.push(image, repoTag);
+        docker("pull", pushed).assertOk();
+        return pushed;
+    }
 }

@@ -213,6 +213,8 @@ public final class SystemRoutes {
                 case "event" -> v.contains(e.action());
                 case "image" -> v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name"));
                 case "volume" -> "volume".equals(e.type()) && v.contains(e.actor().id());
+                case "network" -> e.type().equals("network")
+                        && (v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name")));
                 default -> true;
             };
             if (!ok) {
