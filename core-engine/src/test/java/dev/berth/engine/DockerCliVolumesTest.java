@@ -205,6 +205,13 @@ class DockerCliVolumesTest {
             assertEquals(0, s.count());
         }
         docker("volume", "rm", "volumes-pop", "volumes-nocopy").assertOk();
+
+        // A volume on /etc gets the image's /etc, and the generated network files stay visible above it.
+        String etc = docker("run", "--rm", "--network", "none", "-v", "volumes-etc:/etc", ref, "sh", "-c",
+                "cat /etc/hello /etc/hosts").assertOk().stdout();
+        assertTrue(etc.startsWith("hello from berth\n") && etc.contains("localhost"), etc);
+        assertTrue(Files.exists(volumeData("volumes-etc").resolve("hello")));
+        docker("volume", "rm", "volumes-etc").assertOk();
     }
 
     @Test

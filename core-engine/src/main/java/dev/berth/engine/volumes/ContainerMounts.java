@@ -201,7 +201,17 @@ public final class ContainerMounts {
         // moby sortMounts: fewer path parts first, so /a is mounted before /a/b hides in it.
         entries.sort(Comparator.comparingLong(e -> e.dest().chars().filter(c -> c == '/').count()));
         entries.forEach(e -> list.add(e.node()));
+        // moby setupMounts: the network files go after the user's mounts, so -v x:/etc does not hide them.
+        List<JsonNode> network = new ArrayList<>();
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (NETWORK_FILES.contains(list.get(i).path("destination").asText()) && !dests.contains(list.get(i).path("destination").asText())) {
+                network.addFirst(list.remove(i));
+            }
+        }
+        network.forEach(list::add);
     }
+
+    static final Set<String> NETWORK_FILES = Set.of("/etc/resolv.conf", "/etc/hostname", "/etc/hosts");
 
     /** moby mount.MergeTmpfsOptions: a later flag overrides its opposite, a later key=value its key. */
     static List<String> mergeTmpfs(String data) {

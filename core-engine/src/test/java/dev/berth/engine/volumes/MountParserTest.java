@@ -157,4 +157,17 @@ class MountParserTest {
         assertEquals("volumes-from specification cannot be an empty string",
                 error(() -> MountParser.parse(json("{}"), json("{\"VolumesFrom\":[\"\"]}"), null, ref -> stored)));
     }
+
+    @Test
+    void networkFilesStayAboveAVolumeOnEtc() {
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) json("""
+                {"mounts":[{"destination":"/proc"},{"destination":"/etc/hosts"},{"destination":"/etc/resolv.conf"}]}""");
+        ContainerMounts.applyMounts(spec, List.of(
+                new MountPoint("volume", "v", "/vol/_data", "/etc", "local", "z", true, "", true, false, null, false, null, null),
+                new MountPoint("bind", "", "/h/r", "/etc/resolv.conf", "", "", true, "rprivate", false, false, null, false, null, null)),
+                Map.of());
+        assertEquals(List.of("/proc", "/etc", "/etc/resolv.conf", "/etc/hosts"),
+                spec.path("mounts").valueStream().map(m -> m.path("destination").asText()).toList());
+        assertEquals("/h/r", spec.path("mounts").get(2).path("source").asText(), "the user's own resolv.conf wins");
+    }
 }
