@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -53,13 +52,17 @@ public final class VolumeService {
     private final VolumeStore store;
     private final Path root;
     private final EventBus events;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Striped per-name locks: bounded, unlike a lock per name ever seen (anonymous names are endless). */
+    private final Object[] locks = new Object[64];
     private final AtomicBoolean pruning = new AtomicBoolean();
 
     public VolumeService(VolumeStore store, Path root, EventBus events) throws IOException {
         this.store = store;
         this.root = root;
         this.events = events;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx-----x"));
     }
@@ -74,7 +77,7 @@ public final class VolumeService {
     }
 
     private Object lock(String name) {
-        return locks.computeIfAbsent(name, k -> new Object());
+        return locks[Math.floorMod(name.hashCode(), locks.length)];
     }
 
     // ---- create ----

@@ -176,4 +176,30 @@ class VolumeServiceTest {
         assertEquals("size=1m", v.options().get("o"));
         assertEquals(List.of("c9"), reopened.store().refs("durable"));
     }
+
+    @Test
+    void concurrentUsersOfANewNameCreateItOnce() throws Exception {
+        int n = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            String id = "c" + i;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    volumes.acquire("racy", "", Map.of(), Map.of(), id);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(1, events.stream().filter(e -> e.action().equals("create")).count());
+        assertEquals(n, volumes.store().refs("racy").size());
+    }
 }
