@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private final ContainerService containers;
     private dev.berth.engine.network.NetworkService networks;
     private final String id;
+    private final dev.berth.engine.volumes.VolumeService volumes;
 
     public Engine(DaemonOptions options) throws IOException {
         this.options = options;
@@ -55,6 +56,10 @@ public final class Engine implements AutoCloseable {
                 .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
         ContainerStore containerStore = new ContainerStore(catalog);
         this.containers = containers(root, containerStore);
+        this.volumes = new dev.berth.engine.volumes.VolumeService(new dev.berth.engine.volumes.VolumeStore(catalog),
+                root.resolve("volumes"), events);
+        volumes.recover();
+        containers.setMounts(new dev.berth.engine.volumes.ContainerMounts(volumes));
         images.setUsers(imageId -> containerStore.all().stream()
                 .filter(c -> c.imageId().equals(imageId.toString()))
                 .sorted(java.util.Comparator.comparing(c -> !c.running()))
@@ -162,6 +167,10 @@ public final class Engine implements AutoCloseable {
 
     public ImageService images() {
         return images;
+    }
+
+    public dev.berth.engine.volumes.VolumeService volumes() {
+        return volumes;
     }
 
     @Override
