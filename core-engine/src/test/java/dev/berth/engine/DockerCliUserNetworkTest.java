@@ -197,6 +197,9 @@ class DockerCliUserNetworkTest {
     @Test
     void theDefaultBridgeDoesNotResolveContainerNames() {
         docker("run", "-d", "--name", "networks-b1", ref, "sleep", "300").assertOk();
+        assertEquals("networks-b1 bn0", docker("network", "inspect", "-f",
+                "{{range .Containers}}{{.Name}}{{end}} {{index .Options \"com.docker.network.bridge.name\"}}", "bridge")
+                .assertOk().stdout().strip());
         String[] r = runScript("if ping -c1 -W1 networks-b1; then exit 3; fi; cat /etc/resolv.conf");
         assertEquals("0", r[0], r[1]);
         assertFalse(r[1].contains("nameserver 127."), "loopback resolvers are filtered out: " + r[1]);

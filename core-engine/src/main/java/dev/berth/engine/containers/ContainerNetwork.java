@@ -288,13 +288,16 @@ final class ContainerNetwork {
                         List<PortMapping> ports, ObjectNode state, ObjectNode attachments) {
         ObjectNode att = attachments.putObject(n.name());
         att.put("NetworkID", n.id()).put("IfName", ifname);
-        saveState(r.id(), state);
         String ip = endpoint.path("IPAMConfig").path("IPv4Address").asText("");
-        BridgeNetwork.Attachment a = n.bridge().attach(r.id(), Path.of(state.path("Netns").asText()), ports, ifname,
-                primary, ip.isEmpty() ? null : ip);
-        att.put("IPAddress", a.ip()).put("IPPrefixLen", a.prefixLength()).put("Gateway", a.gateway())
-                .put("MacAddress", a.mac() == null ? "" : a.mac());
-        saveState(r.id(), state);
+        BridgeNetwork.Attachment a = networks.whileExists(n, () -> {
+            saveState(r.id(), state);
+            BridgeNetwork.Attachment made = n.bridge().attach(r.id(), Path.of(state.path("Netns").asText()), ports, ifname,
+                    primary, ip.isEmpty() ? null : ip);
+            att.put("IPAddress", made.ip()).put("IPPrefixLen", made.prefixLength()).put("Gateway", made.gateway())
+                    .put("MacAddress", made.mac() == null ? "" : made.mac());
+            saveState(r.id(), state);
+            return made;
+        });
         if (n.userDefined()) {
             n.dns().register(r.id(), dnsNames(r, endpoint), a.ip());
             n.dns().ensureStarted(a.gateway());

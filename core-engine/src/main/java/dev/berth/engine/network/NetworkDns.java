@@ -40,6 +40,7 @@ public final class NetworkDns implements AutoCloseable {
     /** container id → (lower-case names, address); rebuilt from the catalog at daemon start. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile DatagramChannel channel;
+    private volatile java.nio.channels.ServerSocketChannel tcp;
     private volatile Thread loop;
 
     private record Entry(List<String> names, int address) {
@@ -100,6 +101,18 @@ public final class NetworkDns implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "the embedded DNS of network " + network + " cannot listen on " + gateway
                     + ":53; containers on it will not resolve each other's names", e);
+            return;
+        }
+        try {
+            // Resolvers retry over TCP when an upstream answer was truncated (RFC 7766).
+            java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(gateway), 53));
+            tcp = server;
+            Thread.ofVirtual().name("berth-dns-tcp-" + network).start(() -> serveTcp(server));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "the embedded DNS of network " + network + " cannot listen on TCP " + gateway
+                    + ":53; only UDP queries will be answered", e);
         }
     }
 
@@ -123,6 +136,44 @@ public final class NetworkDns implements AutoCloseable {
                     LOG.log(Level.FINE, "embedded DNS of " + network + ": receive failed", e);
                 }
             }
+        }
+    }
+
+    private void serveTcp(java.nio.channels.ServerSocketChannel server) {
+        while (server.isOpen()) {
+            try {
+                java.nio.channels.SocketChannel conn = server.accept();
+                Thread.ofVirtual().start(() -> serveConnection(conn));
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.log(Level.FINE, "embedded DNS of " + network + ": accept failed", e);
+                }
+            }
+        }
+    }
+
+    /** Length-prefixed messages until the client closes or idles (bounded, so a silent client costs nothing). */
+    private void serveConnection(java.nio.channels.SocketChannel conn) {
+        try (java.net.Socket s = conn.socket()) {
+            s.setSoTimeout(10_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            while (true) {
+                int len = in.readUnsignedShort();
+                byte[] query = in.readNBytes(len);
+                if (query.length < len) {
+                    return;
+                }
+                byte[] answer = answer(query);
+                if (answer == null) {
+                    return;
+                }
+                out.writeShort(answer.length);
+                out.write(answer);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // The client closed, idled out or went away.
         }
     }
 
@@ -200,6 +251,15 @@ public final class NetworkDns implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        java.nio.channels.ServerSocketChannel server = tcp;
+        tcp = null;
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
         DatagramChannel ch = channel;
         channel = null;
         if (ch != null) {

@@ -137,6 +137,17 @@ public final class NetworkService implements AutoCloseable {
         return all().stream().filter(n -> n.id().equals(id)).findFirst();
     }
 
+    /**
+     * Runs an attachment to {@code n} under this service's lock: a concurrent rm or prune either
+     * sees the endpoint the attachment records, or has already destroyed the network (not found).
+     */
+    public synchronized <T> T whileExists(Net n, java.util.function.Supplier<T> attach) {
+        if (n.userDefined() && !user.containsKey(n.id())) {
+            throw BerthException.notFound("network " + n.name() + " not found");
+        }
+        return attach.get();
+    }
+
     // ---- create ----
 
     public record Created(String id, String warning) {

@@ -98,6 +98,41 @@ class NetworkDnsTest {
     }
 
     @Test
+    void servesUdpAndTcpOnItsAddress() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.berth.images.layer.Posix.isRoot() || "true".equals(System.getenv("CI")),
+                "port 53 needs root");
+        // Any 127/8 address is local; this one is unlikely to have a resolver on it.
+        String address = "127.64.0.53";
+        try (NetworkDns dns = new NetworkDns("n", List::of)) {
+            dns.register("c1", List.of("networks-udp"), "10.64.0.9");
+            dns.ensureStarted(address);
+            org.junit.jupiter.api.Assertions.assertTrue(dns.listening());
+            byte[] q = query(0x0102, "networks-udp", DnsMessage.TYPE_A);
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+                s.setSoTimeout(5000);
+                s.send(new java.net.DatagramPacket(q, q.length, java.net.InetAddress.getByName(address), 53));
+                byte[] buf = new byte[512];
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                s.receive(p);
+                assertEquals("10.64.0.9", Cidr.format(ByteBuffer.wrap(buf, p.getLength() - 4, 4).getInt()));
+            }
+            try (java.net.Socket s = new java.net.Socket(address, 53)) {
+                s.setSoTimeout(5000);
+                var out = new java.io.DataOutputStream(s.getOutputStream());
+                for (int i = 0; i < 2; i++) { // two queries on one connection
+                    out.writeShort(q.length);
+                    out.write(q);
+                    out.flush();
+                    var in = new java.io.DataInputStream(s.getInputStream());
+                    byte[] a = in.readNBytes(in.readUnsignedShort());
+                    assertEquals(1, answers(a));
+                    assertEquals("10.64.0.9", Cidr.format(ByteBuffer.wrap(a, a.length - 4, 4).getInt()));
+                }
+            }
+        }
+    }
+
+    @Test
     void upstreamsAreTheHostsIpv4Nameservers(@TempDir Path dir) throws IOException {
         Path conf = dir.resolve("resolv.conf");
         Files.writeString(conf, "# comment\nnameserver 127.0.0.53\nnameserver ::1\nsearch example.test\nnameserver 10.0.0.2\n");
