@@ -72,9 +72,14 @@ public final class ArchiveService {
             Path resolved = resolve(root, ref, path, false);
             PathStat stat = statResolved(root, ref, path, resolved);
             String name = baseName(path);
-            try (OutputStream out = sink.open(stat)) {
+            String containerPath = ScopedPath.containerPathOf(root, resolved);
+            int cut = containerPath.lastIndexOf('/');
+            try (PinnedDir rootDir = PinnedDir.open(root);
+                 PinnedDir parent = containerPath.equals("/") ? PinnedDir.open(root.getParent())
+                         : rootDir.openInRoot(containerPath.substring(0, Math.max(cut, 1)));
+                 OutputStream out = sink.open(stat)) {
                 TreeArchiver tar = new TreeArchiver(out);
-                tar.add(resolved, name);
+                tar.add(parent, containerPath.equals("/") ? root.getFileName().toString() : containerPath.substring(cut + 1), name);
                 tar.finish();
             }
             return null;
@@ -109,9 +114,9 @@ public final class ArchiveService {
     /** GET export: the container's whole filesystem as one tar, names relative to its root. */
     public void export(String ref, java.util.function.Supplier<OutputStream> sink) throws IOException {
         containers.withRootFs(ref, true, (r, rootfs, lowers) -> {
-            try (OutputStream out = sink.get()) {
+            try (PinnedDir rootDir = PinnedDir.open(rootfs.merged()); OutputStream out = sink.get()) {
                 TreeArchiver tar = new TreeArchiver(out);
-                tar.add(rootfs.merged(), "");
+                tar.addChildren(rootDir);
                 tar.finish();
             }
             return null;
