@@ -175,6 +175,16 @@ class DockerCliInspectTest {
             assertFalse(Files.exists(hostTarget.resolve("live-in.txt")), "\"..\" in a symlink climbed out of the container");
             docker("cp", "inspect-live:" + hostTarget + "/live-in.txt", out.resolve("back").toString()).assertOk();
             assertEquals("live\n", Files.readString(out.resolve("back")));
+
+            // a directory in under a new name, then a renamed file, then commit the running container
+            Path tree = Files.createDirectories(work.resolve("tree/sub"));
+            Files.writeString(tree.resolve("leaf"), "leaf\n");
+            docker("cp", work.resolve("tree").toString(), "inspect-live:/data/copied").assertOk();
+            docker("cp", in.toString(), "inspect-live:/data/renamed.txt").assertOk();
+            String image = docker("commit", "inspect-live").assertOk().stdout().strip();
+            String ran = docker("run", "--rm", image, "cat", "/data/copied/sub/leaf", "/data/renamed.txt").assertOk().stdout();
+            assertEquals("leaf\nlive\n", ran);
+            docker("rmi", image);
         } finally {
             docker("rm", "-f", "inspect-live");
         }
