@@ -25,6 +25,8 @@ public final class Daemon implements AutoCloseable {
                 .addAll(new SystemRoutes(engine).routes())
                 .addAll(new ImageRoutes(engine).routes())
                 .addAll(new ContainerRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.VolumeRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.NetworkRoutes(engine).routes())
                 .addAll(new dev.berth.engine.api.routes.ContainerInspectRoutes(engine).routes());
         ApiServer server = new ApiServer(router, "Berth/" + Engine.VERSION + " (linux)");
         try {
