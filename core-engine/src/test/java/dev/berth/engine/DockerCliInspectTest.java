@@ -223,6 +223,29 @@ class DockerCliInspectTest {
         }
     }
 
+    @Test
+    void cpReachesVolumesMountedInTheContainer() throws Exception {
+        docker("run", "-d", "--name", "inspect-vol", "-v", "inspect-vol1:/vol", "-v", "inspect-vol1:/ro:ro", ref,
+                "sleep", "304").assertOk();
+        try {
+            Path in = work.resolve("vol-in.txt");
+            Files.writeString(in, "in the volume\n");
+            docker("cp", in.toString(), "inspect-vol:/vol/").assertOk();
+            assertEquals("in the volume\n", docker("run", "--rm", "-v", "inspect-vol1:/v", ref, "cat", "/v/vol-in.txt")
+                    .assertOk().stdout());
+            Path out = Files.createDirectory(work.resolve("vol-out"));
+            docker("cp", "inspect-vol:/ro/vol-in.txt", out.toString()).assertOk();
+            assertEquals("in the volume\n", Files.readString(out.resolve("vol-in.txt")));
+            var ro = docker("cp", in.toString(), "inspect-vol:/ro/");
+            assertNotEquals(0, ro.exitCode());
+            assertTrue(ro.stderr().contains("mounted volume is marked read-only"), ro.stderr());
+            assertFalse(docker("diff", "inspect-vol").assertOk().stdout().contains("vol-in.txt"), "not in the container's layer");
+        } finally {
+            docker("rm", "-f", "inspect-vol");
+            docker("volume", "rm", "inspect-vol1");
+        }
+    }
+
     private static void waitForFile(String container, String path) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
