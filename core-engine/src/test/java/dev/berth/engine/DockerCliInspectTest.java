@@ -175,6 +175,16 @@ class DockerCliInspectTest {
             assertFalse(Files.exists(hostTarget.resolve("live-in.txt")), "\"..\" in a symlink climbed out of the container");
             docker("cp", "inspect-live:" + hostTarget + "/live-in.txt", out.resolve("back").toString()).assertOk();
             assertEquals("live\n", Files.readString(out.resolve("back")));
+
+            // a directory in under a new name, then a renamed file, then commit the running container
+            Path tree = Files.createDirectories(work.resolve("tree/sub"));
+            Files.writeString(tree.resolve("leaf"), "leaf\n");
+            docker("cp", work.resolve("tree").toString(), "inspect-live:/data/copied").assertOk();
+            docker("cp", in.toString(), "inspect-live:/data/renamed.txt").assertOk();
+            String image = docker("commit", "inspect-live").assertOk().stdout().strip();
+            String ran = docker("run", "--rm", image, "cat", "/data/copied/sub/leaf", "/data/renamed.txt").assertOk().stdout();
+            assertEquals("leaf\nlive\n", ran);
+            docker("rmi", image);
         } finally {
             docker("rm", "-f", "inspect-live");
         }
@@ -210,6 +220,29 @@ class DockerCliInspectTest {
         } finally {
             curl.destroyForcibly();
             docker("rm", "-f", "inspect-stream");
+        }
+    }
+
+    @Test
+    void cpReachesVolumesMountedInTheContainer() throws Exception {
+        docker("run", "-d", "--name", "inspect-vol", "-v", "inspect-vol1:/vol", "-v", "inspect-vol1:/ro:ro", ref,
+                "sleep", "304").assertOk();
+        try {
+            Path in = work.resolve("vol-in.txt");
+            Files.writeString(in, "in the volume\n");
+            docker("cp", in.toString(), "inspect-vol:/vol/").assertOk();
+            assertEquals("in the volume\n", docker("run", "--rm", "-v", "inspect-vol1:/v", ref, "cat", "/v/vol-in.txt")
+                    .assertOk().stdout());
+            Path out = Files.createDirectory(work.resolve("vol-out"));
+            docker("cp", "inspect-vol:/ro/vol-in.txt", out.toString()).assertOk();
+            assertEquals("in the volume\n", Files.readString(out.resolve("vol-in.txt")));
+            var ro = docker("cp", in.toString(), "inspect-vol:/ro/");
+            assertNotEquals(0, ro.exitCode());
+            assertTrue(ro.stderr().contains("mounted volume is marked read-only"), ro.stderr());
+            assertFalse(docker("diff", "inspect-vol").assertOk().stdout().contains("vol-in.txt"), "not in the container's layer");
+        } finally {
+            docker("rm", "-f", "inspect-vol");
+            docker("volume", "rm", "inspect-vol1");
         }
     }
 

@@ -38,7 +38,8 @@ public final class ArchiveExtractor {
     private final boolean noOverwriteDirNonDir;
     private final int uid;
     private final int gid;
-    private final java.util.LinkedHashMap<Path, Long> dirTimes = new LinkedHashMap<>();
+    /** Directory mtimes, set last (creating entries inside bumps them), keyed by container path. */
+    private final java.util.LinkedHashMap<String, Long> dirTimes = new LinkedHashMap<>();
 
     /**
      * @param root              the container's root on the host
@@ -57,12 +58,18 @@ public final class ArchiveExtractor {
         TarReader reader = new TarReader(tarStream, 128 * 1024);
         int n = 0;
         TarHeader h;
-        while ((h = reader.next()) != null) {
-            apply(h, reader);
-            n++;
-        }
-        for (Map.Entry<Path, Long> e : dirTimes.reversed().entrySet()) {
-            Posix.lutimes(e.getKey(), e.getValue(), 0, e.getValue(), 0);
+        try (PinnedDir rootDir = PinnedDir.open(root)) {
+            while ((h = reader.next()) != null) {
+                apply(h, reader, rootDir);
+                n++;
+            }
+            for (Map.Entry<String, Long> e : dirTimes.reversed().entrySet()) {
+                try (PinnedDir d = rootDir.openInRoot(e.getKey())) {
+                    Posix.lutimes(d.path().resolve("."), e.getValue(), 0, e.getValue(), 0);
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+                    // replaced by a later entry
+                }
+            }
         }
         return n;
     }
@@ -87,7 +94,7 @@ public final class ArchiveExtractor {
         return String.join("/", parts);
     }
 
-    private void apply(TarHeader h, TarReader reader) throws IOException {
+    private void apply(TarHeader h, TarReader reader, PinnedDir rootDir) throws IOException {
         if (h.name().indexOf('\0') >= 0) {
             throw BerthException.invalid("invalid archive: an entry name holds a NUL byte");
         }
@@ -97,21 +104,31 @@ public final class ArchiveExtractor {
         }
         int slash = rel.lastIndexOf('/');
         String base = rel.substring(slash + 1);
-        Path parent = ScopedPath.resolve(root, baseContainerPath + "/" + (slash < 0 ? "" : rel.substring(0, slash)), true, true);
-        BasicFileAttributes pa = ScopedPath.lstat(parent);
-        if (pa == null || !pa.isDirectory()) {
+        // Missing parents are made by a scoped walk; the entry itself is then written through the parent
+        // pinned by the kernel's own in-root resolution, so a swap made meanwhile cannot redirect it.
+        Path parentOnHost = ScopedPath.resolve(root, baseContainerPath + "/" + (slash < 0 ? "" : rel.substring(0, slash)), true, true);
+        String parentPath = ScopedPath.containerPathOf(root, parentOnHost);
+        PinnedDir parentDir;
+        try {
+            parentDir = rootDir.openInRoot(parentPath);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
             throw BerthException.invalid("cannot extract \"" + printable(h.name()) + "\": its parent is not a directory");
         }
-        Path path = parent.resolve(base);
+        try (parentDir) {
+            write(h, reader, rootDir, parentDir.path().resolve(base), parentPath.equals("/") ? "/" + base : parentPath + "/" + base);
+        }
+    }
+
+    private void write(TarHeader h, TarReader reader, PinnedDir rootDir, Path path, String containerPath) throws IOException {
         BasicFileAttributes existing = ScopedPath.lstat(path);
         boolean isDir = h.type() == TarHeader.Type.DIRECTORY;
         if (existing != null) {
             if (noOverwriteDirNonDir && existing.isDirectory() && !isDir) {
-                throw BerthException.invalid("cannot overwrite directory \"" + ScopedPath.containerPathOf(root, path)
+                throw BerthException.invalid("cannot overwrite directory \"" + containerPath
                         + "\" with non-directory \"" + printable(h.name()) + "\"");
             }
             if (noOverwriteDirNonDir && !existing.isDirectory() && isDir) {
-                throw BerthException.invalid("cannot overwrite non-directory \"" + ScopedPath.containerPathOf(root, path)
+                throw BerthException.invalid("cannot overwrite non-directory \"" + containerPath
                         + "\" with directory \"" + printable(h.name()) + "\"");
             }
             if (!(existing.isDirectory() && isDir)) {
@@ -141,14 +158,27 @@ public final class ArchiveExtractor {
             }
             case SYMLINK -> Posix.symlink(h.linkNameBytes(), path);
             case HARDLINK -> {
-                String target = relative(h.linkName());
-                Path t = ScopedPath.resolve(root, baseContainerPath + "/" + target, false, false);
-                BasicFileAttributes ta = ScopedPath.lstat(t);
-                if (ta == null || ta.isDirectory()) {
-                    throw BerthException.invalid("invalid archive: hard link \"" + printable(h.name())
-                            + "\" points to \"" + printable(h.linkName()) + "\", which is not a file already extracted");
+                String target = baseContainerPath + "/" + relative(h.linkName());
+                int cut = target.lastIndexOf('/');
+                BasicFileAttributes ta = null;
+                PinnedDir targetDir = null;
+                try {
+                    targetDir = rootDir.openInRoot(target.substring(0, cut));
+                    ta = ScopedPath.lstat(targetDir.path().resolve(target.substring(cut + 1)));
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+                    // reported below
                 }
-                Files.createLink(path, t);
+                try {
+                    if (ta == null || ta.isDirectory() || target.substring(cut + 1).isEmpty()) {
+                        throw BerthException.invalid("invalid archive: hard link \"" + printable(h.name())
+                                + "\" points to \"" + printable(h.linkName()) + "\", which is not a file already extracted");
+                    }
+                    Files.createLink(path, targetDir.path().resolve(target.substring(cut + 1)));
+                } finally {
+                    if (targetDir != null) {
+                        targetDir.close();
+                    }
+                }
                 return;
             }
             case CHAR_DEVICE -> Posix.mknod(path, Posix.S_IFCHR | h.permissions(), Posix.makedev(h.devMajor(), h.devMinor()));
@@ -156,11 +186,14 @@ public final class ArchiveExtractor {
             case FIFO -> Posix.mknod(path, Posix.S_IFIFO | h.permissions(), 0);
         }
         Posix.lchown(path, uid, gid);
-        if (h.type() != TarHeader.Type.SYMLINK) {
+        // chmod follows symlinks: only if what is there is still what we made (a narrow window remains
+        // against a running container; fchmodat2's AT_SYMLINK_NOFOLLOW would close it).
+        BasicFileAttributes made = ScopedPath.lstat(path);
+        if (h.type() != TarHeader.Type.SYMLINK && made != null && !made.isSymbolicLink()) {
             Posix.chmod(path, h.permissions());
         }
         if (h.type() == TarHeader.Type.DIRECTORY) {
-            dirTimes.put(path, h.mtimeSeconds());
+            dirTimes.put(containerPath, h.mtimeSeconds());
         } else {
             Posix.lutimes(path, h.mtimeSeconds(), h.mtimeNanos(), h.mtimeSeconds(), h.mtimeNanos());
         }

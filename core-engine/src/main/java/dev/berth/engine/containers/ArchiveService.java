@@ -60,21 +60,27 @@ public final class ArchiveService {
 
     public PathStat stat(String ref, String path) throws IOException {
         return containers.withRootFs(ref, true, (r, rootfs, lowers) -> {
-            Path root = rootfs.merged();
-            return statResolved(root, ref, path, resolve(root, ref, path, false));
+            Target t = target(r, rootfs.merged(), ref, path, false);
+            return statResolved(t.root(), ref, path, t.path(), resolve(t.root(), ref, t.path(), false));
         });
     }
 
     /** GET archive: a 404 still comes before anything is written. */
     public void get(String ref, String path, Sink sink) throws IOException {
         containers.withRootFs(ref, true, (r, rootfs, lowers) -> {
-            Path root = rootfs.merged();
-            Path resolved = resolve(root, ref, path, false);
-            PathStat stat = statResolved(root, ref, path, resolved);
+            Target t = target(r, rootfs.merged(), ref, path, false);
+            Path root = t.root();
+            Path resolved = resolve(root, ref, t.path(), false);
+            PathStat stat = statResolved(root, ref, path, t.path(), resolved);
             String name = baseName(path);
-            try (OutputStream out = sink.open(stat)) {
+            String containerPath = ScopedPath.containerPathOf(root, resolved);
+            int cut = containerPath.lastIndexOf('/');
+            try (PinnedDir rootDir = PinnedDir.open(root);
+                 PinnedDir parent = containerPath.equals("/") ? PinnedDir.open(root.getParent())
+                         : rootDir.openInRoot(containerPath.substring(0, Math.max(cut, 1)));
+                 OutputStream out = sink.open(stat)) {
                 TreeArchiver tar = new TreeArchiver(out);
-                tar.add(resolved, name);
+                tar.add(parent, containerPath.equals("/") ? root.getFileName().toString() : containerPath.substring(cut + 1), name);
                 tar.finish();
             }
             return null;
@@ -91,15 +97,19 @@ public final class ArchiveService {
             if (r.config().path("HostConfig").path("ReadonlyRootfs").asBoolean(false)) {
                 throw new BerthException(ErrorCategory.FORBIDDEN, "container rootfs is marked read-only");
             }
-            Path root = rootfs.merged();
-            Path dir = resolve(root, ref, path, true);
+            Target t = target(r, rootfs.merged(), ref, path, true);
+            if (t.mount() != null && !t.mount().rw()) {
+                throw new BerthException(ErrorCategory.FORBIDDEN, "mounted volume is marked read-only");
+            }
+            Path root = t.root();
+            Path dir = resolve(root, ref, t.path(), true);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                     throw notFound(ref, path);
                 }
                 throw BerthException.invalid("extraction point is not a directory");
             }
-            int[] owner = copyUidGid ? ContainerUser.resolve(root, r.config().path("Config").path("User").asText("")) : new int[] {0, 0};
+            int[] owner = copyUidGid ? ContainerUser.resolve(rootfs.merged(), r.config().path("Config").path("User").asText("")) : new int[] {0, 0};
             new ArchiveExtractor(root, ScopedPath.containerPathOf(root, dir), noOverwriteDirNonDir, owner[0], owner[1])
                     .extract(tar);
             return null;
@@ -109,13 +119,57 @@ public final class ArchiveService {
     /** GET export: the container's whole filesystem as one tar, names relative to its root. */
     public void export(String ref, java.util.function.Supplier<OutputStream> sink) throws IOException {
         containers.withRootFs(ref, true, (r, rootfs, lowers) -> {
-            try (OutputStream out = sink.get()) {
+            try (PinnedDir rootDir = PinnedDir.open(rootfs.merged()); OutputStream out = sink.get()) {
                 TreeArchiver tar = new TreeArchiver(out);
-                tar.add(rootfs.merged(), "");
+                tar.addChildren(rootDir);
                 tar.finish();
             }
             return null;
         });
+    }
+
+    /** Where a container path lives: the rootfs, or the host side of a bind or volume mounted over it. */
+    record Target(Path root, String path, dev.berth.engine.volumes.MountPoint mount) {
+    }
+
+    /**
+     * Binds and volumes are mounted in the container's own mount namespace only, so a path under one is
+     * served from its host source (the innermost mount wins), as Docker's cp sees the volume and not
+     * the directory it covers. The rest of the path is resolved again inside the mount, so a symlink
+     * there stays within it. tmpfs mounts have no host side: a path under one reaches the rootfs.
+     */
+    static Target target(ContainerRecord r, Path merged, String ref, String path, boolean followLast) throws IOException {
+        if (path == null || path.isEmpty()) {
+            throw BerthException.invalid("path is required");
+        }
+        String inContainer;
+        try {
+            inContainer = ScopedPath.containerPathOf(merged, ScopedPath.resolve(merged, path, followLast, false));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw notFound(ref, path);
+        }
+        dev.berth.engine.volumes.MountPoint best = null;
+        for (var m : dev.berth.engine.volumes.ContainerMounts.of(r.config())) {
+            String d = m.destination();
+            if (m.source() == null || m.source().isEmpty() || d == null
+                    || dev.berth.engine.volumes.MountPoint.TMPFS.equals(m.type())) {
+                continue;
+            }
+            d = d.length() > 1 && d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
+            boolean under = inContainer.equals(d) || inContainer.startsWith(d.equals("/") ? "/" : d + "/");
+            if (under && (best == null || d.length() > best.destination().length())) {
+                best = m;
+            }
+        }
+        if (best == null) {
+            return new Target(merged, path, null);
+        }
+        String d = best.destination();
+        String rest = inContainer.length() > d.length() ? inContainer.substring(d.length()) : "/";
+        if (path.endsWith("/") && !rest.endsWith("/")) {
+            rest = rest + "/";
+        }
+        return new Target(Path.of(best.source()), rest, best);
     }
 
     private static Path resolve(Path root, String ref, String path, boolean followLast) throws IOException {
@@ -129,7 +183,8 @@ public final class ArchiveService {
         }
     }
 
-    private static PathStat statResolved(Path root, String ref, String path, Path resolved) throws IOException {
+    private static PathStat statResolved(Path root, String ref, String path, String pathInRoot, Path resolved)
+            throws IOException {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(resolved, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
@@ -139,7 +194,7 @@ public final class ArchiveService {
         int mode = (Integer) a.get("mode");
         String linkTarget = "";
         if ((mode & Posix.S_IFMT) == Posix.S_IFLNK) {
-            linkTarget = ScopedPath.containerPathOf(root, ScopedPath.resolve(root, path, true, false));
+            linkTarget = ScopedPath.containerPathOf(root, ScopedPath.resolve(root, pathInRoot, true, false));
         }
         return new PathStat(baseName(path), (Long) a.get("size"), goFileMode(mode),
                 ((FileTime) a.get("lastModifiedTime")).toInstant().toString(), linkTarget);

@@ -19,9 +19,10 @@ import java.util.List;
  * (absolute) or from where it sits (relative), and ".." never climbs above the root. So whatever the
  * container's symlinks say, the answer is the root plus real directories, and never a host path.
  *
- * <p>Limit: a running container can still swap a directory for a symlink between this check and the
- * caller's use of the path; the final component is always opened without following links, but parents
- * are not re-checked (openat2 with RESOLVE_IN_ROOT would close that; it is not used yet).
+ * <p>This answers "which path"; writers and readers then open that path through {@link PinnedDir}
+ * (openat2 RESOLVE_IN_ROOT, O_NOFOLLOW descent), so a running container swapping a directory for a
+ * symlink after this check cannot redirect them. The one write made here, creating missing parents
+ * for {@code docker cp} into a container, still goes by name.
  */
 public final class ScopedPath {
     private static final int MAX_SYMLINK_HOPS = 40;

@@ -35,16 +35,19 @@ public final class TreeArchiver {
     }
 
     /**
-     * Archives {@code path} (a directory with everything under it, or one entry) as {@code name}; an
-     * empty name archives a directory's children alone, as export does for the root.
+     * Archives the entry {@code base} of {@code parent} (a directory with everything under it, or one
+     * entry) as {@code name}. Directories are descended through held file descriptors opened without
+     * following links, so a running container swapping one for a symlink cannot lead the walk out.
      */
-    public void add(Path path, String name) throws IOException {
+    public void add(PinnedDir parent, String base, String name) throws IOException {
+        Path path = parent.path().resolve(base);
         Map<String, Object> a = Files.readAttributes(path, ATTRS, LinkOption.NOFOLLOW_LINKS);
-        if (name.isEmpty()) {
-            children(path, "");
-            return;
-        }
-        entry(path, name, a);
+        entry(parent, base, path, name, a);
+    }
+
+    /** Archives a directory's children alone, names relative to it: export of the root. */
+    public void addChildren(PinnedDir dir) throws IOException {
+        children(dir, "");
     }
 
     public void finish() throws IOException {
@@ -52,7 +55,8 @@ public final class TreeArchiver {
         buffered.flush();
     }
 
-    private void children(Path dir, String prefix) throws IOException {
+    private void children(PinnedDir pinned, String prefix) throws IOException {
+        Path dir = pinned.path().resolve(".");
         TreeSet<String> names = new TreeSet<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             s.forEach(p -> names.add(p.getFileName().toString()));
@@ -65,11 +69,11 @@ public final class TreeArchiver {
             } catch (java.nio.file.NoSuchFileException gone) {
                 continue; // a running container removed it meanwhile
             }
-            entry(p, prefix + n, a);
+            entry(pinned, n, p, prefix + n, a);
         }
     }
 
-    private void entry(Path path, String name, Map<String, Object> a) throws IOException {
+    private void entry(PinnedDir parent, String base, Path path, String name, Map<String, Object> a) throws IOException {
         int mode = (Integer) a.get("mode");
         long uid = Integer.toUnsignedLong((Integer) a.get("uid"));
         long gid = Integer.toUnsignedLong((Integer) a.get("gid"));
@@ -79,7 +83,15 @@ public final class TreeArchiver {
             case Posix.S_IFDIR -> {
                 String dirName = name.endsWith("/") ? name : name + "/";
                 tar.write(dirName, (byte) '5', mode, uid, gid, 0, mtime, null, 0, 0, Map.of(), null);
-                children(path, dirName);
+                PinnedDir child;
+                try {
+                    child = parent.openChild(base);
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException swapped) {
+                    return; // removed or replaced since it was listed
+                }
+                try (child) {
+                    children(child, dirName);
+                }
             }
             case Posix.S_IFREG -> {
                 if ((Integer) a.get("nlink") > 1) {

@@ -121,4 +121,20 @@ class ArchiveExtractorTest {
         assertEquals(root, ScopedPath.resolve(root, "/../../..", true, false));
         assertEquals(root.resolve("missing/x"), ScopedPath.resolve(root, "/missing/x", true, false));
     }
+
+    @Test
+    void pinnedDirectoriesResolveInTheRootAndNeverFollowADescendedLink() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("pinned"));
+        Files.createDirectories(root.resolve("a"));
+        Files.writeString(root.resolve("a/marker"), "in");
+        Files.createSymbolicLink(root.resolve("abs"), Path.of("/a"));
+        Files.createSymbolicLink(root.resolve("climb"), Path.of("../../../../a"));
+        try (PinnedDir r = PinnedDir.open(root);
+             PinnedDir viaAbs = r.openInRoot("/abs");
+             PinnedDir viaClimb = r.openInRoot("/climb")) {
+            assertEquals("in", Files.readString(viaAbs.path().resolve("marker")), "an absolute link is taken from the root");
+            assertEquals("in", Files.readString(viaClimb.path().resolve("marker")), "\"..\" stops at the root");
+            assertThrows(java.nio.file.NotDirectoryException.class, () -> r.openChild("abs"));
+        }
+    }
 }
