@@ -139,6 +139,17 @@ class DockerCliSecurityTest {
     }
 
     @Test
+    void devicesAndDeviceCgroupRules() {
+        assertEquals("ok", out(List.of("--device", "/dev/null:/dev/mynull"), "sh", "-c", "test -c /dev/mynull && echo x > /dev/mynull && echo ok"));
+        // An unbound loop device opens fine, but only when the device cgroup allows block 7:*.
+        String openLoop = "mknod /l b 7 0 && cat /l && echo opened";
+        Processes.Result denied = run(List.of(), "sh", "-c", openLoop);
+        assertNotEquals(0, denied.exitCode());
+        assertTrue(denied.stderr().contains("Operation not permitted"), denied.stderr());
+        assertEquals("opened", out(List.of("--device-cgroup-rule", "b 7:* rwm"), "sh", "-c", openLoop));
+    }
+
+    @Test
     void readOnlyRootfsKeepsDevWritable() {
         Processes.Result r = run(List.of("--read-only"), "touch", "/x");
         assertNotEquals(0, r.exitCode());
