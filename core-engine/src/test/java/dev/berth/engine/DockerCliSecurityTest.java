@@ -241,12 +241,15 @@ class DockerCliSecurityTest {
         expect400(List.of("--cpuset-cpus", "4096"), "Requested CPUs are not available - requested 4096, available: ");
         expect400(List.of("--memory", "64m", "--memory-swap", "32m"), "Minimum memoryswap limit should be larger than memory limit, see usage");
         expect400(List.of("--security-opt", "bogus=1"), "invalid --security-opt 2: \"bogus=1\"");
+        expect400(List.of("--cpus", "-1"), "range of CPUs is from 0.01 to " + cpus + ".00");
+        expect400(List.of("--restart", "always:3"), "invalid restart policy: maximum retry count can only be used with 'on-failure'");
         String ps = engine.docker("ps", "-a", "--format", "{{.Image}}").assertOk().stdout();
         assertTrue(ps.lines().noneMatch(img::equals), "nothing was created: " + ps);
     }
 
     static void expect400(List<String> flags, String message) {
-        Processes.Result r = engine.docker(concat(List.of("run", "--rm", "--network", "none"), flags, List.of(img, "true")));
+        // No --rm: it would conflict with --restart before the daemon is asked.
+        Processes.Result r = engine.docker(concat(List.of("run", "--network", "none"), flags, List.of(img, "true")));
         assertEquals(125, r.exitCode(), flags + ": " + r.stderr());
         assertTrue(r.stderr().contains(message), flags + ": " + r.stderr());
     }
