@@ -68,6 +68,11 @@ public final class BusyboxOnBerth implements AutoCloseable {
         return ref;
     }
 
+    /** The local registry the busybox image came from, for tests that push images of their own. */
+    public LocalRegistry registry() {
+        return registry;
+    }
+
     public Processes.Result docker(String... args) {
         return Processes.docker(daemon.host(), dockerConfig, args);
     }
