@@ -139,6 +139,17 @@ class DockerCliSecurityTest {
     }
 
     @Test
+    void devicesAndDeviceCgroupRules() {
+        assertEquals("ok", out(List.of("--device", "/dev/null:/dev/mynull"), "sh", "-c", "test -c /dev/mynull && echo x > /dev/mynull && echo ok"));
+        // An unbound loop device opens fine, but only when the device cgroup allows block 7:*.
+        String openLoop = "mknod /l b 7 0 && cat /l && echo opened";
+        Processes.Result denied = run(List.of(), "sh", "-c", openLoop);
+        assertNotEquals(0, denied.exitCode());
+        assertTrue(denied.stderr().contains("Operation not permitted"), denied.stderr());
+        assertEquals("opened", out(List.of("--device-cgroup-rule", "b 7:* rwm"), "sh", "-c", openLoop));
+    }
+
+    @Test
     void readOnlyRootfsKeepsDevWritable() {
         Processes.Result r = run(List.of("--read-only"), "touch", "/x");
         assertNotEquals(0, r.exitCode());
@@ -230,12 +241,15 @@ class DockerCliSecurityTest {
         expect400(List.of("--cpuset-cpus", "4096"), "Requested CPUs are not available - requested 4096, available: ");
         expect400(List.of("--memory", "64m", "--memory-swap", "32m"), "Minimum memoryswap limit should be larger than memory limit, see usage");
         expect400(List.of("--security-opt", "bogus=1"), "invalid --security-opt 2: \"bogus=1\"");
+        expect400(List.of("--cpus", "-1"), "range of CPUs is from 0.01 to " + cpus + ".00");
+        expect400(List.of("--restart", "always:3"), "invalid restart policy: maximum retry count can only be used with 'on-failure'");
         String ps = engine.docker("ps", "-a", "--format", "{{.Image}}").assertOk().stdout();
         assertTrue(ps.lines().noneMatch(img::equals), "nothing was created: " + ps);
     }
 
     static void expect400(List<String> flags, String message) {
-        Processes.Result r = engine.docker(concat(List.of("run", "--rm", "--network", "none"), flags, List.of(img, "true")));
+        // No --rm: it would conflict with --restart before the daemon is asked.
+        Processes.Result r = engine.docker(concat(List.of("run", "--network", "none"), flags, List.of(img, "true")));
         assertEquals(125, r.exitCode(), flags + ": " + r.stderr());
         assertTrue(r.stderr().contains(message), flags + ": " + r.stderr());
     }

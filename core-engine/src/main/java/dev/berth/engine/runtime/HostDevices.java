@@ -43,29 +43,38 @@ public final class HostDevices {
                 if (name.equals("console")) {
                     continue;
                 }
-                Map<String, Object> a;
-                try {
-                    a = Files.readAttributes(p, "unix:mode,rdev,uid,gid", LinkOption.NOFOLLOW_LINKS);
-                } catch (IOException e) {
-                    continue; // vanished meanwhile
+                ObjectNode d = describe(p, "/dev/" + root.relativize(p));
+                if (d != null) {
+                    devices.add(d);
                 }
-                int mode = (Integer) a.get("mode");
-                int type = mode & Posix.S_IFMT;
-                if (type != Posix.S_IFCHR && type != Posix.S_IFBLK) {
-                    continue;
-                }
-                long rdev = (Long) a.get("rdev");
-                ObjectNode d = devices.addObject();
-                d.put("path", "/dev/" + root.relativize(p));
-                d.put("type", type == Posix.S_IFCHR ? "c" : "b");
-                d.put("major", Posix.major(rdev));
-                d.put("minor", Posix.minor(rdev));
-                d.put("fileMode", mode & 07777);
-                d.put("uid", (Integer) a.get("uid"));
-                d.put("gid", (Integer) a.get("gid"));
             }
         } catch (IOException e) {
             // An unreadable directory under /dev contributes nothing, as in containerd.
         }
+    }
+
+    /** The OCI device for a device node (not following a final symlink), or null when it is not one. */
+    static ObjectNode describe(Path p, String pathInContainer) {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, "unix:mode,rdev,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+        int mode = (Integer) a.get("mode");
+        int type = mode & Posix.S_IFMT;
+        if (type != Posix.S_IFCHR && type != Posix.S_IFBLK) {
+            return null;
+        }
+        long rdev = (Long) a.get("rdev");
+        ObjectNode d = dev.berth.images.Json.MAPPER.createObjectNode();
+        d.put("path", pathInContainer);
+        d.put("type", type == Posix.S_IFCHR ? "c" : "b");
+        d.put("major", Posix.major(rdev));
+        d.put("minor", Posix.minor(rdev));
+        d.put("fileMode", mode & 07777);
+        d.put("uid", (Integer) a.get("uid"));
+        d.put("gid", (Integer) a.get("gid"));
+        return d;
     }
 }

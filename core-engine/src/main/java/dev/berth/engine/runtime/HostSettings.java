@@ -42,7 +42,13 @@ public record HostSettings(
         long shmSize,
         List<String> maskedPaths,
         List<String> readonlyPaths,
-        boolean hostNetwork) {
+        boolean hostNetwork,
+        List<DeviceMapping> devices,
+        List<String> deviceCgroupRules) {
+
+    /** One {@code --device}: PathOnHost, PathInContainer, CgroupPermissions as the API names them. */
+    public record DeviceMapping(String pathOnHost, String pathInContainer, String cgroupPermissions) {
+    }
 
     /** Docker's default /dev/shm size (daemon config.DefaultShmSize). */
     public static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
@@ -58,7 +64,7 @@ public record HostSettings(
 
     public static HostSettings defaults() {
         return new HostSettings(false, List.of(), List.of(), null, false, Map.of(), List.of(), List.of(),
-                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false);
+                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of());
     }
 
     /**
@@ -128,7 +134,7 @@ public record HostSettings(
                 hc.path("CpusetCpus").asText(""), hc.path("CpusetMems").asText(""),
                 shm == 0 ? DEFAULT_SHM_SIZE : shm,
                 nullableStrings(hc.get("MaskedPaths")), nullableStrings(hc.get("ReadonlyPaths")),
-                "host".equals(networkMode));
+                "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")));
     }
 
     /** moby ValidateRestartPolicy and validateHostConfig's AutoRemove rule. */
@@ -190,6 +196,18 @@ public record HostSettings(
                 hostConfig.put(f, "");
             }
         }
+    }
+
+    private static List<DeviceMapping> devices(JsonNode n) {
+        List<DeviceMapping> out = new ArrayList<>();
+        for (JsonNode d : n) {
+            String host = d.path("PathOnHost").asText("");
+            if (host.isEmpty()) {
+                throw BerthException.invalid("invalid device mapping: PathOnHost is empty");
+            }
+            out.add(new DeviceMapping(host, d.path("PathInContainer").asText(""), d.path("CgroupPermissions").asText("")));
+        }
+        return List.copyOf(out);
     }
 
     private static boolean parseBool(String v, String opt) {

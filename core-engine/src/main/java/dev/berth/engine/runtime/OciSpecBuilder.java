@@ -203,8 +203,13 @@ public final class OciSpecBuilder {
         if (hs.privileged()) {
             HostDevices.addTo(devices, host.devDir());
             rules.addObject().put("allow", true).put("access", "rwm");
+            // moby WithDevices: a privileged container already has every host device at its own path.
+            DeviceRules.customDevices(devices, Json.MAPPER.createArrayNode(), hs.devices().stream()
+                    .filter(d -> !d.pathInContainer().isEmpty() && !d.pathInContainer().equals(d.pathOnHost())).toList());
         } else {
             DeviceRules.dockerDefaults(rules);
+            DeviceRules.customDevices(devices, rules, hs.devices());
+            DeviceRules.cgroupRules(rules, hs.deviceCgroupRules());
         }
         host.resources().apply(resources, opts, hs, warnings);
         linux.put("cgroupsPath", cgroupParent + "/" + id);

@@ -129,6 +129,25 @@ class SecuritySpecTest {
     }
 
     @Test
+    void customDevicesAndCgroupRules() throws Exception {
+        JsonNode s = spec(host("{\"Devices\":[{\"PathOnHost\":\"/dev/null\",\"PathInContainer\":\"/dev/mynull\",\"CgroupPermissions\":\"rw\"}],"
+                + "\"DeviceCgroupRules\":[\"b 7:* rm\"]}"));
+        JsonNode dev = s.path("linux").path("devices").get(0);
+        assertEquals("/dev/mynull", dev.path("path").asText());
+        assertEquals("c", dev.path("type").asText());
+        assertEquals(1, dev.path("major").asInt());
+        assertEquals(3, dev.path("minor").asInt());
+        JsonNode rules = s.path("linux").path("resources").path("devices");
+        assertEquals("{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":3,\"access\":\"rw\"}", rules.get(8).toString());
+        assertEquals("{\"allow\":true,\"type\":\"b\",\"major\":7,\"minor\":-1,\"access\":\"rm\"}", rules.get(9).toString());
+        assertEquals("invalid device cgroup rule format: 'x 1:2 rwm'", message400(() -> spec(host("{\"DeviceCgroupRules\":[\"x 1:2 rwm\"]}"))));
+        assertEquals("error gathering device information while adding custom device \"/dev/berth-nope\": no such file or directory",
+                message400(() -> spec(host("{\"Devices\":[{\"PathOnHost\":\"/dev/berth-nope\"}]}"))));
+        assertEquals("error gathering device information while adding custom device \"/etc/hostname\": not a device node",
+                message400(() -> spec(host("{\"Devices\":[{\"PathOnHost\":\"/etc/hostname\"}]}"))));
+    }
+
+    @Test
     void readOnlyLeavesProcAndDevWritableAndShmHasItsSize() throws Exception {
         JsonNode s = spec(CreateOptions.defaults().withReadOnly(true).withHost(host("{\"ShmSize\":1048576}")));
         assertTrue(s.path("root").path("readonly").asBoolean());
