@@ -54,6 +54,8 @@ public final class Engine implements AutoCloseable {
                 .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
         ContainerStore containerStore = new ContainerStore(catalog);
         this.containers = containers(root, containerStore);
+        containers.publishEventsTo(events);
+        containers.restartOnBoot();
         images.setUsers(imageId -> containerStore.all().stream()
                 .filter(c -> c.imageId().equals(imageId.toString()))
                 .sorted(java.util.Comparator.comparing(c -> !c.running()))

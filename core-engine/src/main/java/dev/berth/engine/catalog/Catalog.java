@@ -55,6 +55,15 @@ public final class Catalog implements AutoCloseable {
               exit_code INTEGER NOT NULL DEFAULT 0,
               started_at TEXT,
               finished_at TEXT);
+            """, """
+            CREATE TABLE container_lifecycle(
+              id TEXT PRIMARY KEY REFERENCES containers(id) ON DELETE CASCADE,
+              paused INTEGER NOT NULL DEFAULT 0,
+              restarting INTEGER NOT NULL DEFAULT 0,
+              restart_count INTEGER NOT NULL DEFAULT 0,
+              oom_killed INTEGER NOT NULL DEFAULT 0,
+              manually_stopped INTEGER NOT NULL DEFAULT 0,
+              error TEXT NOT NULL DEFAULT '');
             """);
 
     private final Connection connection;
