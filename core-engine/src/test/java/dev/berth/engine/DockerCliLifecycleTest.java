@@ -53,8 +53,15 @@ class DockerCliLifecycleTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            // Containers' rm took their CNI chains; the bridge device is the test's own.
+            if (java.nio.file.Files.exists(Path.of("/sys/class/net/bl0"))) {
+                Processes.run(java.util.Map.of(), null, 10, "ip", "link", "del", "bl0");
+            }
         }
     }
 

@@ -462,6 +462,12 @@ public final class ContainerService implements AutoCloseable {
                 network.tearDown(r.id());
                 continue;
             }
+            OptionalInt code = runtime.exitCode(r.id());
+            if (code.isPresent()) {
+                // Exited while no daemon watched: recorded before the API answers, as Docker's restore does.
+                exited(r.id(), code.getAsInt());
+                continue;
+            }
             watch(r.id());
         }
     }
