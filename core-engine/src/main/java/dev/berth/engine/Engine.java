@@ -60,6 +60,8 @@ public final class Engine implements AutoCloseable {
                 root.resolve("volumes"), events);
         volumes.recover();
         containers.setMounts(new dev.berth.engine.volumes.ContainerMounts(volumes));
+        containers.publishEventsTo(events);
+        containers.restartOnBoot();
         images.setUsers(imageId -> containerStore.all().stream()
                 .filter(c -> c.imageId().equals(imageId.toString()))
                 .sorted(java.util.Comparator.comparing(c -> !c.running()))

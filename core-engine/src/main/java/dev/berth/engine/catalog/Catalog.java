@@ -73,6 +73,15 @@ public final class Catalog implements AutoCloseable {
               name TEXT NOT NULL UNIQUE,
               config TEXT NOT NULL,
               created TEXT NOT NULL);
+            """, """
+            CREATE TABLE container_lifecycle(
+              id TEXT PRIMARY KEY REFERENCES containers(id) ON DELETE CASCADE,
+              paused INTEGER NOT NULL DEFAULT 0,
+              restarting INTEGER NOT NULL DEFAULT 0,
+              restart_count INTEGER NOT NULL DEFAULT 0,
+              oom_killed INTEGER NOT NULL DEFAULT 0,
+              manually_stopped INTEGER NOT NULL DEFAULT 0,
+              error TEXT NOT NULL DEFAULT '');
             """);
 
     private final Connection connection;

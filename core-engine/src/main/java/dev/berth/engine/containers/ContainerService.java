@@ -1,6 +1,5 @@
 package dev.berth.engine.containers;
 
-import dev.berth.engine.format.Units;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +61,11 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerNetwork network;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final LifecycleStore lifecycle;
+    private final ContainerEvents events = new ContainerEvents();
+    private final RestartManager restarts = RestartManager.withRealTime();
+    /** Containers that were not running when this daemon started: their restart policy is applied once. */
+    private final List<String> bootCandidates = new ArrayList<>();
 
     /** What only this daemon process knows about a container: its lock and the futures waiters hold. */
     private static final class Live {
@@ -102,6 +107,7 @@ public final class ContainerService implements AutoCloseable {
         this.specs = specs;
         this.containersDir = containersDir;
         Files.createDirectories(containersDir);
+        this.lifecycle = new LifecycleStore(store.catalog());
         recover();
     }
 
@@ -133,6 +139,7 @@ public final class ContainerService implements AutoCloseable {
         unsupported(hc);
         ObjectNode endpoints = network.endpoints(networkMode, body.path("NetworkingConfig"));
         EtcFiles.validate(hc);
+        RestartPolicy.validate(hc);
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
@@ -184,6 +191,7 @@ public final class ContainerService implements AutoCloseable {
             throw e;
         }
         live(id);
+        store.get(id).ifPresent(r -> events.emit(r, "create"));
         LOG.fine(() -> "created container " + id + " with " + rt.name());
         return new Created(id, List.copyOf(warnings));
     }
@@ -275,33 +283,67 @@ public final class ContainerService implements AutoCloseable {
 
     /** @return false when it was running already (the API's 304) */
     public boolean start(String ref) throws IOException {
-        ConmonRuntime rt = runtime();
+        runtime();
         String id = resolve(ref).id();
         Live l = live(id);
         synchronized (l) {
             ContainerRecord r = store.get(id).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
+            LifecycleState ls = lifecycle.get(id);
             if (r.running()) {
+                if (ls.paused()) {
+                    throw BerthException.conflict("cannot start a paused container, try unpause instead");
+                }
                 return false;
             }
-            Path bundle = containersDir.resolve(id);
-            RootFs rootfs = new RootFs(bundle);
-            try {
-                ImageRecord image = images.require(r.imageId());
-                rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList());
-                // A previous run's runtime record would make create fail with "already exists".
-                rt.delete(id, true);
-                network.setUp(r);
-                mountsOrRefuse().starting(id, r.config());
-                var created = rt.create(id, bundle, r.tty());
-                rt.start(id);
-                store.update(r.started(created.containerPid(), Instant.now()));
-            } catch (IOException | RuntimeException e) {
-                cleanupFailedStart(id, bundle, rootfs);
-                throw e;
-            }
-            watch(id);
+            // A user's start is a fresh policy: Docker resets the backoff, the count and the manual stop.
+            restarts.reset(id);
+            lifecycle.put(id, ls.userStarted());
+            startLocked(l, r);
             return true;
         }
+    }
+
+    /**
+     * Mounts the rootfs, sets up the network and runs the container; holds the container's lock. A
+     * failure leaves Docker's exit code (127, 126 or 128) and State.Error behind and is rethrown in
+     * Docker's words.
+     */
+    private void startLocked(Live l, ContainerRecord r) throws IOException {
+        ConmonRuntime rt = runtime();
+        String id = r.id();
+        Path bundle = containersDir.resolve(id);
+        RootFs rootfs = new RootFs(bundle);
+        ContainerRecord started;
+        try {
+            ImageRecord image = images.require(r.imageId());
+            rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList());
+            // A previous run's runtime record would make create fail with "already exists".
+            rt.delete(id, true);
+            network.setUp(r);
+            mountsOrRefuse().starting(id, r.config());
+            var created = rt.create(id, bundle, r.tty());
+            rt.start(id);
+            started = r.started(created.containerPid(), Instant.now());
+            store.update(started);
+        } catch (IOException | RuntimeException e) {
+            cleanupFailedStart(id, bundle, rootfs);
+            StartFailure f = StartFailure.of(e instanceof RuntimeException re ? re
+                    : BerthException.system(String.valueOf(e.getMessage()), e));
+            store.update(new ContainerRecord(r.id(), r.name(), r.imageId(), r.imageName(), r.config(), r.created(),
+                    r.state(), 0, f.exitCode(), r.startedAt(), r.finishedAt()));
+            lifecycle.put(id, lifecycle.get(id).withRestarting(false).withError(f.error().getMessage()));
+            // Attach streams and next-exit waiters of "docker run" must not wait for a run that never began.
+            CompletableFuture<Integer> woken = l.nextExit;
+            l.nextExit = new CompletableFuture<>();
+            woken.complete(f.exitCode());
+            if (r.config().path("HostConfig").path("AutoRemove").asBoolean(false)) {
+                autoRemove(id, l);
+            }
+            throw f.error();
+        }
+        lifecycle.put(id, lifecycle.get(id).running());
+        watch(id);
+        events.emit(started, "start");
     }
 
     private void cleanupFailedStart(String id, Path bundle, RootFs rootfs) {
@@ -339,21 +381,37 @@ public final class ContainerService implements AutoCloseable {
         });
     }
 
-    /** Records the exit, frees the mount and the runtime's record, then wakes waiters: they see it all done. */
+    /**
+     * Records the exit, frees the mount and the runtime's record, decides on a restart, then wakes
+     * waiters: they see it all done.
+     */
     private void exited(String id, int code) throws IOException {
         Live l = live(id);
         CompletableFuture<Integer> woken;
         boolean autoRemove;
+        ContainerRecord r;
+        boolean oom;
+        Optional<Duration> restartIn;
+        Duration ran;
         synchronized (l) {
-            var r = store.get(id);
-            if (r.isEmpty() || !r.get().running()) {
+            var found = store.get(id);
+            if (found.isEmpty() || !found.get().running()) {
                 return;
             }
-            autoRemove = r.get().config().path("HostConfig").path("AutoRemove").asBoolean(false);
-            store.update(r.get().exited(code, Instant.now()));
+            r = found.get();
+            Instant now = Instant.now();
+            ran = r.startedAt() == null ? Duration.ZERO : Duration.between(r.startedAt(), now);
+            autoRemove = r.config().path("HostConfig").path("AutoRemove").asBoolean(false);
+            Path bundle = containersDir.resolve(id);
+            oom = runtime.oomKilled(bundle);
+            LifecycleState ls = lifecycle.get(id);
+            restartIn = closed ? Optional.empty() : restarts.onExit(id, RestartPolicy.of(r.config().path("HostConfig")),
+                    code, ls.manuallyStopped(), ls.restartCount(), ran);
+            store.update(r.exited(code, now));
+            lifecycle.put(id, ls.exited(oom, restartIn.isPresent()));
             try {
                 runtime.delete(id, false);
-                new RootFs(containersDir.resolve(id)).unmount();
+                new RootFs(bundle).unmount();
                 runtime.clearExit(id);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
@@ -363,9 +421,34 @@ public final class ContainerService implements AutoCloseable {
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
+        if (oom) {
+            events.emit(r, "oom");
+        }
+        events.emit(r, "die", Map.of("exitCode", Integer.toString(code), "execDuration", Long.toString(ran.toSeconds())));
         woken.complete(code);
-        if (autoRemove) {
+        if (restartIn.isPresent()) {
+            restarts.schedule(id, restartIn.get(), () -> restartByPolicy(id));
+        } else if (autoRemove) {
             autoRemove(id, l);
+        }
+    }
+
+    /** The backoff is over: start again, unless a user stopped, started or removed it meanwhile. */
+    private void restartByPolicy(String id) {
+        Live l = live.get(id);
+        if (l == null || closed) {
+            return;
+        }
+        synchronized (l) {
+            var r = store.get(id);
+            if (r.isEmpty() || r.get().running() || !lifecycle.get(id).restarting()) {
+                return;
+            }
+            try {
+                startLocked(l, r.get());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "restarting " + id + " by its restart policy failed", e);
+            }
         }
     }
 
@@ -394,6 +477,7 @@ public final class ContainerService implements AutoCloseable {
         for (ContainerRecord r : store.all()) {
             live(r.id());
             if (!r.running()) {
+                bootCandidates.add(r.id());
                 network.tearDown(r.id()); // exited while the daemon was down, or a start it crashed in
                 continue;
             }
@@ -403,6 +487,12 @@ public final class ContainerService implements AutoCloseable {
                 continue;
             }
             network.adopt(r);
+            OptionalInt code = runtime.exitCode(r.id());
+            if (code.isPresent()) {
+                // Exited while no daemon watched: recorded before the API answers, as Docker's restore does.
+                exited(r.id(), code.getAsInt());
+                continue;
+            }
             watch(r.id());
         }
     }
@@ -429,7 +519,8 @@ public final class ContainerService implements AutoCloseable {
         synchronized (l) {
             ContainerRecord now = store.get(r.id()).orElse(r);
             return switch (condition) {
-                case NOT_RUNNING -> now.running() ? l.nextExit : CompletableFuture.completedFuture(now.exitCode());
+                case NOT_RUNNING -> now.running() || lifecycle.get(now.id()).restarting() ? l.nextExit
+                        : CompletableFuture.completedFuture(now.exitCode());
                 case NEXT_EXIT -> l.nextExit;
                 case REMOVED -> l.removed;
             };
@@ -442,22 +533,74 @@ public final class ContainerService implements AutoCloseable {
         Live l = live(r.id());
         CompletableFuture<Integer> exit;
         synchronized (l) {
-            if (!store.get(r.id()).map(ContainerRecord::running).orElse(false)) {
-                return false;
+            ContainerRecord now = store.get(r.id()).orElse(r);
+            LifecycleState ls = lifecycle.get(r.id());
+            restarts.cancel(r.id());
+            if (!now.running()) {
+                if (!ls.restarting()) {
+                    return false;
+                }
+                // Waiting out a backoff: calling the restart off is the whole stop, as in Docker.
+                lifecycle.put(r.id(), ls.withRestarting(false).withManuallyStopped(true));
+                wake(l, now.exitCode());
+                events.emit(now, "stop");
+                return true;
             }
+            lifecycle.put(r.id(), ls.withManuallyStopped(true));
             exit = l.nextExit;
         }
         JsonNode cfg = r.config().path("Config");
-        String sig = signal != null && !signal.isEmpty() ? signal : cfg.path("StopSignal").asText("");
+        String configured = stopSignal(r);
+        String sig = signal != null && !signal.isEmpty() ? signal : configured == null ? "" : configured;
         int t = timeoutSeconds != null ? timeoutSeconds : cfg.path("StopTimeout").asInt(DEFAULT_STOP_TIMEOUT);
-        signalIgnoringExit(r.id(), sig.isEmpty() ? Signals.SIGTERM : Signals.parse(sig), exit);
+        deliver(r, sig.isEmpty() ? Signals.SIGTERM : Signals.parse(sig), exit, true);
         if (t >= 0 && !await(exit, Duration.ofSeconds(t))) {
-            signalIgnoringExit(r.id(), Signals.SIGKILL, exit);
+            deliver(r, Signals.SIGKILL, exit, true);
         }
         if (!await(exit, t < 0 ? Duration.ofDays(365) : KILL_WAIT)) {
             throw BerthException.system("container " + r.id() + " did not exit after SIGKILL", null);
         }
+        events.emit(r, "stop");
         return true;
+    }
+
+    /** The container's StopSignal: its own config's, else its image's (Docker merges the two at create). */
+    private String stopSignal(ContainerRecord r) {
+        String own = r.config().path("Config").path("StopSignal").asText("");
+        if (!own.isEmpty()) {
+            return own;
+        }
+        try {
+            var c = images.config(images.require(r.imageId())).config();
+            return c == null || c.stopSignal() == null || c.stopSignal().isEmpty() ? null : c.stopSignal();
+        } catch (RuntimeException e) {
+            return null; // the image is gone: Docker's default applies
+        }
+    }
+
+    /**
+     * Signals the container (a "kill" event, as Docker's killWithSignal logs); a paused container is
+     * resumed afterwards when {@code resume}, so that the signal is delivered.
+     */
+    private void deliver(ContainerRecord r, int sig, CompletableFuture<Integer> exit, boolean resume) throws IOException {
+        signalIgnoringExit(r.id(), sig, exit);
+        events.emit(r, "kill", Map.of("signal", Integer.toString(sig)));
+        if (resume && lifecycle.get(r.id()).paused()) {
+            try {
+                runtime().resume(r.id());
+            } catch (BerthException e) {
+                if (!exit.isDone() && runtime.exitCode(r.id()).isEmpty()) {
+                    throw e;
+                }
+            }
+            lifecycle.put(r.id(), lifecycle.get(r.id()).withPaused(false));
+        }
+    }
+
+    private static void wake(Live l, int code) {
+        CompletableFuture<Integer> woken = l.nextExit;
+        l.nextExit = new CompletableFuture<>();
+        woken.complete(code);
     }
 
     /** Between our check and the signal the container may exit; runc then says "not running", which is fine. */
@@ -482,15 +625,38 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    public void kill(String ref, String signal) throws IOException {
+    /** Any signal; SIGKILL (the default) waits, bounded, for the exit, as Docker's Kill does. */
+    public void kill(String ref, String signal) throws IOException, InterruptedException {
         ContainerRecord r = resolve(ref);
         int sig = signal == null || signal.isEmpty() ? Signals.SIGKILL : Signals.parse(signal);
         Live l = live(r.id());
+        CompletableFuture<Integer> exit;
+        boolean exitOnNext;
         synchronized (l) {
-            if (!store.get(r.id()).map(ContainerRecord::running).orElse(false)) {
-                throw BerthException.conflict("cannot kill container: " + ref + ": container " + r.id() + " is not running");
+            ContainerRecord now = store.get(r.id()).orElse(r);
+            LifecycleState ls = lifecycle.get(r.id());
+            if (!now.running()) {
+                if (ls.restarting()) {
+                    restarts.cancel(r.id());
+                    lifecycle.put(r.id(), ls.withRestarting(false).withManuallyStopped(true));
+                    wake(l, now.exitCode());
+                    return;
+                }
+                throw BerthException.conflict("Cannot kill container: " + ref + ": container " + r.id() + " is not running");
             }
-            runtime().kill(r.id(), sig, false);
+            // moby killWithSignal: only the stop signal (or SIGKILL, or any signal when none is configured)
+            // means "do not restart"; every kill counts as a manual stop.
+            String stopSignal = stopSignal(r);
+            exitOnNext = sig == Signals.SIGKILL || stopSignal == null || Signals.parse(stopSignal) == sig;
+            if (exitOnNext) {
+                restarts.cancel(r.id());
+            }
+            lifecycle.put(r.id(), ls.withManuallyStopped(true));
+            exit = l.nextExit;
+        }
+        deliver(r, sig, exit, exitOnNext);
+        if (sig == Signals.SIGKILL) {
+            await(exit, KILL_WAIT);
         }
     }
 
@@ -508,14 +674,18 @@ public final class ContainerService implements AutoCloseable {
         int removedExitCode;
         synchronized (l) {
             ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
-            if (now.running() && !force) {
-                throw BerthException.conflict("cannot remove container \"/" + now.name()
-                        + "\": container is running: stop the container before removing or force remove");
+            LifecycleState ls = lifecycle.get(r.id());
+            if ((now.running() || ls.restarting()) && !force) {
+                String state = ls.paused() ? "paused" : ls.restarting() ? "restarting" : "running";
+                throw BerthException.conflict("cannot remove container \"/" + now.name() + "\": container is " + state + ": "
+                        + (ls.paused() ? "unpause and then stop the container before attempting removal or force remove"
+                        : "stop the container before removing or force remove"));
             }
+            restarts.cancel(r.id());
             exit = now.running() ? l.nextExit : null;
         }
         if (exit != null) {
-            signalIgnoringExit(r.id(), Signals.SIGKILL, exit);
+            deliver(r, Signals.SIGKILL, exit, true);
             if (!await(exit, KILL_WAIT)) {
                 throw BerthException.system("container " + r.id() + " did not exit after SIGKILL", null);
             }
@@ -535,7 +705,9 @@ public final class ContainerService implements AutoCloseable {
             store.delete(r.id());
             mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
+            restarts.reset(r.id());
         }
+        events.emit(r, "destroy");
         l.removed.complete(removedExitCode);
         l.nextExit.completeExceptionally(BerthException.notFound("No such container: " + ref));
     }
@@ -641,22 +813,15 @@ public final class ContainerService implements AutoCloseable {
             m.put("Created", r.created().getEpochSecond());
             m.put("Ports", ContainerNetwork.psPorts(r));
             m.put("Labels", labels(r.config().path("Config").get("Labels")));
-            m.put("State", r.state().apiName());
-            m.put("Status", status(r, now));
+            LifecycleState ls = lifecycle.get(r.id());
+            m.put("State", DockerState.stateString(r, ls));
+            m.put("Status", DockerState.status(r, ls, now));
             m.put("HostConfig", Map.of("NetworkMode", r.config().path("HostConfig").path("NetworkMode").asText("none")));
             m.put("NetworkSettings", Map.of("Networks", network.settings(r).get("Networks")));
             m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
             out.add(m);
         }
         return out;
-    }
-
-    static String status(ContainerRecord r, Instant now) {
-        return switch (r.state()) {
-            case CREATED -> "Created";
-            case RUNNING -> "Up " + Units.humanDuration(Duration.between(r.startedAt(), now));
-            case EXITED -> "Exited (" + r.exitCode() + ") " + Units.humanDuration(Duration.between(r.finishedAt(), now)) + " ago";
-        };
     }
 
     public Map<String, Object> inspect(String ref) {
@@ -666,23 +831,13 @@ public final class ContainerService implements AutoCloseable {
         m.put("Created", r.created().toString());
         m.put("Path", r.config().path("Path").asText());
         m.put("Args", r.config().path("Args"));
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("Status", r.state().apiName());
-        state.put("Running", r.running());
-        state.put("Paused", false);
-        state.put("Restarting", false);
-        state.put("OOMKilled", false);
-        state.put("Dead", false);
-        state.put("Pid", r.running() ? r.pid() : 0);
-        state.put("ExitCode", r.exitCode());
-        state.put("Error", "");
-        state.put("StartedAt", r.startedAt() == null ? ZERO_TIME : r.startedAt().toString());
-        state.put("FinishedAt", r.finishedAt() == null ? ZERO_TIME : r.finishedAt().toString());
+        LifecycleState ls = lifecycle.get(r.id());
+        Map<String, Object> state = DockerState.inspect(r, ls);
         m.put("State", state);
         m.put("Image", r.imageId());
         m.put("LogPath", containersDir.resolve(r.id()).resolve("ctr.log").toString());
         m.put("Name", "/" + r.name());
-        m.put("RestartCount", 0);
+        m.put("RestartCount", ls.restartCount());
         m.put("Driver", "overlay");
         m.put("Platform", "linux");
         m.put("HostConfig", r.config().path("HostConfig"));
@@ -696,6 +851,7 @@ public final class ContainerService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        restarts.close();
         for (Live l : live.values()) {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));
@@ -789,6 +945,118 @@ public final class ContainerService implements AutoCloseable {
                     rootfs.unmount();
                 }
             }
+        }
+    }
+
+    // ---- lifecycle: events, pause, rename, restart, restart policies at boot ----
+
+    /** Container events go to {@code bus} from now on. */
+    public void publishEventsTo(dev.berth.engine.events.EventBus bus) {
+        events.publishTo(bus);
+    }
+
+    public void pause(String ref) throws IOException {
+        ContainerRecord r = resolve(ref);
+        Live l = live(r.id());
+        synchronized (l) {
+            ContainerRecord now = store.get(r.id()).orElse(r);
+            LifecycleState ls = lifecycle.get(r.id());
+            if (ls.restarting()) {
+                throw BerthException.conflict("Container " + r.id() + " is restarting, wait until the container is running");
+            }
+            if (!now.running()) {
+                throw BerthException.conflict("container " + r.id() + " is not running");
+            }
+            if (ls.paused()) {
+                throw BerthException.conflict("Container " + r.id() + " is already paused");
+            }
+            runtime().pause(r.id());
+            lifecycle.put(r.id(), ls.withPaused(true));
+            events.emit(now, "pause");
+        }
+    }
+
+    public void unpause(String ref) throws IOException {
+        ContainerRecord r = resolve(ref);
+        Live l = live(r.id());
+        synchronized (l) {
+            ContainerRecord now = store.get(r.id()).orElse(r);
+            LifecycleState ls = lifecycle.get(r.id());
+            if (!now.running() || !ls.paused()) {
+                throw BerthException.conflict("Container " + r.id() + " is not paused");
+            }
+            runtime().resume(r.id());
+            lifecycle.put(r.id(), ls.withPaused(false));
+            events.emit(now, "unpause");
+        }
+    }
+
+    /** moby daemon/rename.go: its checks, messages and the "rename" event with the old name. */
+    public void rename(String ref, String newName) {
+        if (newName == null || newName.isEmpty() || ref == null || ref.isEmpty()) {
+            throw BerthException.invalid("Neither old nor new names may be empty");
+        }
+        String name = Names.validate(newName);
+        ContainerRecord r = resolve(ref);
+        Live l = live(r.id());
+        synchronized (l) {
+            if (name.equals(r.name())) {
+                throw BerthException.invalid("Renaming a container with the same name as its current name");
+            }
+            store.rename(r.id(), name);
+            ContainerRecord renamed = store.get(r.id()).orElse(r);
+            events.emit(renamed, "rename", Map.of("oldName", "/" + r.name()));
+        }
+    }
+
+    /** Stop (when running, or waiting to restart) with the stop timeout, then a user's start. */
+    public void restart(String ref, Integer timeoutSeconds, String signal) throws IOException, InterruptedException {
+        ContainerRecord r = resolve(ref);
+        stop(r.id(), timeoutSeconds, signal);
+        start(r.id());
+        events.emit(store.get(r.id()).orElse(r), "restart");
+    }
+
+    /**
+     * Once, after the daemon has started: containers that were not running get their restart policy
+     * applied, as moby's restore does ({@code always} even after a user's stop, {@code unless-stopped}
+     * not then, {@code on-failure} after a failure). Such a start is a user's start: counts reset.
+     */
+    public void restartOnBoot() {
+        List<String> ids;
+        synchronized (bootCandidates) {
+            ids = List.copyOf(bootCandidates);
+            bootCandidates.clear();
+        }
+        for (String id : ids) {
+            Live l = live.get(id);
+            if (l == null || runtime == null) {
+                continue;
+            }
+            Thread.ofVirtual().name("berth-boot-" + id.substring(0, 12)).start(() -> {
+                synchronized (l) {
+                    var r = store.get(id);
+                    if (r.isEmpty() || r.get().running()) {
+                        return;
+                    }
+                    LifecycleState ls = lifecycle.get(id);
+                    RestartPolicy policy = RestartPolicy.of(r.get().config().path("HostConfig"));
+                    boolean restart = r.get().startedAt() != null
+                            && policy.shouldRestart(r.get().exitCode(), ls.manuallyStopped(), ls.restartCount());
+                    if (!restart) {
+                        if (ls.restarting()) {
+                            lifecycle.put(id, ls.withRestarting(false));
+                        }
+                        return;
+                    }
+                    lifecycle.put(id, ls.userStarted());
+                    try {
+                        startLocked(l, r.get());
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "starting " + id + " by its restart policy at boot failed", e);
+                    }
+                }
+            });
         }
     }
 }

@@ -165,4 +165,28 @@ public final class ContainerStore {
     private static Instant instant(String s) {
         return s == null ? null : Instant.parse(s);
     }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /** Renames in one transaction, so two renames (or a create) cannot take one name. */
+    public void rename(String id, String newName) {
+        catalog.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM containers WHERE name = ?")) {
+                s.setString(1, newName);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        throw nameInUse(newName, rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE containers SET name=? WHERE id=?")) {
+                s.setString(1, newName);
+                s.setString(2, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
 }

@@ -114,7 +114,10 @@ public final class ConmonRuntime implements ContainerRuntime {
                 "-l", "k8s-file:" + logPath(bundle),
                 "--log-level", "info",
                 "--socket-dir-path", socketDir.toString(),
-                "--runtime-arg", "--root=" + runtimeRoot));
+                "--runtime-arg", "--root=" + runtimeRoot,
+                // runc's own error (e.g. exec: "x": executable file not found) lands here, not on conmon's output.
+                "--runtime-arg", "--log-format=json",
+                "--runtime-arg", "--log=" + bundle.resolve("oci-log")));
         if (tty) {
             cmd.add("-t");
         }
@@ -132,8 +135,15 @@ public final class ConmonRuntime implements ContainerRuntime {
         Files.deleteIfExists(pidFile);
         Files.deleteIfExists(conmonPidFile);
         Files.deleteIfExists(exitDir.resolve(id));
+        // conmon writes "oom" into its working directory (the bundle) when the kernel OOM-kills the container.
+        Files.deleteIfExists(bundle.resolve("oom"));
+        // Only this attempt's messages explain its failure; conmon.out keeps earlier starts' too.
+        long outStart = Files.exists(conmonOut) ? Files.size(conmonOut) : 0;
 
+        Files.deleteIfExists(bundle.resolve("oci-log"));
         ProcessBuilder pb = new ProcessBuilder(conmonCommand(id, bundle, tty));
+        // conmon writes its "oom" marker into its working directory.
+        pb.directory(bundle.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(conmonOut.toFile()));
         pb.redirectErrorStream(true);
@@ -143,10 +153,10 @@ public final class ConmonRuntime implements ContainerRuntime {
             // The first conmon forks the monitor, writes its pid and exits at once.
             if (!p.waitFor(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw createFailed(id, bundle, "conmon did not detach");
+                throw createFailed(id, bundle, outStart, "conmon did not detach");
             }
             if (p.exitValue() != 0) {
-                throw createFailed(id, bundle, "conmon exited with " + p.exitValue());
+                throw createFailed(id, bundle, outStart, "conmon exited with " + p.exitValue());
             }
             while (System.nanoTime() < deadline) {
                 OptionalLong monitor = readPid(conmonPidFile);
@@ -155,23 +165,33 @@ public final class ConmonRuntime implements ContainerRuntime {
                     return new Created(container.getAsLong(), monitor.getAsLong());
                 }
                 if (monitor.isPresent() && !alive(monitor.getAsLong())) {
-                    throw createFailed(id, bundle, "conmon exited before the container was created");
+                    throw createFailed(id, bundle, outStart, "conmon exited before the container was created");
                 }
                 Thread.sleep(10);
             }
-            throw createFailed(id, bundle, "timed out after " + CREATE_TIMEOUT.toSeconds() + "s waiting for " + pidFile);
+            throw createFailed(id, bundle, outStart, "timed out after " + CREATE_TIMEOUT.toSeconds() + "s waiting for " + pidFile);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating " + id, e);
         }
     }
 
-    private BerthException createFailed(String id, Path bundle, String why) {
+    private BerthException createFailed(String id, Path bundle, long outStart, String why) {
         String out;
         try {
-            out = Files.readString(bundle.resolve("conmon.out"), StandardCharsets.UTF_8).strip();
+            byte[] all = Files.readAllBytes(bundle.resolve("conmon.out"));
+            int from = (int) Math.min(outStart, all.length);
+            out = new String(all, from, all.length - from, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             out = "";
+        }
+        try {
+            String oci = Files.readString(bundle.resolve("oci-log"), StandardCharsets.UTF_8).strip();
+            if (!oci.isEmpty()) {
+                out = out.isEmpty() ? oci : out + "\n" + oci;
+            }
+        } catch (IOException e) {
+            // No runtime log: conmon's output is all there is.
         }
         return BerthException.system("creating container " + id + " failed: " + why + (out.isEmpty() ? "" : ": " + out), null);
     }
@@ -322,5 +342,20 @@ public final class ConmonRuntime implements ContainerRuntime {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    @Override
+    public void pause(String id) throws IOException {
+        runtime("pause", id).check("pause " + id);
+    }
+
+    @Override
+    public void resume(String id) throws IOException {
+        runtime("resume", id).check("resume " + id);
+    }
+
+    @Override
+    public boolean oomKilled(Path bundle) {
+        return Files.exists(bundle.resolve("oom"));
     }
 }

@@ -46,6 +46,14 @@ public interface ContainerRuntime {
     /** Kills the monitor process if it is still alive: cleanup after a failed create or a test. */
     void killMonitor(Path bundle) throws IOException;
 
+    /** Freezes every process of the container ({@code docker pause}). */
+    void pause(String id) throws IOException;
+
+    void resume(String id) throws IOException;
+
+    /** Whether the monitor saw the kernel OOM-kill the container during its last run. */
+    boolean oomKilled(Path bundle);
+
     record Created(long containerPid, long monitorPid) {
     }
 

@@ -24,10 +24,22 @@ public final class ChildDaemon implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Daemon.run(new DaemonOptions(Path.of(args[0]), Path.of(args[1]), List.of(), true, "", null));
+        // Optional: a bridge device and subnet for the default bridge network (off without them).
+        Daemon.run(new DaemonOptions(Path.of(args[0]), Path.of(args[1]), List.of(), true,
+                args.length > 2 ? args[2] : "", args.length > 3 ? args[3] : null));
     }
 
     public static ChildDaemon start(Path socket, Path dataRoot, Path log) throws IOException, InterruptedException {
+        return start(socket, dataRoot, log, List.of());
+    }
+
+    /** A child daemon whose default bridge network uses this device and subnet. */
+    public static ChildDaemon startWithBridge(Path socket, Path dataRoot, Path log, String bridgeName, String bridgeSubnet)
+            throws IOException, InterruptedException {
+        return start(socket, dataRoot, log, List.of(bridgeName, bridgeSubnet));
+    }
+
+    private static ChildDaemon start(Path socket, Path dataRoot, Path log, List<String> extra) throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -37,7 +49,8 @@ public final class ChildDaemon implements AutoCloseable {
         cmd.add(ChildDaemon.class.getName());
         cmd.add(socket.toString());
         cmd.add(dataRoot.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        cmd.addAll(extra);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -51,6 +64,10 @@ public final class ChildDaemon implements AutoCloseable {
 
     public String host() {
         return "unix://" + socket;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hooks, no cleanup, exactly like a crash. */

@@ -47,6 +47,22 @@ public final class ContainerRoutes {
                 Route.of("DELETE", "/containers/{id}", (rq, rs) -> {
                     containers.remove(rq.pathParam("id"), rq.queryBool("force"), rq.queryBool("v"));
                     rs.empty(204);
+                }),
+                Route.of("POST", "/containers/{id}/restart", (rq, rs) -> {
+                    containers.restart(rq.pathParam("id"), stopTimeout(rq), rq.query("signal"));
+                    rs.empty(204);
+                }),
+                Route.of("POST", "/containers/{id}/pause", (rq, rs) -> {
+                    containers.pause(rq.pathParam("id"));
+                    rs.empty(204);
+                }),
+                Route.of("POST", "/containers/{id}/unpause", (rq, rs) -> {
+                    containers.unpause(rq.pathParam("id"));
+                    rs.empty(204);
+                }),
+                Route.of("POST", "/containers/{id}/rename", (rq, rs) -> {
+                    containers.rename(rq.pathParam("id"), rq.query("name"));
+                    rs.empty(204);
                 }));
     }
 
@@ -60,9 +76,13 @@ public final class ContainerRoutes {
     }
 
     private void stop(ApiRequest rq, ApiResponse rs) throws Exception {
+        rs.empty(containers.stop(rq.pathParam("id"), stopTimeout(rq), rq.query("signal")) ? 204 : 304);
+    }
+
+    /** {@code t}: seconds before SIGKILL; absent means the container's StopTimeout (or 10). */
+    private static Integer stopTimeout(ApiRequest rq) {
         String t = rq.query("t");
-        Integer timeout = t == null || t.isEmpty() ? null : rq.queryInt("t", 0);
-        rs.empty(containers.stop(rq.pathParam("id"), timeout, rq.query("signal")) ? 204 : 304);
+        return t == null || t.isEmpty() ? null : rq.queryInt("t", 0);
     }
 
     /**
