@@ -417,7 +417,7 @@ public final class ContainerService implements AutoCloseable {
                 LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
             }
             network.tearDown(id);
-            mountsOrRefuse().stopped(id, r.get().config(), other -> store.get(other).map(ContainerRecord::running).orElse(false));
+            mountsOrRefuse().stopped(id, r.config(), other -> store.get(other).map(ContainerRecord::running).orElse(false));
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
