@@ -335,6 +335,11 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 }
 
                 @Override
+                public boolean isOpen() {
+                    return channel.isActive();
+                }
+
+                @Override
                 public void close() {
                     in.discard();
                     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

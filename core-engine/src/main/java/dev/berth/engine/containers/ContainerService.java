@@ -59,6 +59,8 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerNetwork network;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final ContainerAttach attacher;
+    private final ExecService execs;
 
     /** What only this daemon process knows about a container: its lock and the futures waiters hold. */
     private static final class Live {
@@ -94,6 +96,8 @@ public final class ContainerService implements AutoCloseable {
         this.specs = specs;
         this.containersDir = containersDir;
         Files.createDirectories(containersDir);
+        this.attacher = new ContainerAttach(this, containersDir);
+        this.execs = new ExecService(this, runtime, containersDir);
         recover();
     }
 
@@ -269,7 +273,8 @@ public final class ContainerService implements AutoCloseable {
                 // A previous run's runtime record would make create fail with "already exists".
                 rt.delete(id, true);
                 network.setUp(r);
-                var created = rt.create(id, bundle, r.tty());
+                var created = rt.create(id, bundle, r.tty(), ContainerAttach.openStdin(r), ContainerAttach.leaveStdinOpen(r));
+                attacher.created(id, bundle);
                 rt.start(id);
                 store.update(r.started(created.containerPid(), Instant.now()));
             } catch (IOException | RuntimeException e) {
@@ -669,5 +674,19 @@ public final class ContainerService implements AutoCloseable {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));
         }
+    }
+
+    // ---- attach and exec: see ContainerAttach and ExecService ----
+
+    public ContainerAttach attacher() {
+        return attacher;
+    }
+
+    public ExecService execs() {
+        return execs;
+    }
+
+    ContainerStore store() {
+        return store;
     }
 }
