@@ -336,7 +336,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
                 @Override
                 public boolean isOpen() {
-                    return channel.isActive();
+                    return !PeerProbe.peerGone(channel);
                 }
 
                 @Override

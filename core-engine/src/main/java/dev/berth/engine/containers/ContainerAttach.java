@@ -1,5 +1,6 @@
 package dev.berth.engine.containers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.engine.attach.AttachSession;
 import dev.berth.engine.attach.DetachKeys;
 import dev.berth.engine.logs.LogOptions;
@@ -60,8 +61,21 @@ public final class ContainerAttach {
         return r.tty() || !r.config().path("Config").path("StdinOnce").asBoolean(false);
     }
 
-    /** Called by start between the runtime's create and start: connects every attach waiting for it. */
-    void created(String id, Path bundle) {
+    /**
+     * Called by start between the runtime's create and start: sizes the terminal from
+     * {@code HostConfig.ConsoleSize} (as Docker sets the process's console size, so the first thing the
+     * process sees is the client's size, not 0x0), then connects every attach waiting for it.
+     */
+    void created(ContainerRecord r, Path bundle) {
+        String id = r.id();
+        JsonNode size = r.config().path("HostConfig").path("ConsoleSize");
+        if (r.tty() && size.isArray() && size.size() == 2 && size.get(0).asInt() > 0 && size.get(1).asInt() > 0) {
+            try {
+                resize(bundle, size.get(0).asInt(), size.get(1).asInt());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "initial resize of " + id + " failed", e);
+            }
+        }
         Set<CompletableFuture<AttachSocket>> waiting = pending.remove(id);
         if (waiting == null) {
             return;

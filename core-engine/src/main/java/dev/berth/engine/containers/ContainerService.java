@@ -274,7 +274,7 @@ public final class ContainerService implements AutoCloseable {
                 rt.delete(id, true);
                 network.setUp(r);
                 var created = rt.create(id, bundle, r.tty(), ContainerAttach.openStdin(r), ContainerAttach.leaveStdinOpen(r));
-                attacher.created(id, bundle);
+                attacher.created(r, bundle);
                 rt.start(id);
                 store.update(r.started(created.containerPid(), Instant.now()));
             } catch (IOException | RuntimeException e) {

@@ -364,7 +364,8 @@ public final class ExecService {
             AttachSocket.makeFifo(syncPipe);
             exec.sync = FileChannel.open(syncPipe, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileChannel sync = exec.sync;
-            Thread.ofVirtual().name("berth-exec-sync-" + exec.id.substring(0, 12)).start(() -> readSync(exec, sync));
+            // A platform thread: a blocking FIFO read would pin a virtual thread's carrier for the exec's lifetime.
+            Thread.ofPlatform().daemon().name("berth-exec-sync-" + exec.id.substring(0, 12)).start(() -> readSync(exec, sync));
             List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", attach
                     ? "exec 5<>\"$1\" 3<>\"$2\" 4>/dev/null; shift 2; exec \"$@\""
                     : "exec 5<>\"$1\"; shift; exec \"$@\"", "sh", syncPipe.toString()));
