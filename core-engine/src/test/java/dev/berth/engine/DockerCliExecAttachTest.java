@@ -209,6 +209,24 @@ class DockerCliExecAttachTest {
         }
     }
 
+    /**
+     * docker attach in a terminal: the detach keys detach, the shell goes on running. Not ctrl-p ctrl-q
+     * here: the input may reach the terminal before the CLI makes it raw, and a cooked terminal eats
+     * ctrl-q (XON); the daemon's own handling of the default keys is tested over the raw API above.
+     */
+    @Test
+    void dockerAttachDetaches() {
+        docker("run", "-d", "-i", "-t", "--network", "none", "--name", "attach-cli", ref, "sh").assertOk();
+        try {
+            // The CLI ends a detached attach with "read escape sequence" and status 1, as with Docker.
+            var attach = dockerInPty(24, 80, "\u0018x\n", "attach --detach-keys ctrl-x,x attach-cli");
+            assertTrue(attach.stdout().contains("read escape sequence"), attach.stdout() + attach.stderr());
+            assertTrue(running("attach-cli"));
+        } finally {
+            docker("rm", "-f", "attach-cli");
+        }
+    }
+
     @Test
     void resizeReachesTheContainersTerminal() {
         docker("run", "-d", "-t", "--network", "none", "--name", "attach-rs", ref, "sleep", "1000").assertOk();

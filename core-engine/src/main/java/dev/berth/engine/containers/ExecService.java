@@ -132,6 +132,8 @@ public final class ExecService {
             throw BerthException.invalid("No exec command specified");
         }
         DetachKeys.parse(body.path("DetachKeys").asText(""));
+        // Docker drops a container's exec instances with the container: so do we, lazily.
+        execs.values().removeIf(x -> !x.running && containers.store().get(x.containerId).isEmpty());
         String id = Names.newId();
         execs.put(id, new Exec(id, r.id(), body.deepCopy()));
         return id;
