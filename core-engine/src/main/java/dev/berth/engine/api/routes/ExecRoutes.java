@@ -75,7 +75,12 @@ public final class ExecRoutes {
 
     private void execStart(ApiRequest rq, ApiResponse rs) throws IOException {
         byte[] raw = rq.body().readAllBytes();
-        JsonNode body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
+        JsonNode body;
+        try {
+            body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
+        } catch (IOException e) {
+            throw dev.berth.errors.BerthException.invalid("invalid JSON in request body: " + Json.describe(e));
+        }
         ExecService.Start start = execs.start(rq.pathParam("id"), body);
         if (body.path("Detach").asBoolean(false)) {
             start.detached();
