@@ -27,7 +27,8 @@ public final class Daemon implements AutoCloseable {
                 .addAll(new ContainerRoutes(engine).routes())
                 .addAll(new dev.berth.engine.api.routes.VolumeRoutes(engine).routes())
                 .addAll(new dev.berth.engine.api.routes.NetworkRoutes(engine).routes())
-                .addAll(new dev.berth.engine.api.routes.ContainerInspectRoutes(engine).routes());
+                .addAll(new dev.berth.engine.api.routes.ContainerInspectRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.ExecRoutes(engine).routes());
         ApiServer server = new ApiServer(router, "Berth/" + Engine.VERSION + " (linux)");
         try {
             server.start(options.socket());

@@ -335,6 +335,11 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 }
 
                 @Override
+                public boolean isOpen() {
+                    return !PeerProbe.peerGone(channel);
+                }
+
+                @Override
                 public void close() {
                     in.discard();
                     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

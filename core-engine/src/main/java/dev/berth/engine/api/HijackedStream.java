@@ -15,4 +15,9 @@ public interface HijackedStream extends Closeable {
 
     @Override
     void close();
+
+    /** False once the client has gone away (or the stream was closed). */
+    default boolean isOpen() {
+        return true;
+    }
 }

@@ -66,6 +66,8 @@ public final class ContainerService implements AutoCloseable {
     private final RestartManager restarts = RestartManager.withRealTime();
     /** Containers that were not running when this daemon started: their restart policy is applied once. */
     private final List<String> bootCandidates = new ArrayList<>();
+    private final ContainerAttach attacher;
+    private final ExecService execs;
 
     /** What only this daemon process knows about a container: its lock and the futures waiters hold. */
     private static final class Live {
@@ -108,6 +110,8 @@ public final class ContainerService implements AutoCloseable {
         this.containersDir = containersDir;
         Files.createDirectories(containersDir);
         this.lifecycle = new LifecycleStore(store.catalog());
+        this.attacher = new ContainerAttach(this, containersDir);
+        this.execs = new ExecService(this, runtime, containersDir);
         recover();
     }
 
@@ -321,7 +325,8 @@ public final class ContainerService implements AutoCloseable {
             rt.delete(id, true);
             network.setUp(r);
             mountsOrRefuse().starting(id, r.config());
-            var created = rt.create(id, bundle, r.tty());
+            var created = rt.create(id, bundle, r.tty(), ContainerAttach.openStdin(r), ContainerAttach.leaveStdinOpen(r));
+            attacher.created(r, bundle);
             rt.start(id);
             started = r.started(created.containerPid(), Instant.now());
             store.update(started);
@@ -738,56 +743,6 @@ public final class ContainerService implements AutoCloseable {
         };
     }
 
-    // ---- attach ----
-
-    /**
-     * Attach for stdout/stderr without conmon's attach socket: waits (up to {@code startWait}) for the
-     * start that {@code docker run} sends right after attaching, then follows the container's k8s-file
-     * log until the container exits. The log is the source, so output written before the follow began
-     * is not lost; lines from before this attach are included only with {@code logs}.
-     * Resolves now, so that a 404 is still an HTTP error.
-     */
-    public LogTarget attach(String ref, boolean stdout, boolean stderr, boolean logs, Duration startWait) {
-        ContainerRecord r = resolve(ref);
-        String id = r.id();
-        Instant since = Instant.now();
-        Live l = live(id);
-        CompletableFuture<Integer> exit;
-        synchronized (l) {
-            exit = l.nextExit;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        l.attached.add(done);
-        return out -> {
-            try {
-                long deadline = System.nanoTime() + startWait.toNanos();
-                while (true) {
-                    var now = store.get(id);
-                    if (now.isEmpty()) {
-                        return;
-                    }
-                    if (now.get().running() || exit.isDone()) {
-                        break;
-                    }
-                    if (System.nanoTime() - deadline > 0) {
-                        return;
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                LogOptions options = new LogOptions(stdout, stderr, true, false, logs ? null : since, null, LogOptions.ALL);
-                logs(id, options).stream(out);
-            } finally {
-                l.attached.remove(done);
-                done.complete(null);
-            }
-        };
-    }
-
     public boolean tty(String ref) {
         return resolve(ref).tty();
     }
@@ -1058,5 +1013,19 @@ public final class ContainerService implements AutoCloseable {
                 }
             });
         }
+    }
+
+    // ---- attach and exec: see ContainerAttach and ExecService ----
+
+    public ContainerAttach attacher() {
+        return attacher;
+    }
+
+    public ExecService execs() {
+        return execs;
+    }
+
+    ContainerStore store() {
+        return store;
     }
 }

@@ -99,6 +99,14 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     /** The exact conmon command line for a container; public so that it can be logged and tested. */
     public List<String> conmonCommand(String id, Path bundle, boolean tty) {
+        return conmonCommand(id, bundle, tty, false, false);
+    }
+
+    /**
+     * @param stdin          the container gets a stdin pipe fed from the attach socket (OpenStdin)
+     * @param leaveStdinOpen an attach client hanging up does not close that stdin (Docker's StdinOnce false)
+     */
+    public List<String> conmonCommand(String id, Path bundle, boolean tty, boolean stdin, boolean leaveStdinOpen) {
         List<String> cmd = new ArrayList<>(List.of(
                 conmon.toString(),
                 "--api-version", "1",
@@ -121,11 +129,22 @@ public final class ConmonRuntime implements ContainerRuntime {
         if (tty) {
             cmd.add("-t");
         }
+        if (stdin) {
+            cmd.add("-i");
+            if (leaveStdinOpen) {
+                cmd.add("--leave-stdin-open");
+            }
+        }
         return cmd;
     }
 
     @Override
     public Created create(String id, Path bundle, boolean tty) throws IOException {
+        return create(id, bundle, tty, false, false);
+    }
+
+    /** {@link #create(String, Path, boolean)} with a stdin pipe; see {@link #conmonCommand(String, Path, boolean, boolean, boolean)}. */
+    public Created create(String id, Path bundle, boolean tty, boolean stdin, boolean leaveStdinOpen) throws IOException {
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw BerthException.invalid("no config.json in bundle " + bundle);
         }
@@ -141,7 +160,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         long outStart = Files.exists(conmonOut) ? Files.size(conmonOut) : 0;
 
         Files.deleteIfExists(bundle.resolve("oci-log"));
-        ProcessBuilder pb = new ProcessBuilder(conmonCommand(id, bundle, tty));
+        ProcessBuilder pb = new ProcessBuilder(conmonCommand(id, bundle, tty, stdin, leaveStdinOpen));
         // conmon writes its "oom" marker into its working directory.
         pb.directory(bundle.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -357,5 +376,17 @@ public final class ConmonRuntime implements ContainerRuntime {
     @Override
     public boolean oomKilled(Path bundle) {
         return Files.exists(bundle.resolve("oom"));
+    }
+
+    public Path conmonPath() {
+        return conmon;
+    }
+
+    public Path runtimePath() {
+        return runtime;
+    }
+
+    public Path socketDir() {
+        return socketDir;
     }
 }

@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.engine.Engine;
 import dev.berth.engine.api.ApiRequest;
 import dev.berth.engine.api.ApiResponse;
-import dev.berth.engine.api.ApiVersion;
-import dev.berth.engine.api.HijackedStream;
-import dev.berth.errors.BerthException;
-import dev.berth.errors.ErrorCategory;
 import dev.berth.engine.api.Route;
 import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.logs.LogOptions;
@@ -15,14 +11,13 @@ import dev.berth.images.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-/** The container resource of the Docker API, minus exec; attach covers stdout/stderr only (no stdin yet). */
+/** The container resource of the Docker API; attach, resize and exec are in {@link ExecRoutes}. */
 public final class ContainerRoutes {
     private final ContainerService containers;
 
@@ -43,7 +38,6 @@ public final class ContainerRoutes {
                 }),
                 Route.of("POST", "/containers/{id}/wait", this::await),
                 Route.of("GET", "/containers/{id}/logs", this::logs),
-                Route.of("POST", "/containers/{id}/attach", this::attach),
                 Route.of("DELETE", "/containers/{id}", (rq, rs) -> {
                     containers.remove(rq.pathParam("id"), rq.queryBool("force"), rq.queryBool("v"));
                     rs.empty(204);
@@ -120,33 +114,6 @@ public final class ContainerRoutes {
         String type = containers.tty(id) ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
         try (OutputStream out = rs.stream(200, type)) {
             target.stream(out);
-        }
-    }
-
-    /** How long an attach waits for the start that follows it ({@code docker run}, {@code start -a}). */
-    static final Duration ATTACH_START_WAIT = Duration.ofSeconds(60);
-
-    /**
-     * stdout/stderr only, served from the container's log (see {@link ContainerService#attach}); the
-     * stream closes when the container exits, and {@code docker run} then reads the code from wait.
-     * stdin is refused rather than silently dropped.
-     */
-    private void attach(ApiRequest rq, ApiResponse rs) throws IOException {
-        String id = rq.pathParam("id");
-        if (rq.queryBool("stdin")) {
-            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED,
-                    "attaching stdin (docker run -i, docker attach) is not supported by Berth yet");
-        }
-        boolean tty = containers.tty(id);
-        ContainerService.LogTarget target = !rq.queryBool("stream") ? out -> { } : containers.attach(id, rq.queryBool("stdout"), rq.queryBool("stderr"),
-                rq.queryBool("logs"), ATTACH_START_WAIT);
-        // moby: multiplexed-stream names the framing from API 1.42 on; raw-stream before, and with a TTY.
-        String type = !tty && rq.version().compareTo(ApiVersion.parse("1.42")) >= 0
-                ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream";
-        try (HijackedStream conn = rs.hijack(type)) {
-            target.stream(conn.out());
-        } catch (IOException gone) {
-            // The client hung up (docker run detached with ctrl-p ctrl-q, or was killed): nothing to tell.
         }
     }
 }
