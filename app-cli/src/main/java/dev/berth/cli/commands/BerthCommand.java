@@ -44,6 +44,11 @@ public abstract class BerthCommand implements ArgParser.Sink {
         args.add(value);
     }
 
+    /** False for commands whose first argument ends the flags ({@code run IMAGE CMD -x}). */
+    public boolean interspersed() {
+        return true;
+    }
+
     /** Does the work; returns the exit status. Failures are thrown and worded by {@code Main}. */
     public abstract int run() throws Exception;
 
