@@ -106,6 +106,13 @@ public final class RunCommand extends BerthCommand {
             try {
                 containers.start(id);
             } catch (BerthException e) {
+                if (config.autoRemove()) {
+                    try {
+                        containers.remove(id, true, true, false);
+                    } catch (BerthException ignored) {
+                        // already removed by the engine
+                    }
+                }
                 throw runError(Containers.message(e), startStatus(e.getMessage()));
             }
             out().println(id);
@@ -126,10 +133,12 @@ public final class RunCommand extends BerthCommand {
             } catch (BerthException e) {
                 conn.close();
                 if (config.autoRemove()) {
+                    // docker waits for the engine to remove it; an engine that does not remove a
+                    // container that never ran would hold that wait forever, so remove it here
                     try {
-                        wait.result();
+                        containers.remove(id, true, true, false);
                     } catch (BerthException ignored) {
-                        // the container's removal is what we waited for; it may be gone already
+                        // already removed by the engine
                     }
                 }
                 throw runError(Containers.message(e), startStatus(e.getMessage()));

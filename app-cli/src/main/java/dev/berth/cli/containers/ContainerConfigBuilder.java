@@ -178,7 +178,7 @@ public final class ContainerConfigBuilder {
         }
         body.put("Tty", o.tty);
         body.put("OpenStdin", o.interactive);
-        body.put("StdinOnce", forRun && !o.detach && o.interactive && attachStdin);
+        body.put("StdinOnce", o.interactive && attachStdin);
         if (!env.isEmpty()) {
             env.forEach(body.putArray("Env")::add);
         }
@@ -217,10 +217,10 @@ public final class ContainerConfigBuilder {
         }
         hc.put("AutoRemove", o.rm);
         if (!o.capAdd.isEmpty()) {
-            o.capAdd.forEach(hc.putArray("CapAdd")::add);
+            capabilities(o.capAdd).forEach(hc.putArray("CapAdd")::add);
         }
         if (!o.capDrop.isEmpty()) {
-            o.capDrop.forEach(hc.putArray("CapDrop")::add);
+            capabilities(o.capDrop).forEach(hc.putArray("CapDrop")::add);
         }
         if (!o.dns.isEmpty()) {
             o.dns.forEach(hc.putArray("Dns")::add);
@@ -269,6 +269,24 @@ public final class ContainerConfigBuilder {
             o.networkAliases.forEach(endpoint.putArray("Aliases")::add);
         }
         return new Result(o.name, o.platform, image, pull, body);
+    }
+
+    /** docker's {@code opts.NormalizeCapabilities}: upper case, {@code CAP_} prefixed, {@code ALL} kept, duplicates dropped. */
+    static List<String> capabilities(List<String> caps) {
+        List<String> out = new ArrayList<>();
+        for (String c : caps) {
+            String cap = c.strip().toUpperCase(Locale.ROOT);
+            if (cap.isEmpty()) {
+                continue;
+            }
+            if (!cap.equals("ALL") && !cap.startsWith("CAP_")) {
+                cap = "CAP_" + cap;
+            }
+            if (!out.contains(cap)) {
+                out.add(cap);
+            }
+        }
+        return out;
     }
 
     private static void putIfSet(ObjectNode node, String field, String value) {

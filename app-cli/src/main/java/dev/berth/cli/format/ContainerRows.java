@@ -57,6 +57,7 @@ public final class ContainerRows {
             m.put("Mounts", mounts());
             m.put("Names", names());
             m.put("Networks", networks());
+            m.put("Platform", null);
             m.put("Ports", displayablePorts(c.ports()));
             m.put("RunningFor", Units.humanDuration(Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago");
             m.put("Size", size());
