@@ -122,6 +122,21 @@ public abstract class BerthCommand implements ArgParser.Sink {
         }
     }
 
+    /** docker's {@code PromptForConfirmation}: the question on stdout, a "y" or "yes" line on stdin to go on. */
+    protected boolean confirm(String question) throws java.io.IOException {
+        out().print(question + " [y/N] ");
+        out().flush();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(cli.io().in(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        String answer = in.readLine();
+        if (answer == null) {
+            out().println();
+            return false;
+        }
+        answer = answer.strip();
+        return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
+    }
+
     private static String plural(String word, int n) {
         return n == 1 ? word : word + "s";
     }

@@ -53,7 +53,7 @@ public final class ContainerRows {
             m.put("ID", trunc ? Units.truncateId(c.id()) : c.id());
             m.put("Image", image());
             m.put("Labels", labels());
-            m.put("LocalVolumes", Long.toString(c.mounts().stream().filter(x -> "volume".equals(x.type())).count()));
+            m.put("LocalVolumes", Long.toString(c.mounts().stream().filter(x -> "local".equals(x.driver())).count()));
             m.put("Mounts", mounts());
             m.put("Names", names());
             m.put("Networks", networks());

@@ -45,6 +45,7 @@ public record ContainerSummary(
     /** A mount as listed (swagger {@code MountPoint}, the fields {@code ps} uses). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Mount(@JsonProperty("Type") String type, @JsonProperty("Name") String name,
-                        @JsonProperty("Source") String source, @JsonProperty("Destination") String destination) {
+                        @JsonProperty("Source") String source, @JsonProperty("Destination") String destination,
+                        @JsonProperty("Driver") String driver) {
     }
 }
