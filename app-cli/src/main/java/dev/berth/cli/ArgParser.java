@@ -30,9 +30,23 @@ public final class ArgParser {
 
     /** Parses {@code args}; returns true if {@code -h}/{@code --help} was given. */
     public static boolean parse(List<String> args, List<Opt> options, Sink sink) throws FlagError {
+        return parse(args, options, sink, true);
+    }
+
+    /**
+     * As {@link #parse(List, List, Sink)}; with {@code interspersed} false the first argument ends
+     * the flags, as pflag's {@code SetInterspersed(false)} does for {@code run} and {@code exec}.
+     */
+    public static boolean parse(List<String> args, List<Opt> options, Sink sink, boolean interspersed) throws FlagError {
         boolean help = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
+            if (!interspersed && (!a.startsWith("-") || a.equals("-"))) {
+                for (; i < args.size(); i++) {
+                    sink.argument(args.get(i));
+                }
+                break;
+            }
             if (a.equals("--")) {
                 for (i++; i < args.size(); i++) {
                     sink.argument(args.get(i));

@@ -173,7 +173,7 @@ public final class Main {
         command.init(cli, path, entry.use());
         boolean help;
         try {
-            help = ArgParser.parse(args, command.options(), command);
+            help = ArgParser.parse(args, command.options(), command, command.interspersed());
         } catch (ArgParser.FlagError e) {
             throw new UsageError(e.getMessage() + "\n\nUsage:  " + command.useLine() + "\n\nRun '" + path
                     + " --help' for more information", 125);

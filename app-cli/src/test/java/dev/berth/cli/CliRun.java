@@ -23,6 +23,7 @@ final class CliRun {
     private boolean stdinTty;
     private boolean stdoutTty;
     private int width = 80;
+    private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     CliRun(FakeEngine engine, Path home) {
         if (engine != null) {
@@ -46,6 +47,12 @@ final class CliRun {
         return this;
     }
 
+    /** The real clock, for output compared with docker's against the same engine ("Up 3 seconds"). */
+    CliRun systemClock() {
+        this.clock = Clock.systemUTC();
+        return this;
+    }
+
     CliRun terminal(boolean stdinTty, boolean stdoutTty, int width) {
         this.stdinTty = stdinTty;
         this.stdoutTty = stdoutTty;
@@ -59,7 +66,7 @@ final class CliRun {
         PrintStream o = new PrintStream(out, false, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         Io io = new Io(new ByteArrayInputStream(stdin), o, e, o, Map.copyOf(env), () -> stdinTty, () -> stdoutTty,
-                () -> width, Clock.fixed(NOW, ZoneOffset.UTC));
+                () -> width, clock);
         int status = Main.run(args, io);
         o.flush();
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());

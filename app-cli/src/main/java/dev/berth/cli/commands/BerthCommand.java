@@ -44,6 +44,11 @@ public abstract class BerthCommand implements ArgParser.Sink {
         args.add(value);
     }
 
+    /** False for commands whose first argument ends the flags ({@code run IMAGE CMD -x}). */
+    public boolean interspersed() {
+        return true;
+    }
+
     /** Does the work; returns the exit status. Failures are thrown and worded by {@code Main}. */
     public abstract int run() throws Exception;
 
@@ -115,6 +120,21 @@ public abstract class BerthCommand implements ArgParser.Sink {
         } catch (TemplateException e) {
             throw new UsageError("template parsing error: " + e.getMessage(), 1);
         }
+    }
+
+    /** docker's {@code PromptForConfirmation}: the question on stdout, a "y" or "yes" line on stdin to go on. */
+    protected boolean confirm(String question) throws java.io.IOException {
+        out().print(question + " [y/N] ");
+        out().flush();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(cli.io().in(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        String answer = in.readLine();
+        if (answer == null) {
+            out().println();
+            return false;
+        }
+        answer = answer.strip();
+        return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
     }
 
     private static String plural(String word, int n) {

@@ -67,17 +67,4 @@ public final class ImagePruneCommand extends BerthCommand {
         out().println("Total reclaimed space: " + Units.humanSize(reclaimed));
         return 0;
     }
-
-    private boolean confirm(String question) throws IOException {
-        out().print(question + " [y/N] ");
-        out().flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(cli.io().in(), StandardCharsets.UTF_8));
-        String answer = in.readLine();
-        if (answer == null) {
-            out().println();
-            return false;
-        }
-        answer = answer.strip();
-        return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
-    }
 }

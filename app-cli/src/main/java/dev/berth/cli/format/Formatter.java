@@ -38,8 +38,12 @@ public final class Formatter {
     public static String render(String format, List<?> rows, Map<String, String> headers) throws TemplateException {
         GoTemplate template = GoTemplate.parse(templateText(format));
         StringBuilder body = new StringBuilder();
+        boolean json = format.equals(JSON);
         for (Object row : rows) {
-            body.append(template.execute(row)).append('\n');
+            String line = template.execute(row);
+            // docker marshals --format json with encoding/json's defaults, which escape HTML (the
+            // {{json}} function turns that off); in JSON text these characters occur only in strings
+            body.append(json ? line.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") : line).append('\n');
         }
         if (!isTable(format)) {
             return body.toString();

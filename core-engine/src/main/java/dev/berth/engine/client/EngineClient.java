@@ -531,7 +531,7 @@ public final class EngineClient implements AutoCloseable {
         return ImageReference.parseNormalizedNamed(requireName(reference).strip());
     }
 
-    private HttpUrl.Builder url(String... parts) {
+    HttpUrl.Builder url(String... parts) {
         HttpUrl.Builder url = base.newBuilder().addPathSegment("v" + apiVersion());
         for (String part : parts) {
             url.addPathSegments(part);
@@ -539,17 +539,17 @@ public final class EngineClient implements AutoCloseable {
         return url;
     }
 
-    private static void addFilters(HttpUrl.Builder url, Filters filters) {
+    static void addFilters(HttpUrl.Builder url, Filters filters) {
         if (filters != null && !filters.isEmpty()) {
             url.addQueryParameter("filters", filters.toJson());
         }
     }
 
-    private Request get(HttpUrl.Builder url) {
+    Request get(HttpUrl.Builder url) {
         return new Request.Builder().url(url.build()).header("User-Agent", userAgent).get().build();
     }
 
-    private Request post(HttpUrl.Builder url, RequestBody body, AuthConfig auth) {
+    Request post(HttpUrl.Builder url, RequestBody body, AuthConfig auth) {
         Request.Builder b = new Request.Builder().url(url.build()).header("User-Agent", userAgent).post(body);
         if (auth != null) {
             b.header("X-Registry-Auth", auth.encode());
@@ -557,11 +557,11 @@ public final class EngineClient implements AutoCloseable {
         return b.build();
     }
 
-    private static RequestBody emptyBody() {
+    static RequestBody emptyBody() {
         return RequestBody.create(new byte[0], null);
     }
 
-    private static RequestBody jsonBody(Object value) {
+    static RequestBody jsonBody(Object value) {
         try {
             return RequestBody.create(Json.MAPPER.writeValueAsBytes(value), JSON);
         } catch (JsonProcessingException e) {
@@ -569,11 +569,11 @@ public final class EngineClient implements AutoCloseable {
         }
     }
 
-    private <T> T getJson(HttpUrl.Builder url, ObjectReader reader) {
+    <T> T getJson(HttpUrl.Builder url, ObjectReader reader) {
         return readJson(send(get(url)), reader);
     }
 
-    private byte[] getBytes(HttpUrl.Builder url) {
+    byte[] getBytes(HttpUrl.Builder url) {
         try (Response response = send(get(url))) {
             return response.body().bytes();
         } catch (IOException e) {
@@ -581,7 +581,7 @@ public final class EngineClient implements AutoCloseable {
         }
     }
 
-    private <T> T readJson(Response response, ObjectReader reader) {
+    <T> T readJson(Response response, ObjectReader reader) {
         try (response) {
             return reader.readValue(response.body().byteStream());
         } catch (JsonProcessingException e) {
@@ -597,7 +597,7 @@ public final class EngineClient implements AutoCloseable {
         return stream(call, response, JsonMessage.class, EngineClient::streamError);
     }
 
-    private <T> MessageStream<T> stream(Call call, Response response, Class<T> type, Function<T, BerthException> errorOf) {
+    <T> MessageStream<T> stream(Call call, Response response, Class<T> type, Function<T, BerthException> errorOf) {
         ResponseBody body = response.body();
         // Cancelling the call closes the socket, which is what wakes a reader blocked on another
         // thread; closing the body alone is not safe while another thread reads it.
@@ -616,11 +616,11 @@ public final class EngineClient implements AutoCloseable {
     }
 
     /** Sends a request and fails with an {@link EngineApiException} on a non-2xx answer. */
-    private Response send(Request request) {
+    Response send(Request request) {
         return send(http.newCall(request));
     }
 
-    private Response send(Call call) {
+    Response send(Call call) {
         Response response = call(call);
         if (!response.isSuccessful()) {
             try (response) {
@@ -631,7 +631,7 @@ public final class EngineClient implements AutoCloseable {
     }
 
     /** Sends a request; only transport failures throw. */
-    private Response call(Call call) {
+    Response call(Call call) {
         Request request = call.request();
         try {
             Response response = call.execute();
@@ -646,7 +646,7 @@ public final class EngineClient implements AutoCloseable {
     }
 
     /** The engine's {@code {"message": ...}}, else its text, else the status line. */
-    private EngineApiException apiError(Response response) {
+    EngineApiException apiError(Response response) {
         String message = null;
         try {
             okio.BufferedSource source = response.body().source();
@@ -705,7 +705,7 @@ public final class EngineClient implements AutoCloseable {
                 "Cannot connect to the Berth engine at " + endpoint.uri() + ". Is the daemon running?", e);
     }
 
-    private BerthException readFailure(IOException e) {
+    BerthException readFailure(IOException e) {
         return new BerthException(ErrorCategory.UNAVAILABLE, "lost the connection to the engine at " + endpoint.uri() + ": "
                 + e.getMessage(), e);
     }
@@ -717,5 +717,42 @@ public final class EngineClient implements AutoCloseable {
     @Override
     public void close() {
         http.connectionPool().evictAll();
+    }
+
+    // ---------------------------------------------------------------- containers, volumes, networks
+
+    /** The container and exec endpoints. */
+    public ContainerClient containers() {
+        return new ContainerClient(this);
+    }
+
+    /** The {@code /volumes} endpoints. */
+    public VolumeClient volumes() {
+        return new VolumeClient(this);
+    }
+
+    /** The {@code /networks} endpoints. */
+    public NetworkClient networks() {
+        return new NetworkClient(this);
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
+    String userAgent() {
+        return userAgent;
+    }
+
+    Request delete(HttpUrl.Builder url) {
+        return new Request.Builder().url(url.build()).header("User-Agent", userAgent).delete().build();
+    }
+
+    Request put(HttpUrl.Builder url, RequestBody body) {
+        return new Request.Builder().url(url.build()).header("User-Agent", userAgent).put(body).build();
+    }
+
+    void debugLine(String line) {
+        debug.accept(line);
     }
 }

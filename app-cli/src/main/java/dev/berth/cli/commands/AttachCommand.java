@@ -1,0 +1,61 @@
+package dev.berth.cli.commands;
+
+import dev.berth.cli.Opt;
+import dev.berth.cli.UsageError;
+import dev.berth.engine.client.ContainerClient;
+import dev.berth.engine.client.HijackedConnection;
+import dev.berth.engine.client.model.ContainerWaitResponse;
+
+import java.util.List;
+
+/** {@code berth attach}: the running container's stdio, then its exit code. */
+public final class AttachCommand extends BerthCommand {
+    static final List<Opt> OPTIONS = List.of(
+            Opt.value("detach-keys", "string", "Override the key sequence for detaching a container"),
+            Opt.bool("no-stdin", "Do not attach STDIN"),
+            Opt.bool("sig-proxy", "Proxy all received signals to the process (default true)"));
+
+    String detachKeys;
+    boolean noStdin;
+
+    @Override
+    public List<Opt> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public void flag(String name, String value) {
+        switch (name) {
+            case "detach-keys" -> detachKeys = value;
+            case "no-stdin" -> noStdin = Boolean.parseBoolean(value);
+            case "sig-proxy" -> { }
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
+    @Override
+    public int run() throws Exception {
+        exactArgs(1, args);
+        String name = args.getFirst();
+        ContainerClient containers = cli.client().containers();
+        var inspect = containers.inspect(name);
+        if (!inspect.path("State").path("Running").asBoolean(false)) {
+            throw new UsageError("You cannot attach to a stopped container, start it first", 1);
+        }
+        if (inspect.path("State").path("Paused").asBoolean(false)) {
+            throw new UsageError("You cannot attach to a paused container, unpause it first", 1);
+        }
+        boolean tty = inspect.path("Config").path("Tty").asBoolean(false);
+        boolean stdin = !noStdin && inspect.path("Config").path("OpenStdin").asBoolean(false);
+        try (HijackedConnection conn = containers.attach(name, stdin, true, true, false, detachKeys);
+             ContainerClient.PendingWait wait = containers.startWait(name, "not-running")) {
+            Containers.pump(cli, conn, tty, stdin, tty ? () -> Containers.monitorSize(cli, (h, w) -> containers.resize(name, h, w)) : null);
+            var running = containers.inspect(name).path("State").path("Running").asBoolean(false);
+            if (running) {
+                return 0; // detached with the detach keys
+            }
+            ContainerWaitResponse status = wait.result();
+            return (int) status.statusCode();
+        }
+    }
+}
