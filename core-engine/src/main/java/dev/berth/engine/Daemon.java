@@ -24,7 +24,10 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router()
                 .addAll(new SystemRoutes(engine).routes())
                 .addAll(new ImageRoutes(engine).routes())
-                .addAll(new ContainerRoutes(engine).routes());
+                .addAll(new ContainerRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.VolumeRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.NetworkRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.ContainerInspectRoutes(engine).routes());
         ApiServer server = new ApiServer(router, "Berth/" + Engine.VERSION + " (linux)");
         try {
             server.start(options.socket());

@@ -35,7 +35,9 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final RegistryOptions registryOptions;
     private final ContainerService containers;
+    private dev.berth.engine.network.NetworkService networks;
     private final String id;
+    private final dev.berth.engine.volumes.VolumeService volumes;
 
     public Engine(DaemonOptions options) throws IOException {
         this.options = options;
@@ -54,6 +56,10 @@ public final class Engine implements AutoCloseable {
                 .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
         ContainerStore containerStore = new ContainerStore(catalog);
         this.containers = containers(root, containerStore);
+        this.volumes = new dev.berth.engine.volumes.VolumeService(new dev.berth.engine.volumes.VolumeStore(catalog),
+                root.resolve("volumes"), events);
+        volumes.recover();
+        containers.setMounts(new dev.berth.engine.volumes.ContainerMounts(volumes));
         images.setUsers(imageId -> containerStore.all().stream()
                 .filter(c -> c.imageId().equals(imageId.toString()))
                 .sorted(java.util.Comparator.comparing(c -> !c.running()))
@@ -103,8 +109,17 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             bridgeProblem = e.getMessage();
         }
+        dev.berth.engine.network.CniPlugins cni = null;
+        try {
+            cni = dev.berth.engine.network.CniPlugins.system();
+            cni.find("bridge");
+        } catch (RuntimeException e) {
+            cni = null; // user networks need the bridge plugin; listing them still works
+        }
+        this.networks = new dev.berth.engine.network.NetworkService(new dev.berth.engine.network.NetworkStore(catalog),
+                cni, bridge, root, events);
         return new ContainerService(store, images, runtime, problem, OciSpecBuilder.forHost(),
-                root.resolve("containers"), bridge, bridgeProblem);
+                root.resolve("containers"), networks, bridgeProblem);
     }
 
     private static Path firstExecutable(String... candidates) {
@@ -118,6 +133,10 @@ public final class Engine implements AutoCloseable {
 
     public ContainerService containers() {
         return containers;
+    }
+
+    public dev.berth.engine.network.NetworkService networks() {
+        return networks;
     }
 
     public RegistryOptions registryOptions() {
@@ -150,9 +169,14 @@ public final class Engine implements AutoCloseable {
         return images;
     }
 
+    public dev.berth.engine.volumes.VolumeService volumes() {
+        return volumes;
+    }
+
     @Override
     public void close() {
         containers.close();
+        networks.close();
         catalog.close();
     }
 }

@@ -55,6 +55,24 @@ public final class Catalog implements AutoCloseable {
               exit_code INTEGER NOT NULL DEFAULT 0,
               started_at TEXT,
               finished_at TEXT);
+            """, """
+            CREATE TABLE volumes(
+              name TEXT PRIMARY KEY,
+              driver TEXT NOT NULL,
+              labels TEXT NOT NULL,
+              options TEXT NOT NULL,
+              created TEXT NOT NULL);
+            CREATE TABLE volume_refs(
+              volume TEXT NOT NULL REFERENCES volumes(name),
+              container_id TEXT NOT NULL,
+              PRIMARY KEY(volume, container_id));
+            CREATE INDEX volume_refs_by_container ON volume_refs(container_id);
+            """, """
+            CREATE TABLE networks(
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              config TEXT NOT NULL,
+              created TEXT NOT NULL);
             """);
 
     private final Connection connection;

@@ -10,6 +10,8 @@ import dev.berth.engine.logs.LogOptions;
 import dev.berth.engine.logs.LogStreamer;
 import dev.berth.engine.runtime.ConmonRuntime;
 import dev.berth.engine.runtime.CreateOptions;
+import dev.berth.engine.runtime.HostSettings;
+import dev.berth.engine.runtime.ImageFiles;
 import dev.berth.engine.runtime.OciSpecBuilder;
 import dev.berth.engine.runtime.RootFs;
 import dev.berth.errors.BerthException;
@@ -82,11 +84,17 @@ public final class ContainerService implements AutoCloseable {
         this(store, images, runtime, runtimeProblem, specs, containersDir, null, "no bridge network configured");
     }
 
-    /** @param bridge the default bridge network, or null (containers then get loopback only; {@code bridgeProblem} says why) */
+    /**
+     * @param networks the engine's networks, or null; without a default bridge in it, containers get
+     *                 loopback only ({@code bridgeProblem} says why)
+     */
     public ContainerService(ContainerStore store, ImageService images, ConmonRuntime runtime, String runtimeProblem,
-                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.BridgeNetwork bridge,
+                            OciSpecBuilder specs, Path containersDir, dev.berth.engine.network.NetworkService networks,
                             String bridgeProblem) throws IOException {
-        this.network = new ContainerNetwork(bridge, bridgeProblem, store);
+        this.network = new ContainerNetwork(networks, bridgeProblem, store, containersDir);
+        if (networks != null) {
+            networks.setEndpoints(network::endpointsOn);
+        }
         this.store = store;
         this.images = images;
         this.runtime = runtime;
@@ -123,17 +131,21 @@ public final class ContainerService implements AutoCloseable {
         String networkMode = network.mode(hc.path("NetworkMode").asText(""), hc, body.path("ExposedPorts"), warnings);
         String id = Names.newId();
         unsupported(hc);
+        ObjectNode endpoints = network.endpoints(networkMode, body.path("NetworkingConfig"));
+        EtcFiles.validate(hc);
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
                 body.path("WorkingDir").asText(""), body.path("User").asText(""), body.path("Tty").asBoolean(false),
                 body.path("Hostname").asText(""), hc.path("ReadonlyRootfs").asBoolean(false),
                 hc.path("Memory").asLong(0), hc.path("NanoCpus").asLong(0) / 1e9, Math.max(0, hc.path("PidsLimit").asLong(0)),
-                labels(body.get("Labels")), network.netnsPath(id, networkMode));
+                labels(body.get("Labels")), network.netnsPath(id, networkMode), HostSettings.from(hc, networkMode));
 
         Path bundle = containersDir.resolve(id);
-        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts);
+        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts,
+                new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
+        EtcFiles.applyToSpec(spec.spec(), bundle);
         warnings.addAll(spec.warnings());
 
         ObjectNode config = Json.MAPPER.createObjectNode();
@@ -143,7 +155,9 @@ public final class ContainerService implements AutoCloseable {
         config.set("Config", cfg);
         ObjectNode hostConfig = hc.isObject() ? ((ObjectNode) hc).deepCopy() : Json.MAPPER.createObjectNode();
         hostConfig.put("NetworkMode", networkMode);
+        opts.host().echoInto(hostConfig, opts.memoryBytes());
         config.set("HostConfig", hostConfig);
+        config.set(ContainerNetwork.ENDPOINTS, endpoints);
         ArrayNode args = (ArrayNode) spec.spec().path("process").path("args");
         config.put("Path", args.get(0).asText());
         ArrayNode rest = config.putArray("Args");
@@ -151,10 +165,15 @@ public final class ContainerService implements AutoCloseable {
             rest.add(args.get(i).asText());
         }
 
-        spec.writeTo(bundle);
+        var mounts = mountsOrRefuse().plan(id, body, hc, images.config(image));
         try {
+            mounts.applyTo(spec.spec());
+            config.set(dev.berth.engine.volumes.ContainerMounts.KEY, mounts.toJson());
+            populate(mounts, bundle, image);
+            spec.writeTo(bundle);
             insertWithName(id, name, image, imageName, config);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            mounts.abandon();
             LayerDirs.deleteRecursively(bundle);
             throw e;
         }
@@ -185,14 +204,11 @@ public final class ContainerService implements AutoCloseable {
 
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
-        for (String field : List.of("Binds", "Mounts", "VolumesFrom", "Links")) {
+        for (String field : List.of("VolumesFrom", "Links")) {
             JsonNode n = hc.get(field);
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");
             }
-        }
-        if (hc.path("Privileged").asBoolean(false)) {
-            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "--privileged is not supported by Berth yet");
         }
     }
 
@@ -269,6 +285,7 @@ public final class ContainerService implements AutoCloseable {
                 // A previous run's runtime record would make create fail with "already exists".
                 rt.delete(id, true);
                 network.setUp(r);
+                mountsOrRefuse().starting(id, r.config());
                 var created = rt.create(id, bundle, r.tty());
                 rt.start(id);
                 store.update(r.started(created.containerPid(), Instant.now()));
@@ -336,6 +353,7 @@ public final class ContainerService implements AutoCloseable {
                 LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
             }
             network.tearDown(id);
+            mountsOrRefuse().stopped(id, r.get().config(), other -> store.get(other).map(ContainerRecord::running).orElse(false));
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
@@ -357,7 +375,7 @@ public final class ContainerService implements AutoCloseable {
             }
             try {
                 if (store.get(id).isPresent()) {
-                    remove(id, false);
+                    remove(id, false, true);
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
@@ -378,6 +396,7 @@ public final class ContainerService implements AutoCloseable {
                 network.tearDown(r.id());
                 continue;
             }
+            network.adopt(r);
             watch(r.id());
         }
     }
@@ -472,6 +491,11 @@ public final class ContainerService implements AutoCloseable {
     // ---- remove ----
 
     public void remove(String ref, boolean force) throws IOException, InterruptedException {
+        remove(ref, force, false);
+    }
+
+    /** @param removeVolumes {@code rm -v}: the container's anonymous volumes go too, unless another container uses them */
+    public void remove(String ref, boolean force, boolean removeVolumes) throws IOException, InterruptedException {
         ContainerRecord r = resolve(ref);
         Live l = live(r.id());
         CompletableFuture<Integer> exit;
@@ -503,6 +527,7 @@ public final class ContainerService implements AutoCloseable {
             LayerDirs.deleteRecursively(bundle);
             removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
             store.delete(r.id());
+            mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
         }
         l.removed.complete(removedExitCode);
@@ -614,7 +639,7 @@ public final class ContainerService implements AutoCloseable {
             m.put("Status", status(r, now));
             m.put("HostConfig", Map.of("NetworkMode", r.config().path("HostConfig").path("NetworkMode").asText("none")));
             m.put("NetworkSettings", Map.of("Networks", network.settings(r).get("Networks")));
-            m.put("Mounts", List.of());
+            m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
             out.add(m);
         }
         return out;
@@ -657,7 +682,7 @@ public final class ContainerService implements AutoCloseable {
         m.put("HostConfig", r.config().path("HostConfig"));
         m.put("Config", r.config().path("Config"));
         m.put("NetworkSettings", network.settings(r));
-        m.put("Mounts", List.of());
+        m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
         return m;
     }
 
@@ -668,6 +693,93 @@ public final class ContainerService implements AutoCloseable {
         for (Live l : live.values()) {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));
+        }
+    }
+
+    // ---- volumes and mounts ----
+
+    private volatile dev.berth.engine.volumes.ContainerMounts mounts;
+    private final java.util.concurrent.CountDownLatch mountsSet = new java.util.concurrent.CountDownLatch(1);
+
+    /** Wired by the engine once the volume service exists, right after this service. */
+    public void setMounts(dev.berth.engine.volumes.ContainerMounts mounts) {
+        this.mounts = mounts;
+        mountsSet.countDown();
+    }
+
+    /** An exit watcher started by {@link #recover} can get here before the engine has wired volumes: it waits. */
+    private dev.berth.engine.volumes.ContainerMounts mountsOrRefuse() {
+        try {
+            if (!mountsSet.await(30, TimeUnit.SECONDS)) {
+                throw BerthException.system("volumes are not set up in this engine", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.system("interrupted while waiting for the volume service", e);
+        }
+        return mounts;
+    }
+
+    /** Docker copies image content into empty volumes at create: the rootfs is mounted just for that. */
+    private void populate(dev.berth.engine.volumes.ContainerMounts.Plan plan, Path bundle, ImageRecord image) throws IOException {
+        if (!plan.needsRootfs()) {
+            return;
+        }
+        RootFs rootfs = new RootFs(bundle);
+        try {
+            plan.populate(rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
+        } finally {
+            rootfs.unmount();
+        }
+    }
+
+    // ---- networks ----
+
+    /** {@code POST /networks/{id}/connect}: the container resolved here, the network in {@link ContainerNetwork}. */
+    public void connectNetwork(String networkRef, String containerRef, JsonNode endpointConfig) {
+        ContainerRecord r = resolve(containerRef);
+        synchronized (live(r.id())) {
+            network.connect(r, networkRef, endpointConfig);
+        }
+    }
+
+    public void disconnectNetwork(String networkRef, String containerRef, boolean force) {
+        ContainerRecord r = resolve(containerRef);
+        synchronized (live(r.id())) {
+            network.disconnect(r, networkRef, force);
+        }
+    }
+
+    // ---- files: diff, cp, export, commit ----
+
+    /** What a file operation on a container gets: its record, its overlay, and the image layers under it, topmost first. */
+    public interface RootFsWork<T> {
+        T run(ContainerRecord container, RootFs rootfs, List<Path> lowersTopFirst) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the container's rootfs mounted when {@code mount} is set. A stopped
+     * container's overlay is mounted for the work and unmounted after, under the container's lock so
+     * that a start meanwhile neither races the mount nor loses it; a running one's is used as it is.
+     */
+    public <T> T withRootFs(String ref, boolean mount, RootFsWork<T> work) throws IOException {
+        ContainerRecord r = resolve(ref);
+        RootFs rootfs = new RootFs(containersDir.resolve(r.id()));
+        List<Path> lowers = images.require(r.imageId()).diffIds().reversed().stream().map(images.layers()::path).toList();
+        if (!mount || r.running()) {
+            return work.run(r, rootfs, lowers);
+        }
+        synchronized (live(r.id())) {
+            ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
+            boolean wasMounted = rootfs.isMounted();
+            rootfs.mount(lowers);
+            try {
+                return work.run(now, rootfs, lowers);
+            } finally {
+                if (!wasMounted && !store.get(r.id()).map(ContainerRecord::running).orElse(false)) {
+                    rootfs.unmount();
+                }
+            }
         }
     }
 }

@@ -26,4 +26,11 @@ public record EngineEvent(
         return new EngineEvent("image", action, new Actor(id, attributes), "local", nanos / 1_000_000_000L, nanos,
                 action, id, null);
     }
+
+    /** A network event: create, destroy, connect, disconnect; Docker sends no legacy fields for these. */
+    public static EngineEvent network(String action, String id, Map<String, String> attributes) {
+        long nanos = System.currentTimeMillis() * 1_000_000L + (System.nanoTime() % 1_000_000L + 1_000_000L) % 1_000_000L;
+        return new EngineEvent("network", action, new Actor(id, attributes), "local", nanos / 1_000_000_000L, nanos,
+                null, null, null);
+    }
 }

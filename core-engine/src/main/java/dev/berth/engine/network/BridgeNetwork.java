@@ -43,8 +43,16 @@ public final class BridgeNetwork {
      * @param bridge  the host bridge device (at most 15 characters, the kernel's limit)
      * @param subnet  IPv4 CIDR the containers get addresses from; the bridge takes the first host address
      * @param dataRoot Berth's data root; state lives in {@code dataRoot/network}
+     * @param gateway  the bridge's address; null for the subnet's first host address
+     * @param ipRange  a CIDR inside the subnet that containers' addresses come from; null for all of it
+     * @param internal no outbound NAT and no default route (Docker's {@code --internal})
      */
-    public record Options(String name, String bridge, String subnet, Path dataRoot) {
+    public record Options(String name, String bridge, String subnet, Path dataRoot, String gateway, String ipRange,
+                          boolean internal) {
+        public Options(String name, String bridge, String subnet, Path dataRoot) {
+            this(name, bridge, subnet, dataRoot, null, null, false);
+        }
+
         public Options {
             if (name == null || !NET_NAME.matcher(name).matches()) {
                 throw BerthException.invalid("invalid network name: " + name);
@@ -72,13 +80,16 @@ public final class BridgeNetwork {
     private final CniPlugins plugins;
     private final Options options;
     private final CniConfig config;
+    /** For a container's second and later networks: no default route, which the first one owns. */
+    private final CniConfig secondary;
     private final CniConfig loopback;
     private final CniConfig checkConfig;
 
     public BridgeNetwork(CniPlugins plugins, Options options) {
         this.plugins = plugins;
         this.options = options;
-        this.config = buildConfig(options);
+        this.config = buildConfig(options, !options.internal());
+        this.secondary = buildConfig(options, false);
         this.loopback = new CniConfig(CNI_VERSION, options.name() + "-loopback",
                 List.of(CniConfig.JSON.createObjectNode().put("type", "loopback")));
         // portmap's CHECK (plugins 1.1.x) demands ip6tables DNAT chains for an IPv4-only container
@@ -106,18 +117,31 @@ public final class BridgeNetwork {
                 .resolve(containerId + ".json");
     }
 
-    private static CniConfig buildConfig(Options o) {
+    private static CniConfig buildConfig(Options o, boolean defaultRoute) {
         ObjectNode bridge = CniConfig.JSON.createObjectNode();
         bridge.put("type", "bridge");
         bridge.put("bridge", o.bridge());
         bridge.put("isGateway", true); // the bridge holds the gateway address and is the default route
-        bridge.put("ipMasq", true); // outbound NAT, like Docker's default bridge
+        bridge.put("ipMasq", !o.internal()); // outbound NAT, like Docker's default bridge
+        bridge.putObject("capabilities").put("ips", true); // --ip reaches host-local as runtimeConfig.ips
         bridge.put("hairpinMode", true); // a container can reach itself through its own published port
         ObjectNode ipam = bridge.putObject("ipam");
         ipam.put("type", "host-local");
         ArrayNode range = ipam.putArray("ranges").addArray();
-        range.addObject().put("subnet", o.subnet());
-        ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+        ObjectNode r = range.addObject().put("subnet", o.subnet());
+        if (o.gateway() != null) {
+            r.put("gateway", o.gateway());
+        }
+        if (o.ipRange() != null) {
+            Cidr ipr = Cidr.parse(o.ipRange());
+            Cidr sub = Cidr.parse(o.subnet());
+            // host-local hands out [rangeStart, rangeEnd]; never the subnet's network or broadcast address.
+            r.put("rangeStart", Cidr.format(Math.max(ipr.network(), sub.network() + 1)));
+            r.put("rangeEnd", Cidr.format(Math.min(ipr.broadcast(), sub.broadcast() - 1)));
+        }
+        if (defaultRoute) {
+            ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+        }
         // Under the data root, not /var/lib/cni: leases must survive a reboot of the daemon and
         // belong to this Berth instance, not to any other CNI runtime on the host.
         ipam.put("dataDir", o.dataRoot().resolve("network").resolve("ipam").toString());
@@ -140,16 +164,34 @@ public final class BridgeNetwork {
      * already done is undone with a DEL, so a failed start leaks no lease and no rule.
      */
     public Attachment attach(String containerId, Path netnsPath, List<PortMapping> ports) {
-        CniPlugins.Invocation inv = new CniPlugins.Invocation(containerId, netnsPath, IFNAME);
+        return attach(containerId, netnsPath, ports, IFNAME, true, null);
+    }
+
+    /**
+     * Attaches one interface. The primary one brings loopback up and owns the default route; a
+     * secondary one ({@code docker network connect}, or a second network at create) adds only its
+     * subnet's route, since a second default route would fail the whole ADD.
+     *
+     * @param ip an address to ask host-local for ({@code --ip}), or null for the next free one
+     */
+    public Attachment attach(String containerId, Path netnsPath, List<PortMapping> ports, String ifname,
+                             boolean primary, String ip) {
+        CniPlugins.Invocation inv = new CniPlugins.Invocation(containerId, netnsPath, ifname);
         checkPortsFree(ports);
-        Map<String, Object> caps = capabilityArgs(ports);
+        Map<String, Object> caps = new java.util.HashMap<>(capabilityArgs(ports));
+        if (ip != null) {
+            caps.put("ips", List.of(ip + "/" + Cidr.parse(options.subnet()).prefix()));
+        }
+        CniConfig chain = primary ? config : secondary;
         CniResult result;
         try {
-            plugins.add(loopback, new CniPlugins.Invocation(containerId, netnsPath, "lo"), Map.of());
-            result = plugins.add(config, inv, caps);
+            if (primary) {
+                plugins.add(loopback, new CniPlugins.Invocation(containerId, netnsPath, "lo"), Map.of());
+            }
+            result = plugins.add(chain, inv, caps);
         } catch (BerthException e) {
             try {
-                plugins.del(config, inv, caps, null);
+                plugins.del(chain, inv, caps, null);
             } catch (BerthException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -178,9 +220,14 @@ public final class BridgeNetwork {
      * namespace is gone, succeeds, because every plugin's DEL tolerates missing state.
      */
     public void detach(String containerId, Path netnsPath, List<PortMapping> ports) {
-        CniPlugins.Invocation inv = new CniPlugins.Invocation(containerId, netnsPath, IFNAME);
-        plugins.del(config, inv, capabilityArgs(ports), readCache(containerId));
-        if (netnsPath != null && Files.exists(netnsPath)) {
+        detach(containerId, netnsPath, ports, IFNAME, true);
+    }
+
+    /** Detaches one interface; only the primary takes loopback down, a secondary leaves the rest working. */
+    public void detach(String containerId, Path netnsPath, List<PortMapping> ports, String ifname, boolean primary) {
+        CniPlugins.Invocation inv = new CniPlugins.Invocation(containerId, netnsPath, ifname);
+        plugins.del(primary ? config : secondary, inv, capabilityArgs(ports), readCache(containerId));
+        if (primary && netnsPath != null && Files.exists(netnsPath)) {
             // Loopback dies with the namespace; calling it on a deleted one would only fail to enter it.
             plugins.del(loopback, new CniPlugins.Invocation(containerId, netnsPath, "lo"), Map.of(), null);
         }
@@ -299,6 +346,32 @@ public final class BridgeNetwork {
             // A torn cache must not block teardown: DEL without prevResult still releases everything
             // these plugins hold, since they key their state by container id and port mappings.
             return null;
+        }
+    }
+
+    /** The gateway address the bridge holds: the configured one, or the subnet's first host address. */
+    public String gateway() {
+        return options.gateway() != null ? options.gateway() : Cidr.format(Cidr.parse(options.subnet()).host(1));
+    }
+
+    /**
+     * Removes what the network itself holds once no container is attached: the bridge device (the
+     * plugin never deletes it), host-local's lease directory and the ADD-result cache. The per
+     * container NAT and FORWARD rules went with each DEL. Idempotent.
+     */
+    public void destroy() {
+        if (Files.exists(Path.of("/sys/class/net", options.bridge()))) {
+            ProcessRunner.Output out = ProcessRunner.run(List.of("ip", "link", "del", options.bridge()), null, null,
+                    java.time.Duration.ofSeconds(10));
+            if (out.exitCode() != 0 && Files.exists(Path.of("/sys/class/net", options.bridge()))) {
+                throw BerthException.system("cannot delete bridge " + options.bridge() + ": " + out.stderr().strip(), null);
+            }
+        }
+        try {
+            dev.berth.images.layer.LayerDirs.deleteRecursively(ipamDir().resolve(options.name()));
+            dev.berth.images.layer.LayerDirs.deleteRecursively(cacheFile("x").getParent());
+        } catch (IOException e) {
+            throw BerthException.system("cannot remove the state of network " + options.name(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.engine.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.errors.BerthException;
@@ -8,7 +9,6 @@ import dev.berth.images.manifest.ImageConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The OCI runtime-spec config.json for one container, from the image config plus the create options,
@@ -29,22 +31,21 @@ public final class OciSpecBuilder {
     /** Docker's PATH for a container whose image sets none (moby's system.DefaultPathEnv). */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** Below this the kernel kills the container's init before it runs; Docker refuses it too. */
-    public static final long MIN_MEMORY = 6L * 1024 * 1024;
-    static final long CPU_PERIOD = 100_000;
+    public static final long MIN_MEMORY = ResourceLimits.MIN_MEMORY;
 
-    public static final List<String> DEFAULT_CAPABILITIES = List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
-            "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
-            "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+    public static final List<String> DEFAULT_CAPABILITIES = Capabilities.DEFAULT;
 
     /** moby oci/defaults.go: kernel interfaces that leak host information or allow host changes. */
     public static final List<String> MASKED_PATHS = List.of(
-            "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
-            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-            "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
+            "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+            "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi", "/proc/timer_list", "/proc/timer_stats",
+            "/sys/devices/virtual/powercap", "/sys/firmware");
 
     public static final List<String> READONLY_PATHS = List.of(
             "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+    /** Mounts a {@code --read-only} container keeps writable (moby withMounts). */
+    private static final Set<String> WRITABLE_WHEN_READ_ONLY = Set.of("/proc", "/dev/pts", "/dev/shm", "/dev/mqueue", "/dev");
 
     /** One line of /proc/self/limits; {@code -1} stands for unlimited. */
     public record Rlimit(String type, long soft, long hard) {
@@ -64,28 +65,88 @@ public final class OciSpecBuilder {
         }
     }
 
-    private final CgroupLayout cgroups;
-    private final Rlimit nofile;
+    /**
+     * What this host allows, read once at start-up: tests pass fixed values.
+     *
+     * @param maskedPaths  Docker's list plus the thermal_throttle files this host has
+     * @param sysctlExists whether a sysctl exists here (Docker adds its defaults only where they do)
+     * @param devDir       the host's /dev, listed for {@code --privileged}
+     */
+    public record Host(CgroupLayout cgroups, Capabilities capabilities, Rlimits rlimits, ResourceLimits resources,
+                       SeccompProfile seccomp, List<String> maskedPaths, Predicate<String> sysctlExists, Path devDir) {
+        public static Host detect(CgroupLayout cgroups) {
+            return new Host(cgroups, Capabilities.ofThisProcess(), Rlimits.ofThisProcess(), ResourceLimits.forHost(cgroups),
+                    SeccompProfile.forHost(), hostMaskedPaths(), Sysctls::existsOnHost, Path.of("/dev"));
+        }
+    }
+
+    private final Host host;
     private final String cgroupParent;
 
     /**
+     * This host's facts, except the cgroup layout and RLIMIT_NOFILE, which are given.
+     *
      * @param nofile       the daemon's own RLIMIT_NOFILE, given to containers as is
      * @param cgroupParent cgroupfs path under which each container gets {@code <parent>/<id>}
      */
     public OciSpecBuilder(CgroupLayout cgroups, Rlimit nofile, String cgroupParent) {
-        this.cgroups = cgroups;
-        this.nofile = nofile;
+        this(withNofile(Host.detect(cgroups), nofile), cgroupParent);
+    }
+
+    public OciSpecBuilder(Host host, String cgroupParent) {
+        this.host = host;
         this.cgroupParent = cgroupParent;
     }
 
+    private static Host withNofile(Host h, Rlimit nofile) {
+        java.util.Map<String, Rlimits.Limit> limits = new java.util.HashMap<>();
+        for (String name : HostSettings.ULIMIT_NAMES) {
+            Rlimits.Limit l = h.rlimits().current(name);
+            if (l != null) {
+                limits.put(name, l);
+            }
+        }
+        limits.remove("nofile");
+        if (nofile != null) {
+            limits.put("nofile", new Rlimits.Limit(nofile.soft(), nofile.hard()));
+        }
+        return new Host(h.cgroups(), h.capabilities(), new Rlimits(limits), h.resources(), h.seccomp(), h.maskedPaths(),
+                h.sysctlExists(), h.devDir());
+    }
+
     public static OciSpecBuilder forHost() {
-        return new OciSpecBuilder(CgroupLayout.detect(), currentRlimit("Max open files", "RLIMIT_NOFILE"), "/berth");
+        return new OciSpecBuilder(Host.detect(CgroupLayout.detect()), "/berth");
+    }
+
+    /** moby defaultLinuxMaskedPaths: the list, plus each possible CPU's thermal_throttle directory that exists. */
+    static List<String> hostMaskedPaths() {
+        List<String> out = new ArrayList<>(MASKED_PATHS);
+        try {
+            String possible = Files.readString(Path.of("/sys/devices/system/cpu/possible")).trim();
+            for (int cpu : ResourceLimits.parseList(possible)) {
+                String p = "/sys/devices/system/cpu/cpu" + cpu + "/thermal_throttle";
+                if (Files.exists(Path.of(p))) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No CPU list: the fixed list is what older Docker masks too.
+        }
+        return List.copyOf(out);
     }
 
     public Result build(String id, Path rootfs, ImageConfig image, CreateOptions opts) {
+        return build(id, rootfs, image, opts, ImageFiles.none());
+    }
+
+    /** @param files the container's root filesystem as it will be, for the user's /etc/passwd and /etc/group */
+    public Result build(String id, Path rootfs, ImageConfig image, CreateOptions opts, ImageFiles files) {
         ImageConfig.ContainerConfig ic = image == null || image.config() == null ? emptyConfig() : image.config();
+        HostSettings hs = opts.host() == null ? HostSettings.defaults() : opts.host();
+        CgroupLayout cgroups = host.cgroups();
         List<String> warnings = new ArrayList<>();
         String hostname = opts.hostname() == null || opts.hostname().isEmpty() ? id.substring(0, Math.min(12, id.length())) : opts.hostname();
+        List<String> capSet = host.capabilities().tweak(hs.capAdd(), hs.capDrop(), hs.privileged());
 
         ObjectNode spec = Json.MAPPER.createObjectNode();
         spec.put("ociVersion", OCI_VERSION);
@@ -93,24 +154,26 @@ public final class OciSpecBuilder {
         ObjectNode process = spec.putObject("process");
         process.put("terminal", opts.tty());
         ObjectNode user = process.putObject("user");
-        int[] ids = parseUser(opts.user() != null && !opts.user().isEmpty() ? opts.user() : ic.user());
-        user.put("uid", ids[0]);
-        user.put("gid", ids[1]);
+        UserResolver.User u = UserResolver.resolve(opts.user() != null && !opts.user().isEmpty() ? opts.user() : ic.user(),
+                hs.groupAdd(), files);
+        user.put("uid", u.uid());
+        user.put("gid", u.gid());
+        ArrayNode gids = user.putArray("additionalGids");
+        u.additionalGids().forEach(gids::add);
         strings(process.putArray("args"), args(ic, opts));
         strings(process.putArray("env"), env(ic, opts, hostname));
         process.put("cwd", workingDir(ic, opts));
         ObjectNode caps = process.putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
-            strings(caps.putArray(set), DEFAULT_CAPABILITIES);
+            strings(caps.putArray(set), capSet);
         }
-        if (nofile != null) {
-            ObjectNode r = process.putArray("rlimits").addObject();
-            r.put("type", nofile.type());
-            r.put("hard", unsigned(nofile.hard()));
-            r.put("soft", unsigned(nofile.soft()));
+        ArrayNode rlimits = process.putArray("rlimits");
+        host.rlimits().apply(rlimits, hs.ulimits(), warnings);
+        if (rlimits.isEmpty()) {
+            process.remove("rlimits");
         }
-        // Docker leaves no_new_privs off so that setuid binaries in images keep working.
-        process.put("noNewPrivileges", false);
+        // Docker leaves no_new_privs off unless asked, so that setuid binaries in images keep working.
+        process.put("noNewPrivileges", hs.noNewPrivileges());
 
         ObjectNode root = spec.putObject("root");
         root.put("path", rootfs.toString());
@@ -124,7 +187,8 @@ public final class OciSpecBuilder {
         mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "ro", "nosuid", "noexec", "nodev");
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=67108864");
+        mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=" + hs.shmSize());
+        adjustMounts(mounts, opts.readOnly(), hs.privileged());
 
         Map<String, String> labels = opts.labels() == null ? Map.of() : opts.labels();
         if (!labels.isEmpty()) {
@@ -133,13 +197,22 @@ public final class OciSpecBuilder {
         }
 
         ObjectNode linux = spec.putObject("linux");
+        ArrayNode devices = linux.putArray("devices");
         ObjectNode resources = linux.putObject("resources");
-        ObjectNode denyAll = resources.putArray("devices").addObject();
-        // Deny everything; runc then allows its default devices (null, zero, tty, ptmx...).
-        denyAll.put("allow", false);
-        denyAll.put("access", "rwm");
-        resources(resources, opts, warnings);
+        ArrayNode rules = resources.putArray("devices");
+        if (hs.privileged()) {
+            HostDevices.addTo(devices, host.devDir());
+            rules.addObject().put("allow", true).put("access", "rwm");
+        } else {
+            DeviceRules.dockerDefaults(rules);
+        }
+        host.resources().apply(resources, opts, hs, warnings);
         linux.put("cgroupsPath", cgroupParent + "/" + id);
+        Map<String, String> sysctls = Sysctls.of(hs.sysctls(), hs.hostNetwork(), host.sysctlExists());
+        if (!sysctls.isEmpty()) {
+            ObjectNode sc = linux.putObject("sysctl");
+            sysctls.forEach(sc::put);
+        }
         ArrayNode ns = linux.putArray("namespaces");
         for (String type : List.of("pid", "ipc", "uts", "mount")) {
             ns.addObject().put("type", type);
@@ -152,46 +225,54 @@ public final class OciSpecBuilder {
         if (cgroups.mode() == CgroupLayout.Mode.V2) {
             ns.addObject().put("type", "cgroup");
         }
-        strings(linux.putArray("maskedPaths"), MASKED_PATHS);
-        strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
+        if (!hs.privileged()) {
+            strings(linux.putArray("maskedPaths"), hs.maskedPaths() != null ? hs.maskedPaths() : host.maskedPaths());
+            strings(linux.putArray("readonlyPaths"), hs.readonlyPaths() != null ? hs.readonlyPaths() : READONLY_PATHS);
+        }
+        ObjectNode seccomp = seccomp(hs, capSet);
+        if (seccomp != null) {
+            linux.set("seccomp", seccomp);
+        }
         return new Result(spec, List.copyOf(warnings));
     }
 
-    private void resources(ObjectNode resources, CreateOptions opts, List<String> warnings) {
-        if (opts.memoryBytes() < 0 || opts.cpus() < 0 || opts.pidsLimit() < 0) {
-            throw BerthException.invalid("resource limits must not be negative");
+    /** moby WithSeccomp: none when unconfined, and for --privileged unless a profile is given. */
+    private ObjectNode seccomp(HostSettings hs, List<String> bounding) {
+        String profile = hs.seccomp();
+        if (HostSettings.UNCONFINED.equals(profile)) {
+            return null;
         }
-        if (opts.memoryBytes() > 0) {
-            if (opts.memoryBytes() < MIN_MEMORY) {
-                throw BerthException.invalid("Minimum memory limit allowed is 6MB");
-            }
-            if (cgroups.has("memory")) {
-                resources.putObject("memory").put("limit", opts.memoryBytes());
-            } else {
-                warnings.add("Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.");
-            }
+        if (profile == null || profile.equals("default")) {
+            return hs.privileged() ? null : host.seccomp().defaultFor(bounding);
         }
-        if (opts.cpus() > 0) {
-            int online = Runtime.getRuntime().availableProcessors();
-            if (opts.cpus() > online) {
-                throw BerthException.invalid("range of CPUs is from 0.01 to " + online + ".00, as there are only "
-                        + online + " CPUs available");
+        return host.seccomp().toOci(SeccompProfile.parse(profile), bounding);
+    }
+
+    /** moby withMounts: --read-only makes all but /proc and /dev* read-only; --privileged makes /sys and cgroups writable. */
+    private static void adjustMounts(ArrayNode mounts, boolean readOnly, boolean privileged) {
+        for (JsonNode m : mounts) {
+            String dest = m.path("destination").asText();
+            ArrayNode options = (ArrayNode) m.path("options");
+            if (readOnly && !WRITABLE_WHEN_READ_ONLY.contains(dest) && !contains(options, "ro")) {
+                options.add("ro");
             }
-            if (cgroups.has("cpu")) {
-                ObjectNode cpu = resources.putObject("cpu");
-                cpu.put("quota", Math.round(opts.cpus() * CPU_PERIOD));
-                cpu.put("period", CPU_PERIOD);
-            } else {
-                warnings.add("Your kernel does not support CPU CFS scheduler. CPU limitation discarded.");
-            }
-        }
-        if (opts.pidsLimit() > 0) {
-            if (cgroups.has("pids")) {
-                resources.putObject("pids").put("limit", opts.pidsLimit());
-            } else {
-                warnings.add("Your kernel does not support pids limit capabilities or the cgroup is not mounted. PIDs limit discarded.");
+            if (privileged && (dest.equals("/sys") || m.path("type").asText().equals("cgroup"))) {
+                for (int i = options.size() - 1; i >= 0; i--) {
+                    if (options.get(i).asText().equals("ro")) {
+                        options.remove(i);
+                    }
+                }
             }
         }
+    }
+
+    private static boolean contains(ArrayNode array, String value) {
+        for (JsonNode n : array) {
+            if (n.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -261,24 +342,6 @@ public final class OciSpecBuilder {
         return wd;
     }
 
-    /** Numeric "uid[:gid]"; names need the image's /etc/passwd, which the containers work adds. */
-    static int[] parseUser(String spec) {
-        if (spec == null || spec.isEmpty()) {
-            return new int[] {0, 0};
-        }
-        String[] parts = spec.split(":", 2);
-        try {
-            int uid = Integer.parseInt(parts[0]);
-            int gid = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            if (uid < 0 || gid < 0) {
-                throw new NumberFormatException();
-            }
-            return new int[] {uid, gid};
-        } catch (NumberFormatException e) {
-            throw BerthException.invalid("unable to find user " + spec + ": only numeric uid[:gid] is supported yet");
-        }
-    }
-
     /** Reads one limit of this process, as {@code /proc/self/limits} shows it. */
     public static Rlimit currentRlimit(String label, String type) {
         try {
@@ -296,10 +359,6 @@ public final class OciSpecBuilder {
 
     private static long limit(String s) {
         return s.equals("unlimited") ? -1 : Long.parseLong(s);
-    }
-
-    private static BigInteger unsigned(long v) {
-        return v == -1 ? BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE) : BigInteger.valueOf(v);
     }
 
     private static void mount(ArrayNode mounts, String dest, String type, String source, String... options) {

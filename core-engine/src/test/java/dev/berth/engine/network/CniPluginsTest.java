@@ -205,7 +205,7 @@ class CniPluginsTest {
         BridgeNetwork net = new BridgeNetwork(plugins, BridgeNetwork.Options.defaults(Path.of("/var/lib/berth")));
         JsonNode expected = CniConfig.JSON.readTree("""
                 {"cniVersion":"1.0.0","name":"berth","plugins":[
-                 {"type":"bridge","bridge":"berth0","isGateway":true,"ipMasq":true,"hairpinMode":true,
+                 {"type":"bridge","bridge":"berth0","isGateway":true,"ipMasq":true,"capabilities":{"ips":true},"hairpinMode":true,
                   "ipam":{"type":"host-local","ranges":[[{"subnet":"172.29.0.0/16"}]],"routes":[{"dst":"0.0.0.0/0"}],
                           "dataDir":"/var/lib/berth/network/ipam"}},
                  {"type":"portmap","capabilities":{"portMappings":true},"snat":true},

@@ -23,7 +23,14 @@ class OciSpecBuilderTest {
     static final CgroupLayout HYBRID = new CgroupLayout(CgroupLayout.Mode.HYBRID, Set.of("cpu", "memory", "pids", "devices"));
     static final CgroupLayout BARE = new CgroupLayout(CgroupLayout.Mode.V1, Set.of("devices"));
     static final OciSpecBuilder.Rlimit NOFILE = new OciSpecBuilder.Rlimit("RLIMIT_NOFILE", 20000, 20000);
-    final OciSpecBuilder builder = new OciSpecBuilder(HYBRID, NOFILE, "/berth");
+    final OciSpecBuilder builder = new OciSpecBuilder(host(HYBRID), "/berth");
+
+    /** Fixed host facts, so the spec does not depend on the machine the test runs on. */
+    static OciSpecBuilder.Host host(CgroupLayout cgroups) {
+        return new OciSpecBuilder.Host(cgroups, new Capabilities(Capabilities.KNOWN),
+                new Rlimits(Map.of("nofile", new Rlimits.Limit(20000, 20000))), new ResourceLimits(cgroups, true, "0-1", 2),
+                new SeccompProfile("amd64", new int[] {6, 1}), OciSpecBuilder.MASKED_PATHS, name -> true, Path.of("/nonexistent"));
+    }
 
     static ImageConfig image(List<String> entrypoint, List<String> cmd, List<String> env, String wd, String user) {
         return new ImageConfig(null, null, "amd64", "linux", null, null,
@@ -129,7 +136,7 @@ class OciSpecBuilderTest {
         JsonNode n = spec(image(null, List.of("sh"), null, null, null), CreateOptions.defaults().withNetns("/run/netns/x"));
         assertEquals("/run/netns/x", n.path("linux").path("namespaces").get(4).path("path").asText());
 
-        var v2 = new OciSpecBuilder(new CgroupLayout(CgroupLayout.Mode.V2, Set.of("memory")), NOFILE, "/berth");
+        var v2 = new OciSpecBuilder(host(new CgroupLayout(CgroupLayout.Mode.V2, Set.of("memory"))), "/berth");
         JsonNode c = Json.MAPPER.valueToTree(v2.build("x", Path.of("/r"), image(null, List.of("sh"), null, null, null), CreateOptions.defaults()).spec());
         assertEquals("cgroup", c.path("linux").path("namespaces").get(5).path("type").asText());
     }
@@ -162,10 +169,16 @@ class OciSpecBuilderTest {
         assertEquals(List.of(), result.warnings());
         assertEquals("b", result.spec().path("annotations").path("a").asText());
 
-        var bare = new OciSpecBuilder(BARE, NOFILE, "/berth").build("x", Path.of("/r"), image(null, List.of("sh"), null, null, null), limited);
+        assertEquals(128L << 20, res.path("memory").path("swap").asLong(), "Docker's default swap is twice the memory");
+
+        OciSpecBuilder bareBuilder = new OciSpecBuilder(host(BARE), "/berth");
+        var bare = bareBuilder.build("x", Path.of("/r"), image(null, List.of("sh"), null, null, null),
+                CreateOptions.defaults().withResources(64L << 20, 0, 100));
         JsonNode none = Json.MAPPER.valueToTree(bare.spec()).path("linux").path("resources");
         assertFalse(none.has("memory") || none.has("cpu") || none.has("pids"));
-        assertEquals(3, bare.warnings().size());
+        assertEquals(2, bare.warnings().size());
+        // Docker refuses --cpus outright where there is no CFS scheduler.
+        assertThrows(BerthException.class, () -> bareBuilder.build("x", Path.of("/r"), image(null, List.of("sh"), null, null, null), limited));
 
         assertThrows(BerthException.class, () -> spec(image(null, List.of("sh"), null, null, null),
                 CreateOptions.defaults().withResources(1024, 0, 0)));

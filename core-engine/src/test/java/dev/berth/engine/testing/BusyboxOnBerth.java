@@ -68,6 +68,11 @@ public final class BusyboxOnBerth implements AutoCloseable {
         return ref;
     }
 
+    /** The local registry the busybox image came from, for tests that push images of their own. */
+    public LocalRegistry registry() {
+        return registry;
+    }
+
     public Processes.Result docker(String... args) {
         return Processes.docker(daemon.host(), dockerConfig, args);
     }
@@ -80,5 +85,12 @@ public final class BusyboxOnBerth implements AutoCloseable {
         } finally {
             registry.close();
         }
+    }
+
+    /** Pushes another test image to this fixture's registry and pulls it into the daemon; returns its reference. */
+    public String pushAndPull(dev.berth.images.testing.ImageFixture image, String repoTag) throws IOException {
+        String pushed = registry.push(image, repoTag);
+        docker("pull", pushed).assertOk();
+        return pushed;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
  * One tar entry's metadata after PAX and GNU long-name records have been folded in. Xattr values are
  * raw bytes: a PAX record can carry any bytes, and capabilities ({@code security.capability}) are binary.
  */
-record TarHeader(
+public record TarHeader(
         String name,
         Type type,
         int mode,
@@ -23,10 +23,10 @@ record TarHeader(
         long devMinor,
         Map<String, byte[]> xattrs) {
 
-    enum Type { REGULAR, HARDLINK, SYMLINK, CHAR_DEVICE, BLOCK_DEVICE, DIRECTORY, FIFO }
+    public enum Type { REGULAR, HARDLINK, SYMLINK, CHAR_DEVICE, BLOCK_DEVICE, DIRECTORY, FIFO }
 
     /** The permission bits with setuid, setgid and sticky; the file type comes from {@link #type}. */
-    int permissions() {
+    public int permissions() {
         return mode & 07777;
     }
 }

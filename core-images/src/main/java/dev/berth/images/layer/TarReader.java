@@ -26,7 +26,7 @@ import java.util.Map;
  * <p>Format errors are {@link BerthException}s with {@link ErrorCategory#INVALID_ARGUMENT}; an
  * {@link IOException} only ever comes from the underlying stream.
  */
-final class TarReader {
+public final class TarReader {
     static final int BLOCK = 512;
     private static final int MAX_META_SIZE = 16 << 20;
 
@@ -42,7 +42,7 @@ final class TarReader {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
-    TarReader(InputStream source, int bufferSize) {
+    public TarReader(InputStream source, int bufferSize) {
         this.source = source;
         this.buf = new byte[Math.max(bufferSize, 2 * BLOCK)];
     }
@@ -51,7 +51,7 @@ final class TarReader {
      * The next entry, or {@code null} at the end-of-archive marker or at a clean end of input between
      * entries (Go's reader accepts that too). Unread content of the previous entry is skipped.
      */
-    TarHeader next() throws IOException {
+    public TarHeader next() throws IOException {
         if (ended) {
             return null;
         }
@@ -126,7 +126,7 @@ final class TarReader {
      * The next run of the current entry's content, straight from the read buffer and valid until the
      * next call; {@code null} once all of it has been read.
      */
-    ByteBuffer contentChunk() throws IOException {
+    public ByteBuffer contentChunk() throws IOException {
         if (contentRemaining == 0) {
             return null;
         }

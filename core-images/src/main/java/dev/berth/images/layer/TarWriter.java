@@ -14,7 +14,7 @@ import java.util.Map;
  * xattrs survive. Output is byte-for-byte determined by the entries: no user or group names, no
  * atime or ctime, and the PAX header's own name and mode are fixed.
  */
-final class TarWriter {
+public final class TarWriter {
     private static final int BLOCK = TarReader.BLOCK;
     private static final long MAX_OCTAL_8 = 07777777L;
     private static final long MAX_OCTAL_12 = 077777777777L;
@@ -23,7 +23,7 @@ final class TarWriter {
     private final byte[] header = new byte[BLOCK];
     private final byte[] copyBuffer = new byte[256 * 1024];
 
-    TarWriter(OutputStream out) {
+    public TarWriter(OutputStream out) {
         this.out = out;
     }
 
@@ -32,7 +32,7 @@ final class TarWriter {
      *
      * @param type the ustar type flag ('0' file, '1' hard link, '2' symlink, '3' char, '4' block, '5' dir, '6' fifo)
      */
-    void write(String name, byte type, int mode, long uid, long gid, long size, long mtimeSeconds, String linkName,
+    public void write(String name, byte type, int mode, long uid, long gid, long size, long mtimeSeconds, String linkName,
                long devMajor, long devMinor, Map<String, byte[]> xattrs, InputStream content) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] linkBytes = linkName == null ? new byte[0] : linkName.getBytes(StandardCharsets.UTF_8);
@@ -73,7 +73,7 @@ final class TarWriter {
     }
 
     /** The end-of-archive marker: two zero blocks. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         out.write(new byte[2 * BLOCK]);
         out.flush();
     }

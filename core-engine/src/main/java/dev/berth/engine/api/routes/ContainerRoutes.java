@@ -45,7 +45,7 @@ public final class ContainerRoutes {
                 Route.of("GET", "/containers/{id}/logs", this::logs),
                 Route.of("POST", "/containers/{id}/attach", this::attach),
                 Route.of("DELETE", "/containers/{id}", (rq, rs) -> {
-                    containers.remove(rq.pathParam("id"), rq.queryBool("force"));
+                    containers.remove(rq.pathParam("id"), rq.queryBool("force"), rq.queryBool("v"));
                     rs.empty(204);
                 }));
     }

@@ -34,7 +34,11 @@ public final class SystemRoutes {
                 Route.of("HEAD", "/_ping", this::ping),
                 Route.of("GET", "/version", this::version),
                 Route.of("GET", "/info", this::info),
-                Route.of("GET", "/system/df", (rq, rs) -> rs.json(200, engine.images().diskUsage())),
+                Route.of("GET", "/system/df", (rq, rs) -> {
+                    Map<String, Object> df = new LinkedHashMap<>(engine.images().diskUsage());
+                    df.put("Volumes", engine.volumes().diskUsage());
+                    rs.json(200, df);
+                }),
                 Route.of("GET", "/events", this::events));
     }
 
@@ -208,6 +212,9 @@ public final class SystemRoutes {
                 case "type" -> v.contains(e.type());
                 case "event" -> v.contains(e.action());
                 case "image" -> v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name"));
+                case "volume" -> "volume".equals(e.type()) && v.contains(e.actor().id());
+                case "network" -> e.type().equals("network")
+                        && (v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name")));
                 default -> true;
             };
             if (!ok) {

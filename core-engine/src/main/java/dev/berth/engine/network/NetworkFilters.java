@@ -1,0 +1,109 @@
+package dev.berth.engine.network;
+
+import dev.berth.errors.BerthException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Docker's network filters: name and id (regular expressions, so substrings match), label, driver, type; until and label for prune. */
+final class NetworkFilters {
+    private NetworkFilters() {
+    }
+
+    /** @param inUse whether a network has endpoints, for {@code dangling} */
+    static Predicate<NetworkService.Net> compile(Map<String, List<String>> filters, Predicate<NetworkService.Net> inUse) {
+        Predicate<NetworkService.Net> p = n -> true;
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            List<String> values = f.getValue();
+            if (values.isEmpty()) {
+                continue;
+            }
+            p = p.and(switch (f.getKey()) {
+                case "name" -> n -> values.stream().anyMatch(v -> regex(v).matcher(n.name()).find());
+                case "id" -> n -> values.stream().anyMatch(v -> regex(v).matcher(n.id()).find());
+                case "driver" -> n -> values.contains(n.driver());
+                case "label" -> n -> labels(Map.of("label", values), n.userDefined() ? n.record().labels() : Map.of());
+                case "type" -> {
+                    for (String v : values) {
+                        if (!v.equals("custom") && !v.equals("builtin")) {
+                            throw BerthException.invalid("invalid filter: 'type'='" + v + "'");
+                        }
+                    }
+                    yield n -> values.contains(n.userDefined() ? "custom" : "builtin");
+                }
+                case "scope" -> n -> values.contains("local");
+                case "dangling" -> {
+                    boolean want = values.getFirst().equals("1") || Boolean.parseBoolean(values.getFirst());
+                    // Docker counts the predefined networks as never dangling.
+                    yield n -> want == (n.userDefined() && !inUse.test(n));
+                }
+                default -> throw BerthException.invalid("invalid filter '" + f.getKey() + "'");
+            });
+        }
+        return p;
+    }
+
+    private static Pattern regex(String v) {
+        try {
+            return Pattern.compile(v);
+        } catch (PatternSyntaxException e) {
+            return Pattern.compile(Pattern.quote(v));
+        }
+    }
+
+    /** {@code label=k} / {@code label=k=v} must all hold; {@code label!=…} must all not. */
+    static boolean labels(Map<String, List<String>> filters, Map<String, String> labels) {
+        for (String v : filters.getOrDefault("label", List.of())) {
+            if (!hasLabel(labels, v)) {
+                return false;
+            }
+        }
+        for (String v : filters.getOrDefault("label!", List.of())) {
+            if (hasLabel(labels, v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasLabel(Map<String, String> labels, String filter) {
+        int eq = filter.indexOf('=');
+        if (eq < 0) {
+            return labels.containsKey(filter);
+        }
+        return filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
+    }
+
+    /** {@code until}: a Unix timestamp, an RFC 3339 time or a Go duration such as {@code 10m} before now. */
+    static boolean until(Map<String, List<String>> filters, Instant created) {
+        for (String v : filters.getOrDefault("until", List.of())) {
+            Instant limit;
+            try {
+                if (v.matches("\\d+(\\.\\d+)?")) {
+                    limit = Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000));
+                } else if (v.matches("\\d+[smh]")) {
+                    long n = Long.parseLong(v.substring(0, v.length() - 1));
+                    Duration d = switch (v.charAt(v.length() - 1)) {
+                        case 's' -> Duration.ofSeconds(n);
+                        case 'm' -> Duration.ofMinutes(n);
+                        default -> Duration.ofHours(n);
+                    };
+                    limit = Instant.now().minus(d);
+                } else {
+                    limit = Instant.parse(v);
+                }
+            } catch (RuntimeException e) {
+                throw BerthException.invalid("invalid until filter: " + v);
+            }
+            if (!created.isBefore(limit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
