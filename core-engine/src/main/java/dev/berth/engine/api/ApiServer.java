@@ -32,6 +32,9 @@ public final class ApiServer implements AutoCloseable {
     private final String serverHeader;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /** Netty 4.2's event loop deregisters its channels at shutdown without closing them: close() does. */
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
     private Path socket;
 
@@ -56,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
                         ch.pipeline().addLast("api", new ApiChannelHandler(router, workers, serverHeader));
                     }
@@ -80,6 +84,9 @@ public final class ApiServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+        // A client's idle keep-alive connection would otherwise stay open, unanswered, for as long as
+        // this JVM lives (a test daemon's clients then hang on their next request).
+        connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
         if (socket != null) {
