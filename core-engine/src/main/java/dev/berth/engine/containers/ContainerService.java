@@ -66,6 +66,8 @@ public final class ContainerService implements AutoCloseable {
     private final RestartManager restarts = RestartManager.withRealTime();
     /** Containers that were not running when this daemon started: their restart policy is applied once. */
     private final List<String> bootCandidates = new ArrayList<>();
+    /** Containers that exited while no daemon watched them, with their exit codes, until volumes are wired. */
+    private final Map<String, Integer> exitedWhileDown = new java.util.LinkedHashMap<>();
     private final ContainerAttach attacher;
     private final ExecService execs;
 
@@ -494,8 +496,9 @@ public final class ContainerService implements AutoCloseable {
             network.adopt(r);
             OptionalInt code = runtime.exitCode(r.id());
             if (code.isPresent()) {
-                // Exited while no daemon watched: recorded before the API answers, as Docker's restore does.
-                exited(r.id(), code.getAsInt());
+                // Exited while no daemon watched: recorded before the API answers, as Docker's restore does,
+                // but only once volumes are wired, since recording an exit releases the container's mounts.
+                exitedWhileDown.put(r.id(), code.getAsInt());
                 continue;
             }
             watch(r.id());
@@ -819,9 +822,13 @@ public final class ContainerService implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch mountsSet = new java.util.concurrent.CountDownLatch(1);
 
     /** Wired by the engine once the volume service exists, right after this service. */
-    public void setMounts(dev.berth.engine.volumes.ContainerMounts mounts) {
+    public void setMounts(dev.berth.engine.volumes.ContainerMounts mounts) throws IOException {
         this.mounts = mounts;
         mountsSet.countDown();
+        for (var e : exitedWhileDown.entrySet()) {
+            exited(e.getKey(), e.getValue());
+        }
+        exitedWhileDown.clear();
     }
 
     /** An exit watcher started by {@link #recover} can get here before the engine has wired volumes: it waits. */
