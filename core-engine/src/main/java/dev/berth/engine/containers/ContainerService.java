@@ -77,8 +77,6 @@ public final class ContainerService implements AutoCloseable {
         CompletableFuture<Integer> nextExit = new CompletableFuture<>();
         /** Completed with the last exit code when the container is removed. */
         final CompletableFuture<Integer> removed = new CompletableFuture<>();
-        /** Attach streams still delivering output; an auto-remove waits for them (bounded). */
-        final java.util.Set<CompletableFuture<Void>> attached = ConcurrentHashMap.newKeySet();
         final List<LogStreamer> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
     }
 
@@ -459,16 +457,12 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    /** --rm: once attached clients have had the output (bounded), the container goes, like Docker's. */
+    /**
+     * --rm: the container goes once it has exited. Attached clients need no wait: conmon's attach socket
+     * delivers all output before the exit is recorded.
+     */
     private void autoRemove(String id, Live l) {
         Thread.ofVirtual().name("berth-autoremove-" + id.substring(0, 12)).start(() -> {
-            try {
-                CompletableFuture.allOf(l.attached.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.log(Level.FINE, "attach streams of " + id + " did not finish before the auto-remove", e);
-            }
             try {
                 if (store.get(id).isPresent()) {
                     remove(id, false, true);
