@@ -206,7 +206,7 @@ public final class DockerIgnore {
             re.append('$');
             if (type == MatchType.REGEXP) {
                 try {
-                    regexp = Pattern.compile(re.toString().replace("[!", "[^"));
+                    regexp = Pattern.compile(re.toString());
                 } catch (PatternSyntaxException e) {
                     throw BerthException.invalid("syntax error in pattern");
                 }

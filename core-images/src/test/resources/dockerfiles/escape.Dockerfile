@@ -1,0 +1,6 @@
+# escape=`
+
+FROM busybox
+COPY testfile.txt c:\
+RUN dir c:\ `
+    more
