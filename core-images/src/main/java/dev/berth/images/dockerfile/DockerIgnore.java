@@ -191,9 +191,10 @@ public final class DockerIgnore {
                 } else if (ch == '?') {
                     re.append("[^/]");
                     type = MatchType.REGEXP;
-                } else if (".+()|{}$^".indexOf(ch) >= 0) {
+                } else if (".+()|{}$".indexOf(ch) >= 0) {
                     re.append('\\').append(ch);
                 } else if (ch == '\\') {
+                    type = MatchType.REGEXP;
                     if (i + 1 < p.length()) re.append('\\').append(p.charAt(++i));
                     else re.append("\\\\");
                 } else if (ch == '[' || ch == ']') {
