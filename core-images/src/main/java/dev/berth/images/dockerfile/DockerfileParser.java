@@ -430,7 +430,9 @@ public final class DockerfileParser {
                 String value = eq >= 0 ? a.substring(eq + 1) : null;
                 String name = flagName.substring(2);
                 Boolean isBool = allowed.get(name);
-                if (isBool == null) throw new ParseError("unknown flag: " + flagName);
+                if (isBool == null) {
+                    throw new ParseError(Suggest.wrap("unknown flag: " + flagName, name, allowed.keySet(), true));
+                }
                 if (values.containsKey(name) && !repeatable.contains(name)) {
                     throw new ParseError("duplicate flag specified: " + flagName);
                 }
@@ -630,7 +632,7 @@ public final class DockerfileParser {
                 return new Instruction.Shell(line, orig, json);
             }
             default:
-                throw new ParseError("unknown instruction: " + n.word);
+                throw new ParseError(Suggest.wrap("unknown instruction: " + n.word, n.word, KNOWN, false));
         }
     }
 

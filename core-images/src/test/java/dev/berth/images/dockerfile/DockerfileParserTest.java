@@ -205,7 +205,9 @@ class DockerfileParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "FROM busybox\\nFORM x|dockerfile parse error on line 2: unknown instruction: FORM",
+            "FROM busybox\\nFORM x|dockerfile parse error on line 2: unknown instruction: FORM (did you mean FROM?)",
+            "FROM busybox\\nfrobnicate x|dockerfile parse error on line 2: unknown instruction: frobnicate",
+            "FROM busybox\\nCOPY --chmown=1 x y|dockerfile parse error on line 2: unknown flag: --chmown (did you mean chown?)",
             "RUN true|dockerfile parse error on line 1: no build stage in current context",
             "ARG A\\nENV B=1\\nFROM x|dockerfile parse error on line 2: no build stage in current context",
             "FROM busybox\\nRUN --foo=bar true|dockerfile parse error on line 2: unknown flag: --foo",
