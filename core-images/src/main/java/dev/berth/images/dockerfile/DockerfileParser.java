@@ -42,6 +42,40 @@ public final class DockerfileParser {
 
     public static Dockerfile parse(String text) {
         if (text == null || text.isEmpty()) throw BerthException.invalid("the Dockerfile cannot be empty");
+        Parsed p = parseNodes(text);
+        if (p.nodes.isEmpty()) throw BerthException.invalid("file with no instructions");
+        return build(p.escape, p.nodes);
+    }
+
+    /**
+     * A base image's ONBUILD triggers (its config's {@code OnBuild} strings), parsed as the
+     * instructions the child build runs right after its FROM. Docker rejects chained ONBUILD and
+     * FROM/MAINTAINER triggers here too.
+     */
+    public static List<Instruction> parseTriggers(List<String> triggers) {
+        List<Instruction> out = new ArrayList<>();
+        if (triggers == null || triggers.isEmpty()) return out;
+        Parsed p = parseNodes(String.join("\n", triggers));
+        for (Node n : p.nodes) {
+            String upper = n.word.toUpperCase(Locale.ROOT);
+            if (upper.equals("ONBUILD")) {
+                throw error(n.line, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+            }
+            if (upper.equals("MAINTAINER") || upper.equals("FROM")) {
+                throw error(n.line, upper + " isn't allowed as an ONBUILD trigger");
+            }
+            try {
+                out.add(instruction(n, p.escape));
+            } catch (ParseError e) {
+                throw error(n.line, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private record Parsed(char escape, List<Node> nodes) {}
+
+    private static Parsed parseNodes(String text) {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<String> lines = splitLines(text);
         char escape = '\\';
@@ -115,8 +149,7 @@ public final class DockerfileParser {
             }
             nodes.add(node);
         }
-        if (nodes.isEmpty()) throw BerthException.invalid("file with no instructions");
-        return build(escape, nodes);
+        return new Parsed(escape, nodes);
     }
 
     private static Dockerfile build(char escape, List<Node> nodes) {

@@ -280,4 +280,14 @@ class DockerfileParserTest {
         assertEquals("COPY --chown=1 a /b", ob.expression());
         assertEquals("1", ((Copy) ob.trigger()).chown());
     }
+
+    @Test
+    void onbuildTriggersFromAnImage() {
+        List<Instruction> triggers = DockerfileParser.parseTriggers(List.of("RUN echo triggered", "COPY . /app"));
+        assertEquals(List.of("echo triggered"), ((Run) triggers.get(0)).args());
+        assertEquals(List.of("."), ((Copy) triggers.get(1)).sources());
+        BerthException e = assertThrows(BerthException.class, () -> DockerfileParser.parseTriggers(List.of("FROM x")));
+        assertEquals("dockerfile parse error on line 1: FROM isn't allowed as an ONBUILD trigger", e.getMessage());
+        assertEquals(List.of(), DockerfileParser.parseTriggers(List.of()));
+    }
 }
