@@ -277,7 +277,12 @@ public final class DockerfileParser {
         Matcher m = HEREDOC.matcher(word);
         if (!m.matches() || m.group(3).isEmpty()) return null;
         String rest = m.group(3);
-        String name = VariableExpander.expand(rest, Map.of());
+        String name;
+        try {
+            name = VariableExpander.expand(rest, Map.of());
+        } catch (BerthException e) {
+            return null; // an unbalanced quote is not a heredoc marker
+        }
         if (name.isEmpty()) return null;
         boolean quoted = rest.contains("'") || rest.contains("\"");
         return new HeredocSpec(name, !m.group(2).isEmpty(), !quoted);

@@ -290,4 +290,23 @@ class DockerfileParserTest {
         assertEquals("dockerfile parse error on line 1: FROM isn't allowed as an ONBUILD trigger", e.getMessage());
         assertEquals(List.of(), DockerfileParser.parseTriggers(List.of()));
     }
+
+    @Test
+    void oddButValidLines() {
+        Dockerfile df = DockerfileParser.parse("""
+                FROM scratch
+                LABEL "com.example.vendor"="ACME Inc" \\
+                      version=1.0
+                RUN echo <<"EOF
+                COPY --from=BUILD a b
+                """);
+        List<Instruction> body = df.stages().getFirst().body();
+        Label label = (Label) body.get(0);
+        assertEquals(2, label.labels().size());
+        assertEquals("com.example.vendor", VariableExpander.expand(label.labels().get(0).key(), Map.of()));
+        assertEquals("ACME Inc", VariableExpander.expand(label.labels().get(0).value(), Map.of()));
+        assertEquals(List.of(), ((Run) body.get(1)).heredocs());
+        assertEquals("BUILD", ((Copy) body.get(2)).from());
+        assertEquals(List.of(df.stages().getFirst()), df.stagesNeededFor(null));
+    }
 }
