@@ -17,8 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code --log-opt max-size/max-file}: conmon rotates, Berth keeps max-file - 1 old files, logs reads them in order. */
-class DockerCliLogRotationTest {
+/**
+ * {@code --log-opt max-size/max-file} (conmon rotates, Berth keeps max-file - 1 old files, logs reads
+ * them in order) and {@code commit}'s default pause.
+ */
+class DockerCliLogsAndCommitTest {
     static BusyboxOnBerth engine;
     static String ref;
     @TempDir
@@ -78,5 +81,26 @@ class DockerCliLogRotationTest {
         var unknown = docker("create", "--log-opt", "fix3-bogus=1", ref, "true");
         assertTrue(unknown.stderr().contains("unknown log opt 'fix3-bogus' for json-file log driver"), unknown.stderr());
         assertEquals("", docker("ps", "-aq").assertOk().stdout().strip(), "nothing half-created");
+    }
+
+    @Test
+    void commitPausesARunningContainerByDefault() {
+        docker("run", "-d", "--network", "none", "--name", "fix3-commit", ref, "sleep", "300").assertOk();
+        try {
+            String since = docker("inspect", "-f", "{{.Created}}", "fix3-commit").assertOk().stdout().strip();
+            docker("commit", "fix3-commit", "fix3-committed:paused").assertOk();
+            docker("commit", "--pause=false", "fix3-commit", "fix3-committed:unpaused").assertOk();
+            assertEquals("running", docker("inspect", "-f", "{{.State.Status}}", "fix3-commit").assertOk().stdout().strip());
+            String until = String.valueOf(System.currentTimeMillis() / 1000 + 1);
+            List<String> actions = docker("events", "--since", since, "--until", until,
+                    "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}").assertOk().stdout().lines()
+                    .filter(l -> l.startsWith("container ") && (l.endsWith(" fix3-commit") || l.contains(" commit")))
+                    .map(l -> l.split(" ")[1]).filter(a -> List.of("pause", "unpause").contains(a)).toList();
+            // Only the first commit paused: exactly one pause and one unpause.
+            assertEquals(List.of("pause", "unpause"), actions);
+        } finally {
+            docker("rm", "-f", "fix3-commit");
+            docker("rmi", "fix3-committed:paused", "fix3-committed:unpaused");
+        }
     }
 }
