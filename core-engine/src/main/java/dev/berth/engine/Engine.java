@@ -75,18 +75,17 @@ public final class Engine implements AutoCloseable {
      */
     private ContainerService containers(Path root, ContainerStore store) throws IOException {
         Path conmon = firstExecutable("/usr/bin/conmon", "/usr/local/bin/conmon", "/usr/libexec/podman/conmon");
-        Path runc = firstExecutable("/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc");
         CgroupLayout cgroups = CgroupLayout.detect();
         ConmonRuntime runtime = null;
         String problem = null;
         if (conmon == null) {
             problem = "conmon is not installed";
-        } else if (runc == null) {
-            problem = "runc is not installed";
         } else {
-            problem = ConmonRuntime.unusableReason(runc, cgroups).orElse(null);
+            var chosen = dev.berth.engine.runtime.RuntimeSelector.system()
+                    .select(dev.berth.engine.runtime.RuntimeSelector.requested(), cgroups);
+            problem = chosen.problem();
             if (problem == null) {
-                runtime = new ConmonRuntime(conmon, runc, root.resolve("runtime"));
+                runtime = new ConmonRuntime(conmon, chosen.runtime(), root.resolve("runtime"));
             }
         }
         dev.berth.engine.network.BridgeNetwork bridge = null;

@@ -36,7 +36,13 @@ class DockerCliSystemTest {
     void versionNegotiatesAndReportsBerth() throws Exception {
         var r = Processes.docker(daemon.host(), config, "version", "--format", "{{json .Server}}").assertOk();
         JsonNode server = Json.MAPPER.readTree(r.stdout());
-        assertEquals("0.1.0", server.path("Version").asText());
+        // Docker's release for API 1.44, as clients compare it with Docker's; Berth's own is a component.
+        assertEquals("25.0.0", server.path("Version").asText());
+        boolean berth = false;
+        for (JsonNode c : server.path("Components")) {
+            berth |= c.path("Name").asText().equals("Berth") && c.path("Version").asText().equals("0.1.0");
+        }
+        assertTrue(berth, server.toString());
         assertEquals("1.44", server.path("APIVersion").asText(server.path("ApiVersion").asText()));
         assertEquals("linux", server.path("Os").asText());
     }

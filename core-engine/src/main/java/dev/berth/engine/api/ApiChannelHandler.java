@@ -48,6 +48,12 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     private final ExecutorService workers;
     private final String serverHeader;
     private volatile BodyStream body;
+    /**
+     * The client's stdin after a hijack, apart from {@link #body}: the request's own end (its
+     * LastHttpContent) may reach the event loop after the worker has hijacked, and fed into this it
+     * would end the attached process's stdin before the client typed anything.
+     */
+    private volatile BodyStream hijacked;
 
     ApiChannelHandler(Router router, ExecutorService workers, String serverHeader) {
         this.router = router;
@@ -71,7 +77,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof ByteBuf raw) {
             // Only after a hijack: the HTTP codec is gone and this is the client's stdin.
-            BodyStream target = body;
+            BodyStream target = hijacked;
             if (target != null) {
                 target.offer(raw, false);
             } else {
@@ -93,14 +99,17 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         if (body != null) {
             body.fail(new IOException("client closed the connection"));
         }
+        if (hijacked != null) {
+            hijacked.fail(new IOException("client closed the connection"));
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent && body != null) {
+        if (evt instanceof ChannelInputShutdownEvent && hijacked != null) {
             // A hijacked client half-closed: stdin ended, output may still flow.
-            body.offer(Unpooled.EMPTY_BUFFER, true);
+            hijacked.offer(Unpooled.EMPTY_BUFFER, true);
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -290,7 +299,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             begin();
             finished = true;
             BodyStream in = new BodyStream(channel);
-            body = in;
+            hijacked = in;
             channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             if (channel.pipeline().get("http") != null) {
                 channel.pipeline().remove("http");

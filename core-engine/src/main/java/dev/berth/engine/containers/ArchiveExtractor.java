@@ -106,7 +106,9 @@ public final class ArchiveExtractor {
         String base = rel.substring(slash + 1);
         // Missing parents are made by a scoped walk; the entry itself is then written through the parent
         // pinned by the kernel's own in-root resolution, so a swap made meanwhile cannot redirect it.
-        Path parentOnHost = ScopedPath.resolve(root, baseContainerPath + "/" + (slash < 0 ? "" : rel.substring(0, slash)), true, true);
+        // Resolving the entry itself (last component not followed) creates every missing parent, as
+        // Docker's untar does (root-owned, 0755); each is made inside the root by the scoped walk.
+        Path parentOnHost = ScopedPath.resolve(root, baseContainerPath + "/" + rel, false, true).getParent();
         String parentPath = ScopedPath.containerPathOf(root, parentOnHost);
         PinnedDir parentDir;
         try {

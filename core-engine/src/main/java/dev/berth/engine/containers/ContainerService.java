@@ -144,6 +144,7 @@ public final class ContainerService implements AutoCloseable {
         ObjectNode endpoints = network.endpoints(networkMode, body.path("NetworkingConfig"));
         EtcFiles.validate(hc);
         RestartPolicy.validate(hc);
+        LogRotation.of(body);
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
@@ -325,9 +326,12 @@ public final class ContainerService implements AutoCloseable {
             rt.delete(id, true);
             network.setUp(r);
             mountsOrRefuse().starting(id, r.config());
-            var created = rt.create(id, bundle, r.tty(), ContainerAttach.openStdin(r), ContainerAttach.leaveStdinOpen(r));
+            LogRotation rotation = LogRotation.of(r.config());
+            var created = rt.create(id, bundle, r.tty(), ContainerAttach.openStdin(r), ContainerAttach.leaveStdinOpen(r),
+                    rotation.maxSize());
             attacher.created(r, bundle);
             rt.start(id);
+            logRotation.watch(id, rt.logPath(bundle), rotation);
             started = r.started(created.containerPid(), Instant.now());
             store.update(started);
         } catch (IOException | RuntimeException e) {
@@ -496,6 +500,7 @@ public final class ContainerService implements AutoCloseable {
                 continue;
             }
             watch(r.id());
+            logRotation.watch(r.id(), runtime.logPath(containersDir.resolve(r.id())), LogRotation.of(r.config()));
         }
     }
 
@@ -804,6 +809,7 @@ public final class ContainerService implements AutoCloseable {
     public void close() {
         closed = true;
         restarts.close();
+        logRotation.close();
         for (Live l : live.values()) {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));
@@ -1028,5 +1034,12 @@ public final class ContainerService implements AutoCloseable {
 
     ContainerStore store() {
         return store;
+    }
+
+    /** Keeps what conmon rotates away at max-size, up to max-file (started containers and adopted ones). */
+    private final LogRotationWatcher logRotation = new LogRotationWatcher(this::runningNow);
+
+    private boolean runningNow(String id) {
+        return store.get(id).map(ContainerRecord::running).orElse(false);
     }
 }

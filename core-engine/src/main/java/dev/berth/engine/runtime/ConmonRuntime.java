@@ -107,6 +107,12 @@ public final class ConmonRuntime implements ContainerRuntime {
      * @param leaveStdinOpen an attach client hanging up does not close that stdin (Docker's StdinOnce false)
      */
     public List<String> conmonCommand(String id, Path bundle, boolean tty, boolean stdin, boolean leaveStdinOpen) {
+        return conmonCommand(id, bundle, tty, stdin, leaveStdinOpen, -1);
+    }
+
+    /** @param logSizeMax rotate the log at this many bytes (Docker's max-size), or -1 for never */
+    public List<String> conmonCommand(String id, Path bundle, boolean tty, boolean stdin, boolean leaveStdinOpen,
+                                      long logSizeMax) {
         List<String> cmd = new ArrayList<>(List.of(
                 conmon.toString(),
                 "--api-version", "1",
@@ -126,6 +132,9 @@ public final class ConmonRuntime implements ContainerRuntime {
                 // runc's own error (e.g. exec: "x": executable file not found) lands here, not on conmon's output.
                 "--runtime-arg", "--log-format=json",
                 "--runtime-arg", "--log=" + bundle.resolve("oci-log")));
+        if (logSizeMax > 0) {
+            cmd.addAll(List.of("--log-size-max", Long.toString(logSizeMax)));
+        }
         if (tty) {
             cmd.add("-t");
         }
@@ -145,6 +154,12 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     /** {@link #create(String, Path, boolean)} with a stdin pipe; see {@link #conmonCommand(String, Path, boolean, boolean, boolean)}. */
     public Created create(String id, Path bundle, boolean tty, boolean stdin, boolean leaveStdinOpen) throws IOException {
+        return create(id, bundle, tty, stdin, leaveStdinOpen, -1);
+    }
+
+    /** @param logSizeMax Docker's max-size in bytes, or -1 */
+    public Created create(String id, Path bundle, boolean tty, boolean stdin, boolean leaveStdinOpen, long logSizeMax)
+            throws IOException {
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw BerthException.invalid("no config.json in bundle " + bundle);
         }
@@ -160,7 +175,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         long outStart = Files.exists(conmonOut) ? Files.size(conmonOut) : 0;
 
         Files.deleteIfExists(bundle.resolve("oci-log"));
-        ProcessBuilder pb = new ProcessBuilder(conmonCommand(id, bundle, tty, stdin, leaveStdinOpen));
+        ProcessBuilder pb = new ProcessBuilder(conmonCommand(id, bundle, tty, stdin, leaveStdinOpen, logSizeMax));
         // conmon writes its "oom" marker into its working directory.
         pb.directory(bundle.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

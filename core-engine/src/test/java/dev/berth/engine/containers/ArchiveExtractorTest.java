@@ -79,6 +79,25 @@ class ArchiveExtractorTest {
     }
 
     @Test
+    void missingParentsAreCreatedInsideTheRootOnly() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path host = dir.resolve("host-missing");
+        // A container link to an absolute path that does not exist (on the host either).
+        Files.createSymbolicLink(root.resolve("away"), host);
+        extract(root, "/", tar(t -> {
+            file(t, "tmp/early.txt", "early");
+            file(t, "a/b/c/deep.txt", "deep");
+            file(t, "away/sub/f", "scoped");
+        }));
+        assertEquals("early", Files.readString(root.resolve("tmp/early.txt")));
+        assertEquals("deep", Files.readString(root.resolve("a/b/c/deep.txt")));
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("a/b"))));
+        assertFalse(Files.exists(host), "nothing created on the host");
+        assertEquals("scoped", Files.readString(root.resolve(host.toString().substring(1)).resolve("sub/f")));
+    }
+
+    @Test
     void aFileOverASymlinkReplacesTheLinkNotItsTarget() throws IOException {
         Path root = Files.createDirectories(dir.resolve("root"));
         Path target = Files.writeString(dir.resolve("host-file"), "host");

@@ -144,8 +144,31 @@ public final class ContainerInspectRoutes {
         if (container == null || container.isEmpty()) {
             throw BerthException.notFound("No such container: ");
         }
-        Digest id = committer.commit(new Committer.Request(container, rq.query("repo"), rq.query("tag"),
-                rq.query("comment"), rq.query("author"), rq.queryAll("changes")));
+        // Docker pauses a running container while it reads its changes (pause=true by default), and
+        // leaves one that was already paused paused.
+        String pauseParam = rq.query("pause");
+        boolean pause = pauseParam == null || pauseParam.isEmpty() || pauseParam.equals("1") || pauseParam.equalsIgnoreCase("true");
+        boolean paused = false;
+        if (pause) {
+            try {
+                containers.pause(container);
+                paused = true;
+            } catch (BerthException e) {
+                if (e.category() != ErrorCategory.CONFLICT) {
+                    throw e;
+                }
+                // Not running, or already paused: committed as it is.
+            }
+        }
+        Digest id;
+        try {
+            id = committer.commit(new Committer.Request(container, rq.query("repo"), rq.query("tag"),
+                    rq.query("comment"), rq.query("author"), rq.queryAll("changes")));
+        } finally {
+            if (paused) {
+                containers.unpause(container);
+            }
+        }
         rs.json(201, Map.of("Id", id.toString()));
     }
 }

@@ -53,15 +53,15 @@ public final class SystemRoutes {
 
     private void version(ApiRequest rq, ApiResponse rs) throws IOException {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("Platform", Map.of("Name", "Berth Engine"));
+        v.put("Platform", Map.of("Name", "Berth Engine " + Engine.VERSION));
         Map<String, Object> engineComponent = new LinkedHashMap<>();
         engineComponent.put("Name", "Engine");
-        engineComponent.put("Version", Engine.VERSION);
+        engineComponent.put("Version", dev.berth.engine.api.DockerCompat.ENGINE_RELEASE);
         engineComponent.put("Details", Map.of("ApiVersion", ApiVersion.CURRENT.toString(),
                 "MinAPIVersion", ApiVersion.MINIMUM.toString(), "Os", "linux", "Arch", goArch(),
                 "KernelVersion", kernel(), "GitCommit", "", "GoVersion", "java" + Runtime.version().feature()));
-        v.put("Components", List.of(engineComponent));
-        v.put("Version", Engine.VERSION);
+        v.put("Components", List.of(engineComponent, Map.of("Name", "Berth", "Version", Engine.VERSION)));
+        v.put("Version", dev.berth.engine.api.DockerCompat.ENGINE_RELEASE);
         v.put("ApiVersion", ApiVersion.CURRENT.toString());
         v.put("MinAPIVersion", ApiVersion.MINIMUM.toString());
         v.put("GitCommit", "");
@@ -122,7 +122,7 @@ public final class SystemRoutes {
         i.put("Name", hostname());
         i.put("Labels", List.of());
         i.put("ExperimentalBuild", false);
-        i.put("ServerVersion", Engine.VERSION);
+        i.put("ServerVersion", dev.berth.engine.api.DockerCompat.ENGINE_RELEASE);
         i.put("Runtimes", Map.of("runc", Map.of("path", "runc")));
         i.put("DefaultRuntime", "runc");
         i.put("Swarm", Map.of("LocalNodeState", "inactive", "NodeID", "", "NodeAddr", "", "ControlAvailable", false,
