@@ -194,6 +194,9 @@ public final class ImageBuilder {
         out.aux(Map.of("ID", last.toString()));
         if (!opts.quiet()) {
             out.stream("Successfully built " + last.hex().substring(0, 12) + "\n");
+        } else {
+            // moby's postBuild: with -q the only output is the image ID
+            out.stream(last + "\n");
         }
         for (String t : opts.tags()) {
             ImageReference ref = ImageReference.parseNormalizedNamed(t);
