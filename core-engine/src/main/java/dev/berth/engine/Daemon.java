@@ -24,6 +24,7 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router()
                 .addAll(new SystemRoutes(engine).routes())
                 .addAll(new ImageRoutes(engine).routes())
+                .addAll(new dev.berth.engine.api.routes.BuildRoutes(engine).routes())
                 .addAll(new ContainerRoutes(engine).routes())
                 .addAll(new dev.berth.engine.api.routes.VolumeRoutes(engine).routes())
                 .addAll(new dev.berth.engine.api.routes.NetworkRoutes(engine).routes())

@@ -180,4 +180,9 @@ public final class Engine implements AutoCloseable {
         networks.close();
         catalog.close();
     }
+
+    /** The catalog, for stores outside this package (the build cache). */
+    public Catalog catalog() {
+        return catalog;
+    }
 }

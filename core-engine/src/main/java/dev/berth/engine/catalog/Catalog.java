@@ -82,6 +82,11 @@ public final class Catalog implements AutoCloseable {
               oom_killed INTEGER NOT NULL DEFAULT 0,
               manually_stopped INTEGER NOT NULL DEFAULT 0,
               error TEXT NOT NULL DEFAULT '');
+            """, """
+            CREATE TABLE build_cache(
+              key TEXT PRIMARY KEY,
+              image_id TEXT NOT NULL,
+              created TEXT NOT NULL);
             """);
 
     private final Connection connection;

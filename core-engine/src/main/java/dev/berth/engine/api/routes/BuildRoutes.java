@@ -1,0 +1,93 @@
+package dev.berth.engine.api.routes;
+
+import dev.berth.engine.Engine;
+import dev.berth.engine.api.ApiRequest;
+import dev.berth.engine.api.ApiResponse;
+import dev.berth.engine.api.JsonMessageStream;
+import dev.berth.engine.api.Route;
+import dev.berth.engine.build.BuildCache;
+import dev.berth.engine.build.BuildContext;
+import dev.berth.engine.build.BuildOptions;
+import dev.berth.engine.build.BuildOutput;
+import dev.berth.engine.build.ImageBuilder;
+import dev.berth.engine.build.RegistryConfigHeader;
+import dev.berth.engine.images.ImagePuller;
+import dev.berth.images.Digest;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /build} (the classic builder protocol) and {@code POST /build/prune}. */
+public final class BuildRoutes {
+    private final Engine engine;
+    private final ImageBuilder builder;
+    private final Path tmp;
+
+    public BuildRoutes(Engine engine) {
+        this.engine = engine;
+        this.tmp = engine.options().dataRoot().resolve("build-tmp");
+        this.builder = new ImageBuilder(engine.images(), engine.containers(),
+                new ImagePuller(engine.images(), engine.registryOptions()), new BuildCache(engine.catalog()), tmp);
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.of("POST", "/build", this::build),
+                Route.of("POST", "/build/prune", this::prune));
+    }
+
+    private void build(ApiRequest rq, ApiResponse rs) throws Exception {
+        BuildOptions opts = BuildOptions.parse(new BuildOptions.Query() {
+            @Override
+            public String get(String name) {
+                return rq.query(name);
+            }
+
+            @Override
+            public List<String> all(String name) {
+                return rq.queryAll(name);
+            }
+        });
+        var registryConfig = RegistryConfigHeader.decode(rq.header("X-Registry-Config"));
+        JsonMessageStream.serve(rs, out -> {
+            try (BuildContext ctx = BuildContext.fromTar(rq.body(), tmp)) {
+                builder.build(ctx, opts, registryConfig, new BuildOutput() {
+                    @Override
+                    public void stream(String text) {
+                        out.stream(text);
+                    }
+
+                    @Override
+                    public void aux(Map<String, Object> aux) {
+                        out.send(Map.of("aux", aux));
+                    }
+                });
+            }
+        });
+    }
+
+    private void prune(ApiRequest rq, ApiResponse rs) throws Exception {
+        List<Digest> ids = builder.cache().clear();
+        long reclaimed = 0;
+        List<String> deleted = new java.util.ArrayList<>();
+        for (Digest id : ids) {
+            var rec = engine.images().find(id.toString());
+            if (rec.isEmpty() || !rec.get().references().isEmpty()) {
+                continue;
+            }
+            try {
+                engine.images().remove(id.toString(), false);
+                deleted.add(id.toString());
+                reclaimed += rec.get().size();
+            } catch (RuntimeException inUse) {
+                // a container or a tagged child still needs it: it stays, only the cache entry goes
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("CachesDeleted", deleted);
+        body.put("SpaceReclaimed", reclaimed);
+        rs.json(200, body);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.berth.engine.build;
+
+import dev.berth.engine.containers.ArchiveExtractor;
+import dev.berth.errors.BerthException;
+import dev.berth.images.layer.LayerDirs;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The build context: the request body's tar unpacked into a private temporary directory. Extraction
+ * goes through {@link ArchiveExtractor}, whose in-root resolution refuses entries that climb out
+ * ({@code ..}, absolute names re-rooted) and never follows a symlink out of the directory, so a hostile
+ * context can only hurt itself. Deleted on close.
+ */
+public final class BuildContext implements AutoCloseable {
+    private final Path dir;
+
+    private BuildContext(Path dir) {
+        this.dir = dir;
+    }
+
+    public static BuildContext fromTar(InputStream body, Path tmpParent) throws IOException {
+        Files.createDirectories(tmpParent);
+        Path dir = Files.createTempDirectory(tmpParent, "ctx-");
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            new ArchiveExtractor(dir, "/", false, 0, 0).extract(decompressed(body));
+            return new BuildContext(dir);
+        } catch (IOException | RuntimeException e) {
+            LayerDirs.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** Docker accepts a compressed context (pkg/archive DecompressStream); gzip is what clients use. */
+    static InputStream decompressed(InputStream in) throws IOException {
+        BufferedInputStream b = new BufferedInputStream(in, 64 * 1024);
+        b.mark(8);
+        byte[] magic = b.readNBytes(6);
+        b.reset();
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            return new GZIPInputStream(b, 64 * 1024);
+        }
+        if (magic.length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h'
+                || magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z'
+                || magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5) {
+            throw BerthException.invalid("unsupported build context compression: use gzip or an uncompressed tar");
+        }
+        return b;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The Dockerfile's text; {@code name} is relative to the context root, as {@code -f} arrives. */
+    public String dockerfile(String name) throws IOException {
+        Path p = resolveInside(name);
+        if (p == null || !Files.isRegularFile(p)) {
+            throw BerthException.invalid("Cannot locate specified Dockerfile: " + name);
+        }
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    /** {@code .dockerignore} text, or null. */
+    public String dockerignore() throws IOException {
+        Path p = dir.resolve(".dockerignore");
+        return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readString(p) : null;
+    }
+
+    /**
+     * A context path resolved lexically and checked to stay inside; symlinks are then resolved by the
+     * caller with {@link dev.berth.engine.containers.ScopedPath} so they cannot lead out either.
+     * @return null when the path climbs out of the context
+     */
+    public Path resolveInside(String rel) {
+        Path p = dir.resolve(rel.startsWith("/") ? rel.substring(1) : rel).normalize();
+        return p.startsWith(dir) ? p : null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        LayerDirs.deleteRecursively(dir);
+    }
+}

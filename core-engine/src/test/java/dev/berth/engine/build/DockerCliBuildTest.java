@@ -1,0 +1,173 @@
+package dev.berth.engine.build;
+
+import dev.berth.engine.testing.BusyboxOnBerth;
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code DOCKER_BUILDKIT=0 docker build} (the classic protocol) against Berth, from busybox built by the tests. */
+class DockerCliBuildTest {
+    static BusyboxOnBerth engine;
+    static String base;
+    @TempDir
+    static Path config;
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusyboxOnBerth.requireContainerPrerequisites();
+        engine = BusyboxOnBerth.start(TestDaemon.startWithBridge("bb0", "10.63.0.0/24"), config);
+        base = engine.ref();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    static Processes.Result docker(String... args) {
+        return engine.docker(args);
+    }
+
+    static Path context(String name, String dockerfile, String... files) throws IOException {
+        Path dir = work.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Dockerfile"), dockerfile.replace("BASE", base));
+        for (int i = 0; i + 1 < files.length; i += 2) {
+            Path f = dir.resolve(files[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, files[i + 1]);
+        }
+        return dir;
+    }
+
+    static void assertNoContainers() {
+        String ps = docker("ps", "-aq").assertOk().stdout().strip();
+        assertEquals("", ps, "build left containers behind");
+    }
+
+    @Test
+    void metadataRunCopyAndWhiteouts() throws Exception {
+        Path ctx = context("build1", """
+                FROM BASE
+                ENV GREETING=hello
+                LABEL build.test="yes"
+                WORKDIR /app/sub
+                COPY a.txt ./
+                RUN echo "$GREETING" > made.txt && echo x > /gone
+                RUN rm /gone
+                RUN echo 'app:x:1000:1000::/home/app:/bin/sh' >> /etc/passwd
+                USER app
+                EXPOSE 8080
+                VOLUME /data
+                CMD ["cat", "made.txt"]
+                """, "a.txt", "A\n");
+        var b = docker("build", "-t", "build1:latest", "-t", "build1:two", ctx.toString()).assertOk();
+        String out = b.stdout();
+        assertTrue(out.contains("Step 1/12 : FROM " + base), out);
+        assertTrue(out.contains("Successfully built "), out);
+        assertTrue(out.contains("Successfully tagged build1:latest"), out);
+        assertTrue(out.contains("Successfully tagged build1:two"), out);
+        assertEquals("hello\n", docker("run", "--rm", "--user", "0", "build1", "cat", "/app/sub/made.txt").assertOk().stdout());
+        assertEquals("A\n", docker("run", "--rm", "build1", "cat", "/app/sub/a.txt").assertOk().stdout());
+        var vi = docker("run", "--rm", "build1", "ls", "/gone");
+        assertNotEquals(0, vi.exitCode(), "the RUN rm's whiteout hides the file");
+        String cfg = docker("image", "inspect", "-f",
+                "{{.Config.User}}|{{.Config.WorkingDir}}|{{json .Config.Cmd}}|{{json .Config.ExposedPorts}}|{{json .Config.Volumes}}|{{index .Config.Labels \"build.test\"}}",
+                "build1").assertOk().stdout().strip();
+        assertEquals("app|/app/sub|[\"cat\",\"made.txt\"]|{\"8080/tcp\":{}}|{\"/data\":{}}|yes", cfg);
+        String history = docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", "build1").assertOk().stdout();
+        assertTrue(history.contains("/bin/sh -c #(nop)  CMD [\"cat\" \"made.txt\"]"), history);
+        assertTrue(history.contains("/bin/sh -c echo \"$GREETING\" > made.txt && echo x > /gone"), history);
+        assertNoContainers();
+    }
+
+    @Test
+    void cacheHitsThenInvalidatesOnContentNotMtime() throws Exception {
+        Path ctx = context("build2", """
+                FROM BASE
+                RUN echo one > /one
+                COPY f.txt /f.txt
+                RUN cat /f.txt > /g.txt
+                """, "f.txt", "v1\n");
+        String first = docker("build", "-q", ctx.toString()).assertOk().stdout().strip();
+        var second = docker("build", ctx.toString()).assertOk();
+        assertEquals(3, second.stdout().split("Using cache", -1).length - 1, second.stdout());
+        assertTrue(second.stdout().contains("Successfully built " + first.substring(7, 19)), second.stdout());
+        Files.setLastModifiedTime(ctx.resolve("f.txt"), FileTime.fromMillis(1_000_000));
+        var touched = docker("build", ctx.toString()).assertOk();
+        assertEquals(3, touched.stdout().split("Using cache", -1).length - 1, touched.stdout());
+        Files.writeString(ctx.resolve("f.txt"), "v2\n");
+        var changed = docker("build", "-t", "build2", ctx.toString()).assertOk();
+        assertEquals(1, changed.stdout().split("Using cache", -1).length - 1, changed.stdout());
+        assertEquals("v2\n", docker("run", "--rm", "build2", "cat", "/g.txt").assertOk().stdout());
+        var nocache = docker("build", "--no-cache", ctx.toString()).assertOk();
+        assertFalse(nocache.stdout().contains("Using cache"), nocache.stdout());
+    }
+
+    @Test
+    void multiStageTargetArgsAndIgnore() throws Exception {
+        Path ctx = context("build3", """
+                ARG IMG=BASE
+                FROM ${IMG} AS builder
+                ARG MSG=default
+                RUN echo "$MSG" > /msg
+                FROM BASE AS unused
+                RUN exit 3
+                FROM BASE
+                COPY --from=builder /msg /copied/msg
+                COPY . /ctx/
+                """, ".dockerignore", "*.log\n!keep.log\n", "drop.log", "x", "keep.log", "k", "src/x.txt", "x");
+        var b = docker("build", "--build-arg", "MSG=given", "--build-arg", "NOPE=1", "-t", "build3", ctx.toString()).assertOk();
+        assertTrue(b.stdout().contains("[Warning] One or more build-args [NOPE] were not consumed"), b.stdout());
+        assertFalse(b.stdout().contains("exit 3"), "an unneeded stage is not built: " + b.stdout());
+        assertEquals("given\n", docker("run", "--rm", "build3", "cat", "/copied/msg").assertOk().stdout());
+        String ls = docker("run", "--rm", "build3", "ls", "/ctx").assertOk().stdout();
+        assertTrue(ls.contains("keep.log") && ls.contains("src") && !ls.contains("drop.log"), ls);
+        var t = docker("build", "--target", "builder", "-t", "build3b", ctx.toString()).assertOk();
+        assertFalse(t.stdout().contains("COPY --from"), t.stdout());
+    }
+
+    @Test
+    void failingRunAndBadDockerfileLeaveNothing() throws Exception {
+        Path bad = context("build4", """
+                FROM BASE
+                FORM x
+                """);
+        var b = docker("build", bad.toString());
+        assertNotEquals(0, b.exitCode());
+        assertTrue(b.stderr().contains("line 2") && b.stderr().toLowerCase().contains("unknown instruction"), b.stderr());
+        Path failing = context("build5", """
+                FROM BASE
+                RUN echo before-fail && exit 4
+                """);
+        var f = docker("build", failing.toString());
+        assertNotEquals(0, f.exitCode());
+        assertTrue(f.stdout().contains("before-fail"), f.stdout());
+        assertTrue(f.stderr().contains("returned a non-zero code: 4"), f.stderr());
+        Path outside = context("build6", """
+                FROM BASE
+                COPY ../x /x
+                """);
+        var o = docker("build", outside.toString());
+        assertNotEquals(0, o.exitCode());
+        assertTrue(o.stderr().contains("outside the build context"), o.stderr());
+        assertNoContainers();
+    }
+}
