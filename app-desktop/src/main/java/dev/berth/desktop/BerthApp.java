@@ -8,7 +8,11 @@ import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.ui.MainWindow;
 import dev.berth.desktop.ui.Theme;
 import dev.berth.engine.client.EngineEndpoint;
+import dev.berth.desktop.tray.Tray;
+import dev.berth.desktop.tray.TrayMenuModel;
+import dev.berth.desktop.ui.Notifier;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -38,6 +42,14 @@ public final class BerthApp extends Application {
         stage.setScene(scene);
         AppIcon.install(stage);
         stage.show();
+        TrayMenuModel trayMenu = new TrayMenuModel(() -> ui.onUi(() -> {
+            stage.show();
+            stage.toFront();
+        }), () -> ui.onUi(Platform::exit));
+        if (Tray.install(trayMenu, engine)) {
+            Platform.setImplicitExit(false);
+        }
+        Notifier.install(services, stage);
         engine.start();
         if (Boolean.getBoolean("berth.desktop.reportStartup")) {
             System.out.println("berth-desktop: window shown after " + (System.currentTimeMillis() - started) + " ms");

@@ -1,6 +1,5 @@
 package dev.berth.desktop.nav;
 
-import dev.berth.desktop.ui.PlaceholderView;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.util.List;
@@ -12,13 +11,13 @@ public final class Views {
 
     public static List<ViewSpec> all() {
         return List.of(
-                new ViewSpec("dashboard", "Dashboard", Feather.HOME, s -> PlaceholderView.of("Dashboard")),
-                new ViewSpec("containers", "Containers", Feather.BOX, s -> PlaceholderView.of("Containers")),
-                new ViewSpec("images", "Images", Feather.LAYERS, s -> PlaceholderView.of("Images")),
-                new ViewSpec("volumes", "Volumes", Feather.DATABASE, s -> PlaceholderView.of("Volumes")),
-                new ViewSpec("networks", "Networks", Feather.SHARE_2, s -> PlaceholderView.of("Networks")),
-                new ViewSpec("activity", "Activity", Feather.ACTIVITY, s -> PlaceholderView.of("Activity")),
-                new ViewSpec("settings", "Settings", Feather.SETTINGS, s -> PlaceholderView.of("Settings"))
+                new ViewSpec("dashboard", "Dashboard", Feather.HOME, dev.berth.desktop.ui.DashboardView::new),
+                new ViewSpec("containers", "Containers", Feather.BOX, dev.berth.desktop.containers.ContainersView::new),
+                new ViewSpec("images", "Images", Feather.LAYERS, dev.berth.desktop.images.ImagesView::new),
+                new ViewSpec("volumes", "Volumes", Feather.DATABASE, dev.berth.desktop.ui.Resources::volumes),
+                new ViewSpec("networks", "Networks", Feather.SHARE_2, dev.berth.desktop.ui.Resources::networks),
+                new ViewSpec("activity", "Activity", Feather.ACTIVITY, dev.berth.desktop.ui.ActivityView::new),
+                new ViewSpec("settings", "Settings", Feather.SETTINGS, dev.berth.desktop.ui.SettingsView::new)
         );
     }
 }

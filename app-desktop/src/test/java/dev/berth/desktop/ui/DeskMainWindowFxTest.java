@@ -62,6 +62,14 @@ class DeskMainWindowFxTest {
                 () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
         robot.clickOn("#nav-images");
         assertTrue(robot.lookup("#view-images").tryQuery().isPresent());
+
+        // The engine goes away: the window says so; it comes back: the app reconnects by itself.
+        daemon.stop();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: not reachable"));
+        daemon.restart();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
         engine.close();
     }
 }
