@@ -128,4 +128,9 @@ public final class TerminalView extends Pane {
         g.setFill(Color.web("#d4d4d4", 0.6));
         g.fillRect(screen.cursorCol() * cellW, screen.cursorRow() * cellH, cellW, cellH);
     }
+
+    /** What the screen shows (scrollback and rows), for copy-all and tests. */
+    public String screenText() {
+        return screen.text();
+    }
 }
