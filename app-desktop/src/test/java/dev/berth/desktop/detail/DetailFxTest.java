@@ -89,6 +89,13 @@ class DetailFxTest {
         stage.show();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closePane(FxRobot robot) {
+        // ApplicationExtension builds a fresh pane per test: end the old one's streams
+        robot.interact(() -> pane.close());
+        connection.close();
+    }
+
     private Tab select(FxRobot robot, String title) {
         Tab tab = pane.tabs().getTabs().stream().filter(t -> t.getText().equals(title)).findFirst().orElseThrow();
         robot.interact(() -> pane.tabs().getSelectionModel().select(tab));
@@ -108,11 +115,13 @@ class DetailFxTest {
         Tab tab = select(robot, "Logs");
         @SuppressWarnings("unchecked")
         ListView<LogLine> list = (ListView<LogLine>) ((LogsView) tab.getContent()).list();
+        long t0 = System.nanoTime();
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> list.getItems().stream().anyMatch(l -> l.text().equals("tick2")));
+        System.out.printf("logs tab: first lines after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         int seen = list.getItems().size();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().size() > seen + 2);
         assertTrue(list.getItems().stream().anyMatch(l -> l.stream() == LogStream.STDERR && l.text().startsWith("warn")));
-        robot.clickOn("#logs-search").write("tick1");
+        robot.interact(() -> ((LogsView) tab.getContent()).searchField().setText("tick1"));
         WaitForAsyncUtils.waitForFxEvents();
         shot(robot, list, "container-logs.png");
     }

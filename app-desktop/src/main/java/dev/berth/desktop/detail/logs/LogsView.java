@@ -25,6 +25,7 @@ import java.util.List;
 public final class LogsView extends BorderPane {
     private static final Font MONO = Font.font("Monospaced", 12);
     private final ListView<LogLine> list = new ListView<>();
+    private final TextField search = new TextField();
     private final AnimationTimer pump;
 
     public LogsView(LogsViewModel vm) {
@@ -33,7 +34,6 @@ public final class LogsView extends BorderPane {
         list.setCellFactory(v -> new LogCell(vm));
         list.setId("logs-list");
 
-        TextField search = new TextField();
         search.setPromptText("Search");
         search.setId("logs-search");
         search.textProperty().bindBidirectional(vm.searchProperty());
@@ -97,6 +97,10 @@ public final class LogsView extends BorderPane {
                 pump.stop();
             }
         });
+    }
+
+    public TextField searchField() {
+        return search;
     }
 
     public ListView<LogLine> list() {
