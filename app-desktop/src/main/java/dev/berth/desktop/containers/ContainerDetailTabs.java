@@ -14,6 +14,7 @@ public final class ContainerDetailTabs {
     public static List<ContainerDetailTab> all() {
         List<ContainerDetailTab> tabs = new ArrayList<>();
         tabs.add(new OverviewTab());
+        tabs.addAll(dev.berth.desktop.detail.DetailTabs.all());
         return tabs;
     }
 }
