@@ -1,0 +1,172 @@
+package dev.berth.desktop.containers;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.ui.EmptyState;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToolBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.List;
+
+/** The containers table: filter, sort, multi-select actions, compose projects, clickable ports. */
+public final class ContainersView extends BorderPane {
+    private final ContainersViewModel vm;
+    private final TableView<ContainerRow> table = new TableView<>();
+
+    public ContainersView(AppServices services) {
+        this(services, new ContainersViewModel(services));
+    }
+
+    public ContainersView(AppServices services, ContainersViewModel vm) {
+        this.vm = vm;
+        table.setId("containers-table");
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getColumns().add(column("Project", ContainerRow::project, 110));
+        table.getColumns().add(column("Name", ContainerRow::name, 180));
+        table.getColumns().add(column("Image", ContainerRow::image, 200));
+        TableColumn<ContainerRow, String> state = column("State", ContainerRow::state, 90);
+        state.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                getStyleClass().removeAll("success", "danger", "warning", "text-muted");
+                setText(empty ? null : s);
+                if (!empty && s != null) {
+                    getStyleClass().add(switch (s) {
+                        case "running" -> "success";
+                        case "paused", "restarting" -> "warning";
+                        case "dead" -> "danger";
+                        default -> "text-muted";
+                    });
+                }
+            }
+        });
+        table.getColumns().add(state);
+        table.getColumns().add(column("Status", ContainerRow::status, 150));
+        TableColumn<ContainerRow, ContainerRow> ports = new TableColumn<>("Ports");
+        ports.setPrefWidth(200);
+        ports.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        ports.setSortable(false);
+        ports.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(ContainerRow r, boolean empty) {
+                super.updateItem(r, empty);
+                if (empty || r == null) {
+                    setGraphic(null);
+                    return;
+                }
+                FlowPane links = new FlowPane(4, 0);
+                r.ports().stream().filter(p -> p.publicPort() > 0).map(p -> p.publicPort()).distinct().forEach(port -> {
+                    Hyperlink l = new Hyperlink(port + "");
+                    l.setOnAction(e -> Browser.open("http://localhost:" + port));
+                    links.getChildren().add(l);
+                });
+                setGraphic(links);
+            }
+        });
+        table.getColumns().add(ports);
+        table.getColumns().add(column("ID", ContainerRow::shortId, 110));
+        SortedList<ContainerRow> sorted = new SortedList<>(vm.filtered());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.setRowFactory(t -> {
+            TableRow<ContainerRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    ContainerDetailPane.openWindow(getScene().getWindow(), row.getItem().id(), row.getItem().name(), services);
+                }
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE) {
+                act(ContainerAction.REMOVE);
+            } else if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+                ContainerRow r = table.getSelectionModel().getSelectedItem();
+                ContainerDetailPane.openWindow(getScene().getWindow(), r.id(), r.name(), services);
+            }
+        });
+        table.setPlaceholder(EmptyState.of("No containers", "Run one with \"Run a container\" or `docker run` against this engine."));
+
+        TextField filter = new TextField();
+        filter.setId("containers-filter");
+        filter.setPromptText("Filter by name, image, state, project (Ctrl+F)");
+        filter.textProperty().bindBidirectional(vm.filterProperty());
+        filter.setPrefWidth(260);
+        Button run = new Button("Run a container", new FontIcon(Feather.PLAY_CIRCLE));
+        run.setId("containers-run");
+        run.getStyleClass().add("accent");
+        run.setOnAction(e -> new RunContainerDialog(services).showAndWait().ifPresent(x -> vm.reload()));
+        ToolBar bar = new ToolBar(filter, run,
+                actionButton(ContainerAction.START, Feather.PLAY), actionButton(ContainerAction.STOP, Feather.SQUARE),
+                actionButton(ContainerAction.REMOVE, Feather.TRASH_2),
+                actionButton(ContainerAction.RESTART, Feather.ROTATE_CW), actionButton(ContainerAction.PAUSE, Feather.PAUSE),
+                actionButton(ContainerAction.UNPAUSE, Feather.SKIP_FORWARD), actionButton(ContainerAction.KILL, Feather.ZAP));
+        Label error = new Label();
+        error.setId("containers-error");
+        error.getStyleClass().add("danger");
+        error.textProperty().bind(vm.errorProperty());
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        error.setPadding(new Insets(4, 8, 4, 8));
+        setTop(new javafx.scene.layout.VBox(bar, error));
+        setCenter(table);
+        sceneProperty().addListener((o, a, s) -> {
+            if (s != null) {
+                s.getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination("Shortcut+F"), filter::requestFocus);
+            }
+        });
+    }
+
+    public ContainersViewModel viewModel() {
+        return vm;
+    }
+
+    private Button actionButton(ContainerAction a, Feather icon) {
+        Button b = new Button(a.label(), new FontIcon(icon));
+        b.setId("containers-" + a.name().toLowerCase());
+        b.disableProperty().bind(Bindings.isEmpty(table.getSelectionModel().getSelectedItems()));
+        b.setOnAction(e -> act(a));
+        return b;
+    }
+
+    private void act(ContainerAction a) {
+        List<String> ids = table.getSelectionModel().getSelectedItems().stream().map(ContainerRow::id).toList();
+        if (!ids.isEmpty()) {
+            vm.run(a, ids);
+        }
+    }
+
+    private static TableColumn<ContainerRow, String> column(String title, java.util.function.Function<ContainerRow, String> f, double w) {
+        TableColumn<ContainerRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
+        c.setPrefWidth(w);
+        return c;
+    }
+
+    static Region grow() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+}

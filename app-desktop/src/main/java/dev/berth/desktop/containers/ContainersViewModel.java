@@ -1,0 +1,122 @@
+package dev.berth.desktop.containers;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.store.DesktopCatalog;
+import dev.berth.engine.client.ContainerClient;
+import dev.berth.engine.client.model.ContainerSummary;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The containers view's state: every container the engine has, filtered by text, kept current by
+ * reloading on container events and on every (re)connect. Actions run in the background and report
+ * per-container failures in {@link #errorProperty()}.
+ */
+public final class ContainersViewModel {
+    private final AppServices services;
+    private final ObservableList<ContainerRow> rows = FXCollections.observableArrayList();
+    private final FilteredList<ContainerRow> filtered = new FilteredList<>(rows, r -> true);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty loaded = new SimpleStringProperty("");
+
+    public ContainersViewModel(AppServices services) {
+        this.services = services;
+        filter.addListener((o, a, b) -> filtered.setPredicate(r -> r.matches(b)));
+        services.engine().onConnected(this::reload);
+        services.engine().onEvent(e -> {
+            if ("container".equals(e.type())) {
+                reload();
+            }
+        });
+        // A view built after the connection came up has missed that announcement.
+        if (services.engine().state() == dev.berth.desktop.core.EngineConnection.State.CONNECTED) {
+            reload();
+        }
+    }
+
+    public ObservableList<ContainerRow> rows() {
+        return rows;
+    }
+
+    public FilteredList<ContainerRow> filtered() {
+        return filtered;
+    }
+
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    private boolean loading;
+    private boolean again;
+
+    /**
+     * Loads the list. Bursts of events coalesce: while one load runs, further calls ask for exactly
+     * one more after it, so an older answer can never overwrite a newer one.
+     */
+    public void reload() {
+        if (loading) {
+            again = true;
+            return;
+        }
+        loading = true;
+        services.ui().background(() -> services.engine().client().containers().list(true, 0, false, null), list -> {
+            error.set("");
+            setList(list);
+            loaded();
+        }, e -> {
+            error.set("Cannot list containers: " + e.getMessage());
+            loaded();
+        });
+    }
+
+    private void loaded() {
+        loading = false;
+        if (again) {
+            again = false;
+            reload();
+        }
+    }
+
+    void setList(List<ContainerSummary> list) {
+        List<ContainerRow> next = new ArrayList<>(list.stream().map(ContainerRow::of).toList());
+        // Compose projects stay together; inside a group (and outside any) the newest first.
+        next.sort(Comparator.comparing(ContainerRow::project).thenComparing(Comparator.comparingLong(ContainerRow::created).reversed()));
+        rows.setAll(next);
+    }
+
+    /** Runs {@code action} on every container in {@code ids}, one after the other, then reloads. */
+    public void run(ContainerAction action, List<String> ids) {
+        List<String> targets = List.copyOf(ids);
+        services.ui().background(() -> {
+            ContainerClient c = services.engine().client().containers();
+            List<String> failures = new ArrayList<>();
+            for (String id : targets) {
+                try {
+                    action.apply(c, id);
+                } catch (RuntimeException e) {
+                    failures.add(id.substring(0, Math.min(12, id.length())) + ": " + e.getMessage());
+                }
+            }
+            return failures;
+        }, failures -> {
+            error.set(failures.isEmpty() ? "" : action.label() + " failed for " + String.join("; ", failures));
+            for (String id : targets) {
+                services.catalog().addActivity(new DesktopCatalog.Activity(System.currentTimeMillis(), "container",
+                        action.name().toLowerCase(), id, ""));
+            }
+            reload();
+        }, e -> error.set(action.label() + " failed: " + e.getMessage()));
+    }
+}

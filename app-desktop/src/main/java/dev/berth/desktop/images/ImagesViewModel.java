@@ -1,0 +1,140 @@
+package dev.berth.desktop.images;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.core.EngineConnection;
+import dev.berth.engine.client.MessageStream;
+import dev.berth.engine.client.model.ImageHistoryItem;
+import dev.berth.engine.client.model.ImageSummary;
+import dev.berth.engine.client.model.JsonMessage;
+import dev.berth.errors.BerthException;
+import dev.berth.errors.ErrorCategory;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The images view's state: the engine's images, kept current by events; pull, remove, tag, prune. */
+public final class ImagesViewModel {
+    private final AppServices services;
+    private final ObservableList<ImageSummary> images = FXCollections.observableArrayList();
+    private final StringProperty message = new SimpleStringProperty("");
+    private boolean loading;
+    private boolean again;
+
+    public ImagesViewModel(AppServices services) {
+        this.services = services;
+        services.engine().onConnected(this::reload);
+        services.engine().onEvent(e -> {
+            if ("image".equals(e.type())) {
+                reload();
+            }
+        });
+        if (services.engine().state() == EngineConnection.State.CONNECTED) {
+            reload();
+        }
+    }
+
+    public ObservableList<ImageSummary> images() {
+        return images;
+    }
+
+    /** The last action's outcome or failure, for the user. */
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public void reload() {
+        if (loading) {
+            again = true;
+            return;
+        }
+        loading = true;
+        services.ui().background(() -> services.engine().client().listImages(), list -> {
+            images.setAll(list.stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
+            done();
+        }, e -> {
+            message.set("Cannot list images: " + e.getMessage());
+            done();
+        });
+    }
+
+    private void done() {
+        loading = false;
+        if (again) {
+            again = false;
+            reload();
+        }
+    }
+
+    /** Pulls {@code ref}, reporting each message to {@code progress} on the UI thread; then reloads. */
+    public PullProgress pull(String ref, Consumer<String> finished) {
+        PullProgress progress = new PullProgress();
+        services.ui().background(() -> {
+            String error = null;
+            try (MessageStream<JsonMessage> s = services.engine().client().pullImage(ref, null, null)) {
+                while (s.hasNext()) {
+                    JsonMessage m = s.next();
+                    services.ui().onUi(() -> progress.accept(m));
+                    if (m.isError()) {
+                        error = m.errorMessage();
+                    }
+                }
+            }
+            if (error != null) {
+                throw new BerthException(ErrorCategory.UNAVAILABLE, error);
+            }
+            return ref;
+        }, r -> {
+            progress.statusProperty().set("Pulled " + r);
+            message.set("Pulled " + r);
+            reload();
+            finished.accept(null);
+        }, e -> {
+            progress.statusProperty().set("Failed: " + e.getMessage());
+            finished.accept(e.getMessage());
+        });
+        return progress;
+    }
+
+    /** Removes an image; a conflict is explained (which container uses it, and what to do). */
+    public void remove(String ref, boolean force) {
+        services.ui().background(() -> services.engine().client().removeImage(ref, force, false), r -> {
+            message.set("Removed " + ref);
+            reload();
+        }, e -> message.set(explainRemoveFailure(ref, e)));
+    }
+
+    static String explainRemoveFailure(String ref, Throwable e) {
+        if (e instanceof BerthException b && b.category() == ErrorCategory.CONFLICT) {
+            return "Cannot remove " + ref + ": " + e.getMessage()
+                    + ". Remove the containers that use it first, or remove it with force (tags go, containers keep running).";
+        }
+        return "Cannot remove " + ref + ": " + e.getMessage();
+    }
+
+    public void tag(String source, String target) {
+        services.ui().background(() -> {
+            services.engine().client().tagImage(source, target);
+            return target;
+        }, t -> {
+            message.set("Tagged " + t);
+            reload();
+        }, e -> message.set("Cannot tag: " + e.getMessage()));
+    }
+
+    public void prune() {
+        services.ui().background(() -> services.engine().client().pruneImages(null), r -> {
+            message.set("Pruned unused images");
+            reload();
+        }, e -> message.set("Cannot prune: " + e.getMessage()));
+    }
+
+    public void history(String ref, Consumer<List<ImageHistoryItem>> shown) {
+        services.ui().background(() -> services.engine().client().imageHistory(ref), shown,
+                e -> message.set("Cannot read history: " + e.getMessage()));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.berth.desktop.ui;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.core.EngineConnection;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+/** Desktop notifications (ControlsFX) for what the user would want to know without looking: exits, lost engine. */
+public final class Notifier {
+    private Notifier() {
+    }
+
+    public static void install(AppServices services, Window owner) {
+        services.engine().onEvent(e -> {
+            if ("container".equals(e.type()) && "die".equals(e.action())) {
+                String name = e.actor().attributes().getOrDefault("name", e.actor().id());
+                String code = e.actor().attributes().getOrDefault("exitCode", "?");
+                show(owner, "Container stopped", name + " exited with code " + code);
+            }
+        });
+        services.engine().stateProperty().addListener((o, a, b) -> {
+            if (a == EngineConnection.State.CONNECTED && b == EngineConnection.State.DISCONNECTED) {
+                show(owner, "Engine stopped", "Berth will reconnect when the engine is back.");
+            } else if (a == EngineConnection.State.DISCONNECTED && b == EngineConnection.State.CONNECTED) {
+                show(owner, "Engine back", "Reconnected to " + services.engine().endpoint().uri());
+            }
+        });
+    }
+
+    static void show(Window owner, String title, String text) {
+        Notifications.create().owner(owner).title(title).text(text).hideAfter(Duration.seconds(5)).showInformation();
+    }
+}

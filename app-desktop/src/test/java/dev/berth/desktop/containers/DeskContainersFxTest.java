@@ -1,0 +1,186 @@
+package dev.berth.desktop.containers;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.core.EngineConnection;
+import dev.berth.desktop.core.FxUiExecutor;
+import dev.berth.desktop.nav.ViewSpec;
+import dev.berth.desktop.nav.Views;
+import dev.berth.desktop.store.DesktopCatalog;
+import dev.berth.desktop.ui.MainWindow;
+import dev.berth.desktop.ui.Theme;
+import dev.berth.engine.client.EngineEndpoint;
+import dev.berth.engine.testing.BusyboxOnBerth;
+import dev.berth.engine.testing.TestDaemon;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The containers view against a real daemon with busybox, driven through the UI. */
+@ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeskContainersFxTest {
+    @TempDir
+    static Path dir;
+    static BusyboxOnBerth engine;
+    static Path dockerConfig;
+    MainWindow window;
+    EngineConnection connection;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusyboxOnBerth.requireContainerPrerequisites();
+        dockerConfig = Files.createDirectories(dir.resolve("docker"));
+        engine = BusyboxOnBerth.start(TestDaemon.start(), dockerConfig);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Start
+    void show(Stage stage) {
+        Theme.LIGHT.apply();
+        FxUiExecutor ui = new FxUiExecutor();
+        connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
+        window = new MainWindow(new AppServices(ui, connection, DesktopCatalog.open(dir.resolve("d.db"))), Views.all());
+        Scene scene = new Scene(window, 1200, 760);
+        window.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+        connection.start();
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<ContainerRow> table(FxRobot robot) {
+        return robot.lookup("#containers-table").queryAs(TableView.class);
+    }
+
+    /**
+     * Selects the row and presses the toolbar button in one step on the FX thread: an event-driven
+     * reload between the two would otherwise clear the selection.
+     */
+    private void act(FxRobot robot, String name, String button) {
+        TableView<ContainerRow> t = table(robot);
+        javafx.scene.control.Button b = robot.lookup(button).queryAs(javafx.scene.control.Button.class);
+        boolean[] fired = new boolean[1];
+        robot.interact(() -> {
+            t.getSelectionModel().clearSelection();
+            t.getItems().stream().filter(r -> r.name().equals(name)).findFirst().ifPresent(r -> t.getSelectionModel().select(r));
+            if (t.getSelectionModel().getSelectedItem() != null && !b.isDisabled()) {
+                b.fire();
+                fired[0] = true;
+            }
+        });
+        assertTrue(fired[0], button + " pressed on " + name);
+    }
+
+    private static void waitFor(Callable<Boolean> c) throws Exception {
+        waitFor(10, c);
+    }
+
+    private static void waitFor(int seconds, Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, c);
+    }
+
+    @Test
+    @Order(1)
+    void aContainerRunFromTheCliAppearsAndTheUiStopsAndRemovesIt(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-containers");
+        waitFor(() -> connection.state() == EngineConnection.State.CONNECTED);
+        engine.docker("run", "-d", "--network", "none", "--name", "deskfx-one", engine.ref(), "sleep", "300").assertOk();
+        long t0 = System.nanoTime();
+        waitFor(() -> table(robot).getItems().stream().anyMatch(r -> r.name().equals("deskfx-one") && r.state().equals("running")));
+        long appearedMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("desk: container running in the table " + appearedMs + " ms after docker run returned");
+
+        act(robot, "deskfx-one", "#containers-stop");
+        // sleep as PID 1 ignores SIGTERM: the stop ends with the SIGKILL after docker's 10 s grace.
+        try {
+            waitFor(30, () -> engine.docker("inspect", "-f", "{{.State.Status}}", "deskfx-one").stdout().strip().equals("exited"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not stopped; the view says: " + robot.lookup("#containers-error").queryAs(javafx.scene.control.Label.class).getText(), e);
+        }
+        waitFor(() -> table(robot).getItems().stream().anyMatch(r -> r.name().equals("deskfx-one") && r.state().equals("exited")));
+
+        act(robot, "deskfx-one", "#containers-start");
+        waitFor(() -> engine.docker("inspect", "-f", "{{.State.Status}}", "deskfx-one").stdout().strip().equals("running"));
+
+        act(robot, "deskfx-one", "#containers-remove");
+        waitFor(() -> engine.docker("ps", "-aq", "--filter", "name=deskfx-one").stdout().isBlank());
+        waitFor(() -> table(robot).getItems().stream().noneMatch(r -> r.name().equals("deskfx-one")));
+        // Something to show in the screenshots.
+        engine.docker("run", "-d", "--network", "none", "--name", "deskfx-web", "--label", "com.docker.compose.project=deskshop",
+                engine.ref(), "sleep", "300").assertOk();
+        engine.docker("create", "--network", "none", "--name", "deskfx-db", "--label", "com.docker.compose.project=deskshop",
+                engine.ref(), "true").assertOk();
+        waitFor(() -> table(robot).getItems().size() == 2);
+    }
+
+    @Test
+    @Order(2)
+    void aPullShowsProgressAndEndsInTheImagesList(FxRobot robot) throws Exception {
+        String ref = engine.registry().push(dev.berth.images.testing.TestImages.busybox(), "desk/pulled:1.0");
+        robot.clickOn("#nav-images");
+        robot.clickOn("#images-pull-ref").write(ref);
+        robot.clickOn("#images-pull");
+        waitFor(() -> robot.lookup("#pull-status").tryQuery().isPresent());
+        waitFor(30, () -> robot.lookup("#images-table").queryAs(TableView.class).getItems().stream()
+                .anyMatch(i -> ((dev.berth.engine.client.model.ImageSummary) i).repoTags().contains(ref)));
+        javafx.scene.control.ListView<?> layers = robot.lookup("#pull-layers").queryAs(javafx.scene.control.ListView.class);
+        assertTrue(!layers.getItems().isEmpty(), "per-layer progress was shown");
+        javafx.scene.control.Label status = robot.lookup("#pull-status").queryAs(javafx.scene.control.Label.class);
+        waitFor(() -> status.getText().startsWith("Pulled"));
+        robot.interact(() -> status.getScene().getWindow().hide());
+    }
+
+    @Test
+    @Order(3)
+    void savesAScreenshotOfEveryView(FxRobot robot) throws Exception {
+        Path out = screenshots();
+        for (ViewSpec v : Views.all()) {
+            robot.interact(() -> window.show(v.id()));
+            WaitForAsyncUtils.waitForFxEvents();
+            Thread.sleep(300);
+            WaitForAsyncUtils.waitForFxEvents();
+            WritableImage[] img = new WritableImage[1];
+            robot.interact(() -> img[0] = window.getScene().snapshot(null));
+            Path png = out.resolve(v.id() + ".png");
+            ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", png.toFile());
+            assertTrue(Files.size(png) > 1000, png + " has content");
+        }
+    }
+
+    /** docs/screenshots/ of the repository (the test runs in app-desktop/). */
+    static Path screenshots() throws Exception {
+        Path base = Path.of("").toAbsolutePath();
+        Path repo = Files.exists(base.resolve("docs")) ? base : base.getParent();
+        return Files.createDirectories(repo.resolve("docs/screenshots"));
+    }
+}
