@@ -1,0 +1,59 @@
+package dev.berth.desktop;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.core.EngineConnection;
+import dev.berth.desktop.core.FxUiExecutor;
+import dev.berth.desktop.nav.Views;
+import dev.berth.desktop.store.DesktopCatalog;
+import dev.berth.desktop.ui.MainWindow;
+import dev.berth.desktop.ui.Theme;
+import dev.berth.engine.client.EngineEndpoint;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.time.Duration;
+
+/** The JavaFX application: opens the catalog, connects to the engine, shows the main window. */
+public final class BerthApp extends Application {
+    /** From {@code --host}; null means DOCKER_HOST or the default socket. */
+    static volatile String explicitHost;
+
+    private FxUiExecutor ui;
+    private EngineConnection engine;
+    private DesktopCatalog catalog;
+
+    @Override
+    public void start(Stage stage) {
+        long started = Long.getLong("berth.desktop.launchMillis", System.currentTimeMillis());
+        catalog = DesktopCatalog.openDefault();
+        Theme.parse(catalog.setting("theme").orElse("system")).apply();
+        ui = new FxUiExecutor();
+        engine = new EngineConnection(EngineEndpoint.resolve(explicitHost, System.getenv()), ui, Duration.ofSeconds(2));
+        AppServices services = new AppServices(ui, engine, catalog);
+        MainWindow main = new MainWindow(services, Views.all());
+        Scene scene = new Scene(main, 1200, 760);
+        main.installShortcuts(scene);
+        stage.setTitle("Berth");
+        stage.setScene(scene);
+        AppIcon.install(stage);
+        stage.show();
+        engine.start();
+        if (Boolean.getBoolean("berth.desktop.reportStartup")) {
+            System.out.println("berth-desktop: window shown after " + (System.currentTimeMillis() - started) + " ms");
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (ui != null) {
+            ui.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+    }
+}

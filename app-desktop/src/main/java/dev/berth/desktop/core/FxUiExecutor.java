@@ -1,0 +1,40 @@
+package dev.berth.desktop.core;
+
+import javafx.application.Platform;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/** Background work on virtual threads; results on the JavaFX application thread. */
+public final class FxUiExecutor implements UiExecutor, AutoCloseable {
+    private final ExecutorService pool = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("berth-desktop-bg-", 0).factory());
+
+    @Override
+    public void onUi(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            Platform.runLater(r);
+        }
+    }
+
+    @Override
+    public <T> void background(Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        pool.execute(() -> {
+            try {
+                T result = work.call();
+                Platform.runLater(() -> done.accept(result));
+            } catch (Throwable t) {
+                Platform.runLater(() -> failed.accept(t));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.berth.desktop.ui;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.core.EngineConnection;
+import dev.berth.desktop.nav.ViewSpec;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main window's content: navigation on the left, the chosen view in the middle, the engine's
+ * state at the bottom. Ctrl+1..9 switch views.
+ */
+public final class MainWindow extends BorderPane {
+    private final AppServices services;
+    private final List<ViewSpec> views;
+    private final Map<String, Node> built = new HashMap<>();
+    private final Map<String, ToggleButton> buttons = new HashMap<>();
+    private final StackPane center = new StackPane();
+    private final ToggleGroup group = new ToggleGroup();
+    private final Label status = new Label();
+
+    public MainWindow(AppServices services, List<ViewSpec> views) {
+        this.services = services;
+        this.views = views;
+        getStyleClass().add("berth-main");
+        VBox nav = new VBox(4);
+        nav.setPadding(new Insets(12, 8, 12, 8));
+        nav.getStyleClass().add("berth-nav");
+        nav.setPrefWidth(180);
+        Label brand = new Label("Berth");
+        brand.getStyleClass().add("title-2");
+        brand.setPadding(new Insets(0, 0, 12, 8));
+        nav.getChildren().add(brand);
+        for (ViewSpec v : views) {
+            ToggleButton b = new ToggleButton(v.title(), new FontIcon(v.icon()));
+            b.setId("nav-" + v.id());
+            b.setToggleGroup(group);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            b.getStyleClass().add("flat");
+            b.setOnAction(e -> show(v.id()));
+            buttons.put(v.id(), b);
+            nav.getChildren().add(b);
+        }
+        setLeft(nav);
+        setCenter(center);
+        status.setId("engine-status");
+        HBox bar = new HBox(8, status);
+        bar.setPadding(new Insets(4, 12, 4, 12));
+        bar.getStyleClass().add("berth-status-bar");
+        HBox.setHgrow(status, Priority.ALWAYS);
+        setBottom(bar);
+        EngineConnection engine = services.engine();
+        engine.stateProperty().addListener((o, a, b) -> updateStatus());
+        engine.lastErrorProperty().addListener((o, a, b) -> updateStatus());
+        updateStatus();
+        if (!views.isEmpty()) {
+            show(views.get(0).id());
+        }
+    }
+
+    private void updateStatus() {
+        EngineConnection e = services.engine();
+        String text = switch (e.state()) {
+            case CONNECTING -> "Engine: connecting to " + e.endpoint().uri() + "…";
+            case CONNECTED -> "Engine: running (" + e.endpoint().uri() + ")";
+            case DISCONNECTED -> "Engine: not reachable at " + e.endpoint().uri() + " — " + e.lastErrorProperty().get()
+                    + " (retrying)";
+        };
+        status.setText(text);
+        status.getStyleClass().removeAll("success", "danger", "warning");
+        status.getStyleClass().add(switch (e.state()) {
+            case CONNECTING -> "warning";
+            case CONNECTED -> "success";
+            case DISCONNECTED -> "danger";
+        });
+    }
+
+    /** Shows a view by id, building it the first time. */
+    public void show(String id) {
+        ViewSpec spec = views.stream().filter(v -> v.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no view " + id));
+        Node n = built.computeIfAbsent(id, k -> {
+            Node node = spec.factory().apply(services);
+            node.setId("view-" + id);
+            return node;
+        });
+        center.getChildren().setAll(n);
+        ToggleButton b = buttons.get(id);
+        if (!b.isSelected()) {
+            b.setSelected(true);
+        }
+    }
+
+    /** Installs the window's keyboard shortcuts on its scene. */
+    public void installShortcuts(Scene scene) {
+        for (int i = 0; i < views.size() && i < 9; i++) {
+            String id = views.get(i).id();
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN),
+                    () -> show(id));
+        }
+    }
+
+    static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+}
