@@ -17,6 +17,7 @@ public final class Views {
                 new ViewSpec("images", "Images", Feather.LAYERS, s -> PlaceholderView.of("Images")),
                 new ViewSpec("volumes", "Volumes", Feather.DATABASE, s -> PlaceholderView.of("Volumes")),
                 new ViewSpec("networks", "Networks", Feather.SHARE_2, s -> PlaceholderView.of("Networks")),
+                new ViewSpec("registries", "Registries", Feather.CLOUD, dev.berth.desktop.registries.RegistriesView::new),
                 new ViewSpec("activity", "Activity", Feather.ACTIVITY, s -> PlaceholderView.of("Activity")),
                 new ViewSpec("settings", "Settings", Feather.SETTINGS, s -> PlaceholderView.of("Settings"))
         );
