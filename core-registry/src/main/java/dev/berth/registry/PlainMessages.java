@@ -19,15 +19,21 @@ public final class PlainMessages {
             return registry + " is rate limiting you" + quota + ". Wait a while, or sign in for a higher limit.";
         }
         return switch (BerthException.categoryOf(e)) {
-            case UNAUTHORIZED -> detail.contains("incorrect username or password") || detail.startsWith("unauthorized")
-                    ? "The user name or password was not accepted by " + registry + "."
-                    : "Sign in to " + registry + " first.";
+            case UNAUTHORIZED -> needsSignIn(detail)
+                    ? "Sign in to " + registry + " first."
+                    : "The user name or password was not accepted by " + registry + ".";
             case FORBIDDEN -> "Access denied by " + registry + ": this account may not do that here.";
             case NOT_FOUND -> "Not found on " + registry + ".";
             case NOT_IMPLEMENTED -> detail.isEmpty() ? registry + " does not support that." : capitalise(detail) + ".";
             case UNAVAILABLE -> "Cannot reach " + registry + ". Check the address and your network, then retry.";
             default -> capitalise(detail);
         };
+    }
+
+    /** A 401 to someone who sent no credentials, as opposed to credentials that were refused. */
+    private static boolean needsSignIn(String detail) {
+        String d = detail.toLowerCase(java.util.Locale.ROOT);
+        return d.startsWith("sign in") || d.contains("authentication required") || d.contains("docker login");
     }
 
     private static String capitalise(String s) {

@@ -53,7 +53,15 @@ public final class RegistriesModel {
     }
 
     public String signIn(String host, String user, String password) {
-        return plain(host, () -> logins.signIn(host, user, password));
+        try {
+            return plain(host, () -> logins.signIn(host, user, password));
+        } catch (BerthException e) {
+            if (e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED) {
+                // Credentials were sent, so a 401 is always a rejection here, whatever the registry's wording.
+                throw new BerthException(e.category(), "The user name or password was not accepted by " + host + ".", e);
+            }
+            throw e;
+        }
     }
 
     public void signOut(String host) {

@@ -182,14 +182,14 @@ public final class RegistriesView extends BorderPane {
     public void refresh() {
         String selected = registries.getSelectionModel().getSelectedItem() == null ? null
                 : registries.getSelectionModel().getSelectedItem().registry().host();
-        run(model::rows, rows -> {
+        ui.background(model::rows, rows -> {
             registries.getItems().setAll(rows);
             for (int i = 0; i < rows.size(); i++) {
                 if (rows.get(i).registry().host().equals(selected)) {
                     registries.getSelectionModel().select(i);
                 }
             }
-        });
+        }, e -> status.setText(e.getMessage()));
     }
 
     private void selectedHost(java.util.function.Consumer<String> action) {
@@ -216,6 +216,7 @@ public final class RegistriesView extends BorderPane {
     }
 
     private <T> void run(java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> done) {
+        status.setText("");
         ui.background(work, done, e -> status.setText(e.getMessage()));
     }
 }
