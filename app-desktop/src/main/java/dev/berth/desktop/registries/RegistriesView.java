@@ -140,6 +140,9 @@ public final class RegistriesView extends BorderPane {
             tags.getItems().remove(tag);
         })));
 
+        for (Button b : new Button[] {add, remove, signIn, signOut, browse, pull, copy, delete}) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels over squeezed text fields
+        }
         VBox left = new VBox(8, new Label("Registries"), registries, new HBox(6, address, insecure, add, remove),
                 new HBox(6, user, password, signIn, signOut), browse);
         VBox.setVgrow(registries, Priority.ALWAYS);
