@@ -190,4 +190,18 @@ class RegistryBrowserTest {
         assertEquals(ErrorCategory.UNAVAILABLE, e.category());
         assertTrue(PlainMessages.of("127.0.0.1:" + port, e).startsWith("Cannot reach 127.0.0.1:" + port), e.getMessage());
     }
+
+    @Test
+    void rateLimitIsWordedPlainlyWithTheRemainingQuota(@TempDir Path tmp) throws Exception {
+        push(open.client(), image, "regs/limited:1", tmp);
+        try (FaultyProxy proxy = new FaultyProxy(open.host())) {
+            proxy.rateLimit(-1, "0", "0;w=21600");
+            RegistryBrowser browser = RegistryClient.create(proxy.host(),
+                    open.options(proxy.host(), Credential.ANONYMOUS)).browser();
+            BerthException e = assertThrows(BerthException.class, () -> browser.details("regs/limited", "1"));
+            assertEquals(proxy.host() + " is rate limiting you (remaining: 0;w=21600). Wait a while, or sign in for a "
+                    + "higher limit.", PlainMessages.of(proxy.host(), e));
+            assertEquals("0;w=21600", browser.rateLimitRemaining().orElseThrow());
+        }
+    }
 }
