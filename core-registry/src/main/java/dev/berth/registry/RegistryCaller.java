@@ -107,6 +107,7 @@ final class RegistryCaller {
     private final RegistryAuthenticator auth;
     private final RetryPolicy retry;
     private volatile HttpUrl base; // scheme://apiHost, decided by the first ping
+    private volatile String rateLimitRemaining; // Docker Hub's quota header, as last seen
 
     RegistryCaller(String registry, boolean insecure, OkHttpClient http, RegistryAuthenticator auth, RetryPolicy retry) {
         this.registry = registry;
@@ -237,6 +238,10 @@ final class RegistryCaller {
                 throw new BerthException(ErrorCategory.UNAVAILABLE, describe(request(call, url, null), e), e);
             }
             int status = r.code();
+            String quota = r.header("ratelimit-remaining");
+            if (quota != null) {
+                rateLimitRemaining = quota;
+            }
             if (call.accepted.contains(status)) {
                 return r;
             }
@@ -317,5 +322,10 @@ final class RegistryCaller {
             }
             current = next;
         }
+    }
+
+    /** Docker Hub's {@code ratelimit-remaining} header from the latest response that carried one, or null. */
+    String rateLimitRemaining() {
+        return rateLimitRemaining;
     }
 }

@@ -305,6 +305,20 @@ public final class RegistryClient {
                 t -> catalog.tagsPage(repository, t));
     }
 
+    /** A page of the catalog at a {@code Link} target a previous page gave. */
+    public Page<String> catalogPageAt(String next) {
+        return catalog.catalogPage(next);
+    }
+
+    public Page<String> tagsPageAt(String repository, String next) {
+        return catalog.tagsPage(repository, next);
+    }
+
+    /** Browsing on this client's connection, auth and retries. */
+    public RegistryBrowser browser() {
+        return new RegistryBrowser(this, caller);
+    }
+
     /** Tokens cached by this client; exposed for tests of the scope cache. */
     int cachedTokens() {
         return caller.authenticator().cachedTokenCount();

@@ -50,6 +50,11 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     public static LocalRegistry start(Mode mode) throws Exception {
+        return start(mode, true);
+    }
+
+    /** {@code deleteEnabled=false} is distribution's default: manifest DELETE answers 405 UNSUPPORTED. */
+    public static LocalRegistry start(Mode mode, boolean deleteEnabled) throws Exception {
         Prerequisites.require(Prerequisites.REGISTRY);
         if (mode == Mode.HTPASSWD) {
             Prerequisites.require(Prerequisites.HTPASSWD);
@@ -87,11 +92,11 @@ public final class LocalRegistry implements AutoCloseable {
                           filesystem:
                             rootdirectory: %s
                           delete:
-                            enabled: true
+                            enabled: %s
                         http:
                           addr: 127.0.0.1:%d
                           secret: berth-test-secret
-                        %s""".formatted(dir.resolve("storage"), port, authConfig));
+                        %s""".formatted(dir.resolve("storage"), deleteEnabled, port, authConfig));
                 Process process = new ProcessBuilder(Prerequisites.REGISTRY.toString(), "serve", config.toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
                 try {

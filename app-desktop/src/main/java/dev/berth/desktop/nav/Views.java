@@ -16,6 +16,7 @@ public final class Views {
                 new ViewSpec("images", "Images", Feather.LAYERS, dev.berth.desktop.images.ImagesView::new),
                 new ViewSpec("volumes", "Volumes", Feather.DATABASE, dev.berth.desktop.ui.Resources::volumes),
                 new ViewSpec("networks", "Networks", Feather.SHARE_2, dev.berth.desktop.ui.Resources::networks),
+                new ViewSpec("registries", "Registries", Feather.CLOUD, dev.berth.desktop.registries.RegistriesView::new),
                 new ViewSpec("activity", "Activity", Feather.ACTIVITY, dev.berth.desktop.ui.ActivityView::new),
                 new ViewSpec("settings", "Settings", Feather.SETTINGS, dev.berth.desktop.ui.SettingsView::new)
         );

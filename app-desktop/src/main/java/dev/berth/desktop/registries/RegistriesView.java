@@ -1,0 +1,225 @@
+package dev.berth.desktop.registries;
+
+import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.core.UiExecutor;
+import dev.berth.registry.CredentialStore;
+import dev.berth.registry.RepositoryListing;
+import dev.berth.registry.RepositorySearch;
+import dev.berth.registry.TagDetails;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+
+/**
+ * Registries: the list (Docker Hub first), sign-in inline, and browsing repositories, tags and a
+ * tag's details, with pull, copy reference and delete. Node ids are stable for tests.
+ */
+public final class RegistriesView extends BorderPane {
+    private final RegistriesModel model;
+    private final AppServices services;
+    private final UiExecutor ui;
+    final ListView<RegistriesModel.Row> registries = new ListView<>();
+    final ListView<String> repositories = new ListView<>();
+    final ListView<String> tags = new ListView<>();
+    final Label details = new Label();
+    final Label status = new Label();
+    final TextField search = new TextField();
+
+    public RegistriesView(AppServices services) {
+        this(services, new RegistriesModel(new RegistryList(services.catalog()), services.engine().client(),
+                CredentialStore.fromEnvironment()));
+    }
+
+    public RegistriesView(AppServices services, RegistriesModel model) {
+        this.services = services;
+        this.model = model;
+        this.ui = services.ui();
+        setId("registries-view");
+        registries.setId("registries-list");
+        repositories.setId("registries-repositories");
+        tags.setId("registries-tags");
+        details.setId("registries-details");
+        status.setId("registries-status");
+        status.setWrapText(true);
+        search.setId("registries-search");
+        search.setPromptText("Search repositories by name");
+        registries.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(RegistriesModel.Row r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? null : r.registry().host() + "  ·  " + r.registry().tlsMode() + "  ·  "
+                        + (r.user() == null ? "not signed in" : "signed in as " + r.user())
+                        + (r.warning() == null ? "" : "  ⚠ " + r.warning()));
+            }
+        });
+
+        TextField address = new TextField();
+        address.setId("registries-address");
+        address.setPromptText("localhost:5000, ghcr.io, quay.io…");
+        CheckBox insecure = new CheckBox("Insecure (do not check TLS)");
+        insecure.setId("registries-insecure");
+        Button add = new Button("Add");
+        add.setId("registries-add");
+        add.setOnAction(e -> run(() -> model.add(address.getText(), insecure.isSelected()), r -> {
+            address.clear();
+            refresh();
+        }));
+        Button remove = new Button("Remove");
+        remove.setId("registries-remove");
+        remove.setOnAction(e -> selectedHost(h -> run(() -> { model.remove(h); return null; }, x -> refresh())));
+
+        TextField user = new TextField();
+        user.setId("registries-user");
+        user.setPromptText("User name");
+        PasswordField password = new PasswordField();
+        password.setId("registries-password");
+        password.setPromptText("Password or access token");
+        Button signIn = new Button("Sign in");
+        signIn.setId("registries-signin");
+        signIn.setOnAction(e -> selectedHost(h -> {
+            String u = user.getText();
+            String p = password.getText();
+            password.clear();
+            run(() -> model.signIn(h, u, p), s -> {
+                status.setText(s + " to " + h);
+                refresh();
+            });
+        }));
+        Button signOut = new Button("Sign out");
+        signOut.setId("registries-signout");
+        signOut.setOnAction(e -> selectedHost(h -> run(() -> { model.signOut(h); return null; }, x -> refresh())));
+
+        Button browse = new Button("Browse");
+        browse.setId("registries-browse");
+        browse.setOnAction(e -> selectedHost(this::browse));
+        search.setOnAction(e -> selectedHost(h -> run(() -> model.search(h, search.getText(),
+                searchFor(h)), list -> repositories.getItems().setAll(list))));
+
+        repositories.getSelectionModel().selectedItemProperty().addListener((o, a, repo) -> {
+            if (repo != null) {
+                selectedHost(h -> run(() -> model.tags(h, repo), list -> tags.getItems().setAll(list)));
+            }
+        });
+        tags.getSelectionModel().selectedItemProperty().addListener((o, a, tag) -> {
+            if (tag != null) {
+                selectedHost(h -> run(() -> model.details(h, repositories.getSelectionModel().getSelectedItem(), tag),
+                        d -> details.setText(describe(d))));
+            }
+        });
+        Button pull = new Button("Pull");
+        pull.setId("registries-pull");
+        pull.setOnAction(e -> withTag((h, repo, tag) -> run(() -> model.pull(services.engine().client(), h,
+                RegistriesModel.reference(h, repo, tag), line -> ui.onUi(() -> status.setText(line))),
+                s -> status.setText("Pulled " + RegistriesModel.reference(h, repo, tag) + ": " + s))));
+        Button copy = new Button("Copy reference");
+        copy.setId("registries-copy");
+        copy.setOnAction(e -> withTag((h, repo, tag) -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(RegistriesModel.reference(h, repo, tag));
+            Clipboard.getSystemClipboard().setContent(c);
+            status.setText("Copied " + RegistriesModel.reference(h, repo, tag));
+        }));
+        Button delete = new Button("Delete tag");
+        delete.setId("registries-delete");
+        delete.setOnAction(e -> withTag((h, repo, tag) -> run(() -> model.deleteTag(h, repo, tag), d -> {
+            status.setText("Deleted " + repo + "@" + d);
+            tags.getItems().remove(tag);
+        })));
+
+        for (Button b : new Button[] {add, remove, signIn, signOut, browse, pull, copy, delete}) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels over squeezed text fields
+        }
+        VBox left = new VBox(8, new Label("Registries"), registries, new HBox(6, address, insecure, add, remove),
+                new HBox(6, user, password, signIn, signOut), browse);
+        VBox.setVgrow(registries, Priority.ALWAYS);
+        VBox right = new VBox(8, search, new HBox(8, repositories, tags), details, new HBox(6, pull, copy, delete));
+        left.setPadding(new Insets(10));
+        right.setPadding(new Insets(10));
+        setCenter(new SplitPane(left, right));
+        setBottom(status);
+        BorderPane.setMargin(status, new Insets(6, 10, 6, 10));
+        refresh();
+    }
+
+    private RepositorySearch searchFor(String host) {
+        return SavedRegistry.DOCKER_HUB.host().equals(host) ? RepositorySearch.unavailable(host)
+                : RepositorySearch.overCatalog(model.client(host));
+    }
+
+    private void browse(String host) {
+        repositories.getItems().clear();
+        tags.getItems().clear();
+        details.setText("");
+        run(() -> model.repositories(host), listing -> {
+            if (listing instanceof RepositoryListing.Listed l) {
+                repositories.getItems().setAll(l.page().items());
+                search.setVisible(false);
+            } else if (listing instanceof RepositoryListing.Refused r) {
+                status.setText(r.reason());
+                search.setVisible(true);
+            }
+        });
+    }
+
+    static String describe(TagDetails d) {
+        return "Digest: " + d.digest() + "\nSize: " + dev.berth.engine.format.Units.humanSize(d.size())
+                + (d.isMultiPlatform() ? "\nPlatforms: " + String.join(", ", d.platforms()) : "")
+                + d.created().map(c -> "\nCreated: " + DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                        .format(c.atOffset(ZoneOffset.UTC)) + " UTC").orElse("");
+    }
+
+    public void refresh() {
+        String selected = registries.getSelectionModel().getSelectedItem() == null ? null
+                : registries.getSelectionModel().getSelectedItem().registry().host();
+        ui.background(model::rows, rows -> {
+            registries.getItems().setAll(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).registry().host().equals(selected)) {
+                    registries.getSelectionModel().select(i);
+                }
+            }
+        }, e -> status.setText(e.getMessage()));
+    }
+
+    private void selectedHost(java.util.function.Consumer<String> action) {
+        RegistriesModel.Row r = registries.getSelectionModel().getSelectedItem();
+        if (r == null) {
+            status.setText("Choose a registry first.");
+            return;
+        }
+        action.accept(r.registry().host());
+    }
+
+    private interface TagAction {
+        void run(String host, String repository, String tag);
+    }
+
+    private void withTag(TagAction a) {
+        String repo = repositories.getSelectionModel().getSelectedItem();
+        String tag = tags.getSelectionModel().getSelectedItem();
+        if (repo == null || tag == null) {
+            status.setText("Choose a repository and a tag first.");
+            return;
+        }
+        selectedHost(h -> a.run(h, repo, tag));
+    }
+
+    private <T> void run(java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> done) {
+        status.setText("");
+        ui.background(work, done, e -> status.setText(e.getMessage()));
+    }
+}
