@@ -231,7 +231,8 @@ final class Commands {
             ctr("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", "Unpause",
                     Section.OTHER),
             ctr("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", "Wait",
-                    Section.OTHER));
+                    Section.OTHER),
+            leaf("completion", List.of(), "bash|zsh", "Print a shell completion script", "Completion", Section.OTHER, null));
 
     /**
      * Makes the command an entry names. A plain string switch rather than constructor references:
@@ -293,6 +294,7 @@ final class Commands {
             case "SystemDf" -> new SystemDfCommand();
             case "Tag" -> new TagCommand();
             case "Version" -> new VersionCommand();
+            case "Completion" -> new CompletionCommand();
             default -> throw new IllegalArgumentException("no command " + factory);
         };
     }

@@ -39,7 +39,21 @@ public final class ContainerRows {
         return source;
     }
 
-    public record Row(ContainerSummary c, boolean trunc, Instant now) implements TemplateFields {
+    public record Row(ContainerSummary c, boolean trunc, Instant now) implements TemplateFields, TemplateMethods {
+        @Override
+        public boolean hasMethod(String name) {
+            return name.equals("Label");
+        }
+
+        @Override
+        public Object invoke(String name, List<Object> args) {
+            if (args.size() != 1) {
+                throw new IllegalArgumentException("want 1 got " + args.size());
+            }
+            String v = c.labels().get(String.valueOf(args.getFirst()));
+            return v == null ? "" : v;
+        }
+
         @Override
         public String typeName() {
             return "*formatter.ContainerContext";

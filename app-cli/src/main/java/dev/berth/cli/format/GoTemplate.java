@@ -724,6 +724,24 @@ public final class GoTemplate {
                 }
                 return call(id, args);
             }
+            if (first instanceof Field f && !f.chain().isEmpty()) {
+                Object receiver = fields(f, dot, f.chain().subList(0, f.chain().size() - 1));
+                String name = f.chain().getLast();
+                if (receiver instanceof TemplateMethods tm && tm.hasMethod(name)) {
+                    List<Object> args = new ArrayList<>();
+                    for (int i = 1; i < c.args().size(); i++) {
+                        args.add(arg(c.args().get(i), dot));
+                    }
+                    if (fin != NO_FINAL) {
+                        args.add(fin);
+                    }
+                    try {
+                        return tm.invoke(name, args);
+                    } catch (IllegalArgumentException e) {
+                        throw error(first, "wrong number of args for " + name + ": " + e.getMessage());
+                    }
+                }
+            }
             if (c.args().size() > 1 || fin != NO_FINAL) {
                 throw error(first, "can't give argument to non-function " + first.text());
             }
@@ -985,7 +1003,9 @@ public final class GoTemplate {
                     for (int i = 1; i < args.size(); i++) {
                         Object key = args.get(i);
                         if (v instanceof Map<?, ?> m) {
-                            v = m.containsKey(String.valueOf(key)) ? m.get(String.valueOf(key)) : null;
+                            // a missing key gives the map's zero value: "" for docker's map[string]string labels
+                            v = m.containsKey(String.valueOf(key)) ? m.get(String.valueOf(key))
+                                    : m.values().stream().allMatch(x -> x instanceof String) ? "" : null;
                         } else if (v instanceof List<?> l) {
                             int k = intArg(key);
                             if (k < 0 || k >= l.size()) {

@@ -27,7 +27,7 @@ public final class ContainerRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.of("GET", "/containers/json", (rq, rs) -> rs.json(200, containers.list(rq.queryBool("all")))),
+                Route.of("GET", "/containers/json", this::list),
                 Route.of("POST", "/containers/create", this::create),
                 Route.of("GET", "/containers/{id}/json", (rq, rs) -> rs.json(200, containers.inspect(rq.pathParam("id")))),
                 Route.of("POST", "/containers/{id}/start", (rq, rs) -> rs.empty(containers.start(rq.pathParam("id")) ? 204 : 304)),
@@ -115,5 +115,12 @@ public final class ContainerRoutes {
         try (OutputStream out = rs.stream(200, type)) {
             target.stream(out);
         }
+    }
+
+    private void list(ApiRequest rq, ApiResponse rs) throws Exception {
+        var filters = Filters.parse(rq.query("filters"));
+        int limit = Integer.parseInt(rq.query("limit", "0").isEmpty() ? "0" : rq.query("limit", "0"));
+        boolean all = dev.berth.engine.containers.ContainerListQuery.includesStopped(rq.queryBool("all"), limit, filters);
+        rs.json(200, dev.berth.engine.containers.ContainerListQuery.apply(containers.list(all), limit, filters));
     }
 }
