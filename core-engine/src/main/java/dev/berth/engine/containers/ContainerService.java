@@ -371,7 +371,8 @@ public final class ContainerService implements AutoCloseable {
         Thread.ofVirtual().name("berth-watch-" + id.substring(0, 12)).start(() -> {
             try {
                 while (!closed) {
-                    OptionalInt code = runtime.awaitExit(id, Duration.ofMillis(500));
+                    // The exit file wakes this at once; the timeout only paces the `runc state` check below.
+                    OptionalInt code = runtime.awaitExit(id, Duration.ofSeconds(5));
                     if (code.isPresent()) {
                         exited(id, code.getAsInt());
                         return;
