@@ -1,5 +1,6 @@
 package dev.berth.engine.build;
 
+import dev.berth.engine.images.DiffIngest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.images.ImageRecord;
@@ -8,20 +9,16 @@ import dev.berth.engine.images.LayerRecord;
 import dev.berth.errors.BerthException;
 import dev.berth.images.Digest;
 import dev.berth.images.Json;
-import dev.berth.images.layer.LayerDiffer;
 import dev.berth.images.manifest.Descriptor;
 import dev.berth.images.manifest.ImageManifest;
 import dev.berth.images.manifest.MediaTypes;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes the image of one build step: the parent's layers, plus a new one made from a directory's
@@ -81,7 +78,7 @@ final class StepImages {
             h.put("created", now);
             h.put("created_by", createdBy);
             if (layerDir != null) {
-                Digest diffId = ingestDiff(layerDir);
+                Digest diffId = DiffIngest.ingestDiff(images, layerDir);
                 long size = images.layers().contains(diffId)
                         ? images.store().layer(diffId).map(LayerRecord::size).orElse(-1L) : -1;
                 if (size < 0) {
@@ -109,38 +106,4 @@ final class StepImages {
         });
     }
 
-    /** The diff streamed into the blob store, hashed on the way: its digest is the diffID. */
-    private Digest ingestDiff(Path dir) throws IOException {
-        PipedInputStream in = new PipedInputStream(256 * 1024);
-        PipedOutputStream out = new PipedOutputStream(in);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = Thread.ofVirtual().name("berth-build-diff").start(() -> {
-            try (out) {
-                new LayerDiffer().writeDiff(dir, out);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        Digest d;
-        try (in) {
-            d = images.blobs().ingest(in);
-        }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing a build layer", e);
-        }
-        Throwable t = failure.get();
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t != null) {
-            throw new IOException(t);
-        }
-        return d;
-    }
 }

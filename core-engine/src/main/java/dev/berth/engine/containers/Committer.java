@@ -1,5 +1,6 @@
 package dev.berth.engine.containers;
 
+import dev.berth.engine.images.DiffIngest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,19 +11,15 @@ import dev.berth.errors.BerthException;
 import dev.berth.images.Digest;
 import dev.berth.images.ImageReference;
 import dev.berth.images.Json;
-import dev.berth.images.layer.LayerDiffer;
 import dev.berth.images.manifest.Descriptor;
 import dev.berth.images.manifest.ImageManifest;
 import dev.berth.images.manifest.MediaTypes;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code docker commit}: the container's upper directory becomes one new layer (an uncompressed OCI
@@ -52,7 +49,7 @@ public final class Committer {
         CommitChanges.apply(Json.MAPPER.createObjectNode(), rq.changes());
         return containers.withRootFs(rq.container(), false, (r, rootfs, lowers) -> images.holdingContent(() -> {
             ImageRecord base = images.require(r.imageId());
-            Digest diffId = ingestDiff(rootfs.upper());
+            Digest diffId = DiffIngest.ingestDiff(images, rootfs.upper());
             long size = images.layers().contains(diffId)
                     ? images.store().layer(diffId).map(LayerRecord::size).orElse(0L)
                     : -1;
@@ -115,41 +112,6 @@ public final class Committer {
                     ref == null ? List.of() : List.of(ref.toString()));
             return configDigest;
         }));
-    }
-
-    /** The diff streamed straight into the blob store, hashed on the way: its digest is the diffID. */
-    private Digest ingestDiff(java.nio.file.Path upper) throws IOException {
-        PipedInputStream in = new PipedInputStream(256 * 1024);
-        PipedOutputStream out = new PipedOutputStream(in);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = Thread.ofVirtual().name("berth-commit-diff").start(() -> {
-            try (out) {
-                new LayerDiffer().writeDiff(upper, out);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        Digest d;
-        try (in) {
-            d = images.blobs().ingest(in);
-        }
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing the commit's layer", e);
-        }
-        Throwable t = failure.get();
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t != null) {
-            throw new IOException(t);
-        }
-        return d;
     }
 
     /**
