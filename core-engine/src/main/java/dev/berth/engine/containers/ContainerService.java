@@ -331,9 +331,10 @@ public final class ContainerService implements AutoCloseable {
                     rotation.maxSize());
             attacher.created(r, bundle);
             rt.start(id);
-            logRotation.watch(id, rt.logPath(bundle), rotation);
             started = r.started(created.containerPid(), Instant.now());
             store.update(started);
+            // After the record says running: the watcher drops a container it finds not running.
+            logRotation.watch(id, rt.logPath(bundle), rotation);
         } catch (IOException | RuntimeException e) {
             cleanupFailedStart(id, bundle, rootfs);
             StartFailure f = StartFailure.of(e instanceof RuntimeException re ? re
