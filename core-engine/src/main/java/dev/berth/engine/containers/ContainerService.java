@@ -598,7 +598,10 @@ public final class ContainerService implements AutoCloseable {
             try {
                 runtime().resume(r.id());
             } catch (BerthException e) {
-                if (!exit.isDone() && runtime.exitCode(r.id()).isEmpty()) {
+                // The signal can end it before the resume ("container not paused") while conmon has not
+                // yet written the exit file: only a container runc still reports paused is an error.
+                boolean stillPaused = runtime().state(r.id()).map(st -> "paused".equals(st.status())).orElse(false);
+                if (!exit.isDone() && runtime.exitCode(r.id()).isEmpty() && stillPaused) {
                     throw e;
                 }
             }
