@@ -199,7 +199,7 @@ class BerthCliEndToEndTest {
     @Order(7)
     void versionAndInfoComeFromTheEngine() {
         var v = ok(berth("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}} {{.Server.Os}}"));
-        assertEquals("0.1.0 1.44 linux\n", v.out());
+        assertEquals(dev.berth.engine.api.DockerCompat.ENGINE_RELEASE + " 1.44 linux\n", v.out());
         var i = ok(berth("info", "--format", "{{.DockerRootDir}}"));
         assertEquals(dir.resolve("data") + "\n", i.out());
     }

@@ -29,7 +29,7 @@ class ContainerOutputTest {
               {"PrivatePort":444,"Type":"tcp"},{"PrivatePort":53,"Type":"udp"},
               {"IP":"127.0.0.1","PrivatePort":9000,"PublicPort":9000,"Type":"tcp"},{"IP":"127.0.0.1","PrivatePort":9001,"PublicPort":9001,"Type":"tcp"}],
               "SizeRw":12345,"SizeRootFs":4567890,"Labels":{"b":"2","a":"1"},"State":"running","Status":"Up 3 days",
-              "HostConfig":{"NetworkMode":"bridge"},"NetworkSettings":{"Networks":{"bridge":{},"cli-net":{}}},
+              "HostConfig":{"NetworkMode":"bridge"},"NetworkSettings":{"Networks":{"cli-net":{}}},
               "Mounts":[{"Type":"volume","Name":"averyveryverylongvolumename","Source":"/var/lib/x","Destination":"/data","Driver":"local"},
                 {"Type":"bind","Source":"/host/dir","Destination":"/dir"}]},
              {"Id":"%s","Names":["/db","/web/db"],"Image":"sha256:%s","ImageID":"sha256:%s","Command":"sh",
