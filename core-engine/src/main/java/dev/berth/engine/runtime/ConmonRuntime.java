@@ -7,6 +7,7 @@ import dev.berth.images.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,6 +252,11 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public void delete(String id, boolean force) throws IOException {
+        // runc keeps a container's state in <root>/<id>; without it runc would only answer "does not
+        // exist". Each run --rm asked it that twice (before create, after the exit's delete): two forks saved.
+        if (!Files.exists(runtimeRoot.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         Result r = force ? runtime("delete", "--force", id) : runtime("delete", id);
         if (r.code() != 0 && !r.notFound()) {
             r.check("delete " + id);
