@@ -972,6 +972,8 @@ public final class ContainerService implements AutoCloseable {
             }
             store.rename(r.id(), name);
             ContainerRecord renamed = store.get(r.id()).orElse(r);
+            // Peers resolve the new name, not the old one (moby updates the sandbox's DNS names too).
+            network.adopt(renamed);
             events.emit(renamed, "rename", Map.of("oldName", "/" + r.name()));
         }
     }
