@@ -145,6 +145,7 @@ public final class ContainerService implements AutoCloseable {
         EtcFiles.validate(hc);
         RestartPolicy.validate(hc);
         LogRotation.of(body);
+        String runtimeName = dev.berth.engine.runtime.RuntimeName.resolve(hc.path("Runtime").asText(""), rt.name());
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
@@ -167,6 +168,7 @@ public final class ContainerService implements AutoCloseable {
         config.set("Config", cfg);
         ObjectNode hostConfig = hc.isObject() ? ((ObjectNode) hc).deepCopy() : Json.MAPPER.createObjectNode();
         hostConfig.put("NetworkMode", networkMode);
+        hostConfig.put("Runtime", runtimeName);
         opts.host().echoInto(hostConfig, opts.memoryBytes());
         config.set("HostConfig", hostConfig);
         config.set(ContainerNetwork.ENDPOINTS, endpoints);
@@ -1048,5 +1050,10 @@ public final class ContainerService implements AutoCloseable {
 
     private boolean runningNow(String id) {
         return store.get(id).map(ContainerRecord::running).orElse(false);
+    }
+
+    /** {@code GET /containers/json}: every container goes to the query, since before and since may name a stopped one. */
+    public List<Map<String, Object>> list(boolean all, int limit, Map<String, List<String>> filters) {
+        return ContainerListQuery.apply(list(true), all, limit, filters, ref -> AncestorImages.of(images, ref));
     }
 }
