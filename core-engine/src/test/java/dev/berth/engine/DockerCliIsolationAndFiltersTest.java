@@ -178,13 +178,13 @@ class DockerCliIsolationAndFiltersTest {
                 forward.lines().filter(l -> l.startsWith("-A ")).findFirst().orElse(""), "the isolation jump comes first:\n" + forward);
 
         String[] a = runScript("fix3-a", "ping -c1 -W2 fix3-a1 || exit 2; ping -c1 -W2 10.73.9.2 || exit 3; "
-                + "if ping -c1 -W2 10.73.2.50; then exit 4; fi; if ping -c1 -W2 " + d1 + "; then exit 5; fi; echo done");
+                + "if ping -c1 -W1 10.73.2.50; then exit 4; fi; if ping -c1 -W1 " + d1 + "; then exit 5; fi; echo done");
         assertEquals("0", a[0], "peer by name and the outside reachable, other networks not:\n" + a[1]);
         assertTrue(a[1].contains("done"), a[1]);
 
-        String[] b = runScript("fix3-b", "ping -c1 -W2 fix3-b1 || exit 2; if ping -c1 -W2 10.73.1.50; then exit 4; fi; echo done");
+        String[] b = runScript("fix3-b", "ping -c1 -W2 fix3-b1 || exit 2; if ping -c1 -W1 10.73.1.50; then exit 4; fi; echo done");
         assertEquals("0", b[0], b[1]);
-        String[] d = runScript("bridge", "ping -c1 -W2 10.73.9.2 || exit 3; if ping -c1 -W2 10.73.1.50; then exit 4; fi; echo done");
+        String[] d = runScript("bridge", "ping -c1 -W2 10.73.9.2 || exit 3; if ping -c1 -W1 10.73.1.50; then exit 4; fi; echo done");
         assertEquals("0", d[0], "the default bridge is isolated too:\n" + d[1]);
 
         docker("rm", "-f", "fix3-a1").assertOk();
