@@ -344,4 +344,56 @@ class DockerCliIsolationAndFiltersTest {
         assertEquals("", docker("events", "--since", Long.toString(since), "--until", Long.toString(since),
                 "--filter", "container=fix3-ev1").assertOk().stdout(), "nothing in a window before the events");
     }
+
+    /**
+     * A container exiting while the daemon shuts down: the exit watcher must not write to the
+     * closed catalog ("database connection closed"); the next start records the exit instead.
+     */
+    @Test
+    void anExitDuringShutdownIsRecordedByTheNextStartNotByAWatcherOfAClosedCatalog() throws Exception {
+        String id = docker("run", "-d", "--name", "fix3-sd", "--network", "none", ref, "sh", "-c", "sleep 2; exit 3")
+                .assertOk().stdout().strip();
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger berth = java.util.logging.Logger.getLogger("dev.berth");
+        berth.addHandler(h);
+        try {
+            engine.daemon().stop();
+            Path exitFile = engine.daemon().dataRoot().resolve("runtime").resolve("exits").resolve(id);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(exitFile) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(exitFile), "conmon recorded the exit while the daemon was down");
+            // A watcher left running would be woken by the exit file at once; give it a moment to misbehave.
+            Thread.sleep(500);
+        } finally {
+            berth.removeHandler(h);
+            engine.daemon().restart();
+        }
+        List<String> messages = warnings.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList();
+        assertTrue(messages.stream().noneMatch(m -> m.contains("watching container") || m.contains("closed")), messages.toString());
+        String state = "";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!state.equals("exited 3") && System.nanoTime() < deadline) {
+            state = docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "fix3-sd").assertOk().stdout().strip();
+            Thread.sleep(50);
+        }
+        assertEquals("exited 3", state, "the restarted daemon records the exit");
+    }
 }

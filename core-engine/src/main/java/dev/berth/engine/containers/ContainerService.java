@@ -371,25 +371,30 @@ public final class ContainerService implements AutoCloseable {
     }
 
     private void watch(String id) {
-        Thread.ofVirtual().name("berth-watch-" + id.substring(0, 12)).start(() -> {
+        watchers.start("berth-watch-" + id.substring(0, 12), () -> {
             try {
-                while (!closed) {
+                while (!closed && !watchers.closed()) {
                     // The exit file wakes this at once; the timeout only paces the `runc state` check below.
                     OptionalInt code = runtime.awaitExit(id, Duration.ofSeconds(5));
                     if (code.isPresent()) {
-                        exited(id, code.getAsInt());
+                        watchers.record(() -> exited(id, code.getAsInt()));
+                        return;
+                    }
+                    if (watchers.closed()) {
                         return;
                     }
                     if (runtime.state(id).isEmpty() && runtime.exitCode(id).isEmpty()) {
                         // Gone without an exit record (runc state wiped, host rebooted): Docker's 255.
-                        exited(id, 255);
+                        watchers.record(() -> exited(id, 255));
                         return;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "watching container " + id + " failed", e);
+                if (!watchers.closed()) {
+                    LOG.log(Level.WARNING, "watching container " + id + " failed", e);
+                }
             }
         });
     }
@@ -815,6 +820,8 @@ public final class ContainerService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Before the engine closes the catalog: an exit being recorded finishes, later ones wait for the next start.
+        watchers.close(Duration.ofSeconds(10));
         restarts.close();
         logRotation.close();
         for (Live l : live.values()) {
@@ -1056,4 +1063,6 @@ public final class ContainerService implements AutoCloseable {
     public List<Map<String, Object>> list(boolean all, int limit, Map<String, List<String>> filters) {
         return ContainerListQuery.apply(list(true), all, limit, filters, ref -> AncestorImages.of(images, ref));
     }
+
+    private final ExitWatchers watchers = new ExitWatchers();
 }
