@@ -755,6 +755,22 @@ final class ContainerNetwork {
             m.put("Type", p.protocol());
             out.add(m);
         }
+        JsonNode state = r.config().get(STATE);
+        if (state != null && state.path("Attachments").size() > 0) {
+            // Like docker ps: an exposed port nobody published is listed without a host side.
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            out.forEach(m -> seen.add(m.get("PrivatePort") + "/" + m.get("Type")));
+            r.config().path("Config").path("ExposedPorts").fieldNames().forEachRemaining(k -> {
+                String[] pp = k.split("/", 2);
+                String proto = pp.length > 1 ? pp[1] : "tcp";
+                if (pp[0].matches("\\d{1,5}") && seen.add(Integer.parseInt(pp[0]) + "/" + proto)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("PrivatePort", Integer.parseInt(pp[0]));
+                    m.put("Type", proto);
+                    out.add(m);
+                }
+            });
+        }
         return out;
     }
 }

@@ -145,6 +145,7 @@ public final class ContainerService implements AutoCloseable {
         EtcFiles.validate(hc);
         RestartPolicy.validate(hc);
         LogRotation.of(body);
+        String runtimeName = dev.berth.engine.runtime.RuntimeName.resolve(hc.path("Runtime").asText(""), rt.name());
 
         CreateOptions opts = new CreateOptions(
                 strings(body.get("Cmd")), strings(body.get("Entrypoint")), orEmpty(strings(body.get("Env"))),
@@ -167,6 +168,7 @@ public final class ContainerService implements AutoCloseable {
         config.set("Config", cfg);
         ObjectNode hostConfig = hc.isObject() ? ((ObjectNode) hc).deepCopy() : Json.MAPPER.createObjectNode();
         hostConfig.put("NetworkMode", networkMode);
+        hostConfig.put("Runtime", runtimeName);
         opts.host().echoInto(hostConfig, opts.memoryBytes());
         config.set("HostConfig", hostConfig);
         config.set(ContainerNetwork.ENDPOINTS, endpoints);
@@ -369,25 +371,30 @@ public final class ContainerService implements AutoCloseable {
     }
 
     private void watch(String id) {
-        Thread.ofVirtual().name("berth-watch-" + id.substring(0, 12)).start(() -> {
+        watchers.start("berth-watch-" + id.substring(0, 12), () -> {
             try {
-                while (!closed) {
+                while (!closed && !watchers.closed()) {
                     // The exit file wakes this at once; the timeout only paces the `runc state` check below.
                     OptionalInt code = runtime.awaitExit(id, Duration.ofSeconds(5));
                     if (code.isPresent()) {
-                        exited(id, code.getAsInt());
+                        watchers.record(() -> exited(id, code.getAsInt()));
+                        return;
+                    }
+                    if (watchers.closed()) {
                         return;
                     }
                     if (runtime.state(id).isEmpty() && runtime.exitCode(id).isEmpty()) {
                         // Gone without an exit record (runc state wiped, host rebooted): Docker's 255.
-                        exited(id, 255);
+                        watchers.record(() -> exited(id, 255));
                         return;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "watching container " + id + " failed", e);
+                if (!watchers.closed()) {
+                    LOG.log(Level.WARNING, "watching container " + id + " failed", e);
+                }
             }
         });
     }
@@ -813,6 +820,8 @@ public final class ContainerService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Before the engine closes the catalog: an exit being recorded finishes, later ones wait for the next start.
+        watchers.close(Duration.ofSeconds(10));
         restarts.close();
         logRotation.close();
         for (Live l : live.values()) {
@@ -972,6 +981,8 @@ public final class ContainerService implements AutoCloseable {
             }
             store.rename(r.id(), name);
             ContainerRecord renamed = store.get(r.id()).orElse(r);
+            // Peers resolve the new name, not the old one (moby updates the sandbox's DNS names too).
+            network.adopt(renamed);
             events.emit(renamed, "rename", Map.of("oldName", "/" + r.name()));
         }
     }
@@ -1047,4 +1058,11 @@ public final class ContainerService implements AutoCloseable {
     private boolean runningNow(String id) {
         return store.get(id).map(ContainerRecord::running).orElse(false);
     }
+
+    /** {@code GET /containers/json}: every container goes to the query, since before and since may name a stopped one. */
+    public List<Map<String, Object>> list(boolean all, int limit, Map<String, List<String>> filters) {
+        return ContainerListQuery.apply(list(true), all, limit, filters, ref -> AncestorImages.of(images, ref));
+    }
+
+    private final ExitWatchers watchers = new ExitWatchers();
 }

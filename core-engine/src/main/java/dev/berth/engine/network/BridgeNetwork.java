@@ -189,6 +189,8 @@ public final class BridgeNetwork {
                 plugins.add(loopback, new CniPlugins.Invocation(containerId, netnsPath, "lo"), Map.of());
             }
             result = plugins.add(chain, inv, caps);
+            // After the ADD: the firewall plugin may just have put its FORWARD jump above ours.
+            NetworkIsolation.isolate(options.bridge());
         } catch (BerthException e) {
             try {
                 plugins.del(chain, inv, caps, null);
@@ -360,6 +362,7 @@ public final class BridgeNetwork {
      * container NAT and FORWARD rules went with each DEL. Idempotent.
      */
     public void destroy() {
+        NetworkIsolation.release(options.bridge());
         if (Files.exists(Path.of("/sys/class/net", options.bridge()))) {
             ProcessRunner.Output out = ProcessRunner.run(List.of("ip", "link", "del", options.bridge()), null, null,
                     java.time.Duration.ofSeconds(10));

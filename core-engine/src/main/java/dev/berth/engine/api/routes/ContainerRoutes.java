@@ -121,6 +121,6 @@ public final class ContainerRoutes {
         var filters = Filters.parse(rq.query("filters"));
         int limit = Integer.parseInt(rq.query("limit", "0").isEmpty() ? "0" : rq.query("limit", "0"));
         boolean all = dev.berth.engine.containers.ContainerListQuery.includesStopped(rq.queryBool("all"), limit, filters);
-        rs.json(200, dev.berth.engine.containers.ContainerListQuery.apply(containers.list(all), limit, filters));
+        rs.json(200, containers.list(all, limit, filters));
     }
 }

@@ -163,15 +163,21 @@ public final class SystemRoutes {
 
     /** Streams events as they happen; {@code since} replays history, {@code until} ends the stream. */
     private void events(ApiRequest rq, ApiResponse rs) throws IOException, InterruptedException {
-        Map<String, List<String>> filters = Filters.parse(rq.query("filters"));
+        dev.berth.engine.events.EventFilter filter = new dev.berth.engine.events.EventFilter(Filters.parse(rq.query("filters")));
         long since = parseTime(rq.query("since"), Long.MIN_VALUE);
         long until = parseTime(rq.query("until"), Long.MAX_VALUE);
+        if (since != Long.MIN_VALUE && until != Long.MAX_VALUE && until < since) {
+            throw dev.berth.errors.BerthException.invalid("`since` time (" + rq.query("since") + ") cannot be after `until` time ("
+                    + rq.query("until") + ")");
+        }
+        // moby replays its buffer only when since or until is given; a plain `docker events` starts now.
+        boolean replay = since != Long.MIN_VALUE || until != Long.MAX_VALUE;
         LinkedBlockingQueue<EngineEvent> queue = new LinkedBlockingQueue<>();
         Consumer<EngineEvent> sink = queue::add;
         List<EngineEvent> past = engine.events().subscribe(sink);
         try (OutputStream out = rs.stream(200, "application/json")) {
-            for (EngineEvent e : past) {
-                if (e.timeNano() >= since && e.timeNano() <= until && matches(e, filters)) {
+            for (EngineEvent e : replay ? past : List.<EngineEvent>of()) {
+                if (e.timeNano() >= since && e.timeNano() <= until && filter.includes(e)) {
                     write(out, e);
                 }
             }
@@ -185,7 +191,7 @@ public final class SystemRoutes {
                 }
                 long waitMs = until == Long.MAX_VALUE ? 1000 : Math.max(1, (until - now) / 1_000_000L);
                 EngineEvent e = queue.poll(Math.min(waitMs, 1000), TimeUnit.MILLISECONDS);
-                if (e != null && e.timeNano() >= since && matches(e, filters)) {
+                if (e != null && e.timeNano() >= since && e.timeNano() <= until && filter.includes(e)) {
                     write(out, e);
                 } else if (e == null) {
                     // Probe the connection so a client that left does not leave us waiting forever.
@@ -200,28 +206,6 @@ public final class SystemRoutes {
     private static void write(OutputStream out, EngineEvent e) throws IOException {
         out.write(Json.MAPPER.writeValueAsBytes(e));
         out.write('\n');
-    }
-
-    private static boolean matches(EngineEvent e, Map<String, List<String>> filters) {
-        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
-            List<String> v = f.getValue();
-            if (v.isEmpty()) {
-                continue;
-            }
-            boolean ok = switch (f.getKey()) {
-                case "type" -> v.contains(e.type());
-                case "event" -> v.contains(e.action());
-                case "image" -> v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name"));
-                case "volume" -> "volume".equals(e.type()) && v.contains(e.actor().id());
-                case "network" -> e.type().equals("network")
-                        && (v.contains(e.actor().id()) || v.contains(e.actor().attributes().get("name")));
-                default -> true;
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Docker takes seconds with an optional fraction, or an RFC 3339 time; we compare in nanos. */
