@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * berth as a user at a terminal meets it: {@code run -it} and {@code exec -it} on a real pty (through
  * {@code script}), with raw mode, resize and detach keys; signals proxied with {@code --sig-proxy};
- * a socket the user may not open. The berth process is this JVM's class path in a child JVM.
+ * a socket the user may not open; pull progress as docker draws it, plain and on a terminal. The
+ * berth process is this JVM's class path in a child JVM.
  */
 class InteractiveTerminalTest {
     private static final String BRIDGE = "bcl0";
@@ -275,6 +276,71 @@ class InteractiveTerminalTest {
                     d.stderr());
         } finally {
             Processes.run(Map.of(), null, 30, "rm", "-rf", dir.toString());
+        }
+    }
+
+    static Processes.Result berthProcess(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = shim.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Processes.run(env(), null, 120, command);
+    }
+
+    /** Not a terminal: the same plain lines as docker, byte for byte, for the same engine stream. */
+    @Test
+    void pullAndPushPrintDockersPlainProgress() {
+        engine.docker("rmi", ref).assertOk();
+        Processes.Result docker = engine.docker("pull", ref).assertOk();
+        engine.docker("rmi", ref).assertOk();
+        Processes.Result berth = berthProcess("pull", ref);
+        assertEquals(0, berth.exitCode(), berth.toString());
+        assertTrue(docker.stdout().contains("Pull complete"), docker.stdout());
+        assertEquals(docker.stdout(), berth.stdout());
+
+        // pushes of layers the registry has: "Layer already exists", the digest line, in docker's words
+        String dockerTag = ref.replace(":1.0", ":cli-d");
+        String berthTag = ref.replace(":1.0", ":cli-b");
+        engine.docker("tag", ref, dockerTag).assertOk();
+        engine.docker("tag", ref, berthTag).assertOk();
+        try {
+            Processes.Result dockerPush = engine.docker("push", dockerTag).assertOk();
+            Processes.Result berthPush = berthProcess("push", berthTag);
+            assertEquals(0, berthPush.exitCode(), berthPush.toString());
+            assertTrue(dockerPush.stdout().contains("Layer already exists"), dockerPush.stdout());
+            assertEquals(dockerPush.stdout().replace("cli-d", "TAG"), berthPush.stdout().replace("cli-b", "TAG"));
+        } finally {
+            engine.docker("rmi", dockerTag, berthTag);
+        }
+    }
+
+    static String pullOnTerminal(String program) throws Exception {
+        engine.docker("rmi", ref).assertOk();
+        try (PtySession pty = PtySession.start(env(), "stty rows 24 cols 200; " + program + " pull " + ref + "; echo pull-exit=$?")) {
+            pty.await("pull-exit=0", 0, WAIT);
+            pty.waitFor(WAIT);
+            return pty.output();
+        }
+    }
+
+    static java.util.Set<String> escapes(String output) {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]").matcher(output);
+        while (m.find()) {
+            found.add(m.group().replace("\u001b", "ESC"));
+        }
+        return found;
+    }
+
+    /** On a terminal: per-layer lines redrawn in place, with the same cursor movements docker uses. */
+    @Test
+    void pullOnATerminalRedrawsLayerLinesAsDockerDoes() throws Exception {
+        String docker = pullOnTerminal("docker");
+        String berth = pullOnTerminal(shim.toString());
+        assertTrue(escapes(berth).containsAll(java.util.Set.of("ESC[1A", "ESC[1B", "ESC[2K")), escapes(berth) + "\n" + berth);
+        assertEquals(escapes(docker), escapes(berth), "docker:\n" + docker + "\nberth:\n" + berth);
+        // what stays on the screen once the bars are done: the same status lines
+        for (String line : List.of("Pull complete", "Digest: sha256:", "Status: Downloaded newer image for " + ref)) {
+            assertTrue(berth.contains(line), line + " in\n" + berth);
         }
     }
 }
