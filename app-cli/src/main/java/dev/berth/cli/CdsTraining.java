@@ -23,7 +23,7 @@ import java.util.Map;
  * sharing archive {@code bin/berth} starts with: it loads what common commands load (argument
  * parsing, the engine client up to a refused connection, JSON reading, tables and templates,
  * progress drawing), so that a real run maps those classes instead of loading and verifying them.
- * It talks to no engine and writes nothing.
+ * It talks only to its own {@link TrainingEngine} and writes nothing.
  */
 public final class CdsTraining {
     private CdsTraining() {
@@ -42,6 +42,22 @@ public final class CdsTraining {
                 new String[] {"-H", nowhere, "image", "inspect", "x"},
                 new String[] {"bogus"})) {
             Main.run(command, io);
+        }
+        // The success path of the commands people time: ps and images against an engine that answers.
+        try (TrainingEngine engine = TrainingEngine.start()) {
+            String host = engine.host();
+            for (String[] command : List.of(
+                    new String[] {"-H", host, "ps"},
+                    new String[] {"-H", host, "ps", "-a"},
+                    new String[] {"-H", host, "ps", "-q"},
+                    new String[] {"-H", host, "ps", "-a", "--no-trunc", "--format", "{{.Names}} {{.Status}} {{json .Labels}}"},
+                    new String[] {"-H", host, "images"},
+                    new String[] {"-H", host, "images", "-q"},
+                    new String[] {"-H", host, "image", "ls", "--format", "table {{.Repository}}\t{{.Tag}}"},
+                    new String[] {"-H", host, "version"},
+                    new String[] {"-H", host, "inspect", "training"})) {
+                Main.run(command, io);
+            }
         }
 
         byte[] images = ("[{\"Id\":\"sha256:0123456789abcdef\",\"ParentId\":\"\",\"RepoTags\":[\"busybox:latest\"],"

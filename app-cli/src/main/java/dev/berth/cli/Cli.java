@@ -66,6 +66,7 @@ public final class Cli implements AutoCloseable {
                     .apiVersion(pinned)
                     .userAgent("Berth-Client/" + VERSION + " (linux)")
                     .debugLog(debug() ? line -> io.err().println("DEBU " + line) : null)
+                    .tls(tlsSettings())
                     .build();
         }
         return client;
@@ -102,5 +103,50 @@ public final class Cli implements AutoCloseable {
         if (client != null) {
             client.close();
         }
+    }
+
+    private Boolean tls;
+    private Boolean tlsVerify;
+    private final java.util.Map<String, Path> tlsFiles = new java.util.HashMap<>();
+
+    void tls(boolean on) {
+        this.tls = on;
+    }
+
+    void tlsVerify(boolean on) {
+        this.tlsVerify = on;
+    }
+
+    /** {@code tlscacert}, {@code tlscert} or {@code tlskey}. */
+    void tlsFile(String flag, Path file) {
+        tlsFiles.put(flag, file);
+    }
+
+    /**
+     * docker's TLS options: {@code --tlsverify} (or {@code DOCKER_TLS_VERIFY}) implies {@code --tls};
+     * the files default to ca.pem, cert.pem and key.pem in {@code DOCKER_CERT_PATH}, else the config
+     * directory, and a default client pair is used only if it exists. Null for plain HTTP.
+     */
+    dev.berth.engine.client.EngineTls tlsSettings() {
+        boolean verify = tlsVerify != null ? tlsVerify : notBlank(io.env().get("DOCKER_TLS_VERIFY"));
+        boolean on = verify || (tls != null ? tls : notBlank(io.env().get("DOCKER_TLS")));
+        if (!on) {
+            return null;
+        }
+        String certPath = io.env().get("DOCKER_CERT_PATH");
+        Path dir = notBlank(certPath) ? Path.of(certPath) : configDir();
+        Path ca = tlsFiles.getOrDefault("tlscacert", dir.resolve("ca.pem"));
+        Path cert = tlsFiles.getOrDefault("tlscert", dir.resolve("cert.pem"));
+        Path key = tlsFiles.getOrDefault("tlskey", dir.resolve("key.pem"));
+        boolean explicitPair = tlsFiles.containsKey("tlscert") || tlsFiles.containsKey("tlskey");
+        if (!explicitPair && !(java.nio.file.Files.exists(cert) && java.nio.file.Files.exists(key))) {
+            cert = null;
+            key = null;
+        }
+        return new dev.berth.engine.client.EngineTls(verify ? ca : null, cert, key, verify);
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 }

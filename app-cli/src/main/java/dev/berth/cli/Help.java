@@ -24,6 +24,11 @@ final class Help {
                 new String[] {"  -D, --debug", "Enable debug mode"},
                 new String[] {"  -H, --host string", "Engine socket to connect to"},
                 new String[] {"  -l, --log-level string", "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\") (default \"info\")"},
+                new String[] {"      --tls", "Use TLS; implied by --tlsverify"},
+                new String[] {"      --tlscacert string", "Trust certs signed only by this CA (default \"~/.docker/ca.pem\")"},
+                new String[] {"      --tlscert string", "Path to TLS certificate file (default \"~/.docker/cert.pem\")"},
+                new String[] {"      --tlskey string", "Path to TLS key file (default \"~/.docker/key.pem\")"},
+                new String[] {"      --tlsverify", "Use TLS and verify the remote"},
                 new String[] {"  -v, --version", "Print version information and quit"});
         table(sb, opts);
         sb.append("\nRun 'berth COMMAND --help' for more information on a command.\n");

@@ -110,6 +110,16 @@ public final class Main {
                     }
                     cli.logLevel(level);
                 }
+                case "--tls", "--tlsverify" -> {
+                    boolean on = value == null || Boolean.parseBoolean(value);
+                    if (name.equals("--tls")) {
+                        cli.tls(on);
+                    } else {
+                        cli.tlsVerify(on);
+                    }
+                }
+                case "--tlscacert", "--tlscert", "--tlskey" ->
+                        cli.tlsFile(name.substring(2), Path.of(value != null ? value : next(args, i++, name)));
                 case "-D", "--debug" -> {
                     requireNoValue(name, value);
                     cli.debug(true);

@@ -17,6 +17,7 @@ public final class AttachCommand extends BerthCommand {
 
     String detachKeys;
     boolean noStdin;
+    boolean sigProxy = true;
 
     @Override
     public List<Opt> options() {
@@ -28,7 +29,7 @@ public final class AttachCommand extends BerthCommand {
         switch (name) {
             case "detach-keys" -> detachKeys = value;
             case "no-stdin" -> noStdin = Boolean.parseBoolean(value);
-            case "sig-proxy" -> { }
+            case "sig-proxy" -> sigProxy = Boolean.parseBoolean(value);
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -49,7 +50,12 @@ public final class AttachCommand extends BerthCommand {
         boolean stdin = !noStdin && inspect.path("Config").path("OpenStdin").asBoolean(false);
         try (HijackedConnection conn = containers.attach(name, stdin, true, true, false, detachKeys);
              ContainerClient.PendingWait wait = containers.startWait(name, "not-running")) {
-            Containers.pump(cli, conn, tty, stdin, tty ? () -> Containers.monitorSize(cli, (h, w) -> containers.resize(name, h, w)) : null);
+            try (var proxy = sigProxy && !tty ? dev.berth.cli.SignalProxy.install(s -> containers.kill(name, s)) : null) {
+                if (Containers.pump(cli, conn, tty, stdin, tty ? () -> Containers.monitorSize(cli, (h, w) -> containers.resize(name, h, w))
+                        : null, detachKeys)) {
+                    return 0;
+                }
+            }
             var running = containers.inspect(name).path("State").path("Running").asBoolean(false);
             if (running) {
                 return 0; // detached with the detach keys

@@ -6,6 +6,7 @@ import dev.berth.cli.UsageError;
 import dev.berth.engine.client.EngineApiException;
 import dev.berth.engine.client.HijackedConnection;
 import dev.berth.engine.client.StdStreams;
+import dev.berth.engine.attach.DetachKeys;
 import dev.berth.errors.BerthException;
 
 import java.io.IOException;
@@ -56,6 +57,27 @@ final class Containers {
      * for a TTY when stdin is a terminal.
      */
     static void pump(Cli cli, HijackedConnection conn, boolean tty, boolean stdin, Runnable afterRawMode) throws IOException {
+        pump(cli, conn, tty, stdin, afterRawMode, null);
+    }
+
+    /**
+     * As {@link #pump(Cli, HijackedConnection, boolean, boolean, Runnable)}; with a TTY the detach
+     * keys ({@code detachKeys}, else ctrl-p ctrl-q) are watched for on stdin, as docker's escape
+     * proxy does: they end the stream without reaching the container. Returns true if they did.
+     */
+    static boolean pump(Cli cli, HijackedConnection conn, boolean tty, boolean stdin, Runnable afterRawMode,
+            String detachKeys) throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+        DetachKeys.Matcher escape = null;
+        if (tty && stdin) {
+            try {
+                escape = DetachKeys.parse(detachKeys).matcher();
+            } catch (BerthException e) {
+                cli.io().err().println("Invalid detach keys (" + detachKeys + ") provided");
+                escape = DetachKeys.parse(null).matcher();
+            }
+        }
+        DetachKeys.Matcher keys = escape;
         RawTerminal raw = null;
         if (tty && stdin && cli.io().stdinIsTerminal().getAsBoolean()) {
             raw = RawTerminal.enter(0);
@@ -71,6 +93,17 @@ final class Containers {
                         OutputStream out = conn.output();
                         byte[] buffer = new byte[8192];
                         for (int n; (n = in.read(buffer)) >= 0; ) {
+                            if (keys != null) {
+                                byte[] pass = keys.filter(buffer, n);
+                                out.write(pass);
+                                out.flush();
+                                if (keys.detached()) {
+                                    detached.set(true);
+                                    conn.close();
+                                    return;
+                                }
+                                continue;
+                            }
                             out.write(buffer, 0, n);
                             out.flush();
                         }
@@ -94,7 +127,7 @@ final class Containers {
                     StdStreams.demultiplex(conn.input(), out, cli.io().err());
                 }
             } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("error from daemon in stream")) {
+                if (!detached.get() && e.getMessage() != null && e.getMessage().startsWith("error from daemon in stream")) {
                     throw e;
                 }
                 // the connection ended: the container exited or was removed
@@ -105,6 +138,7 @@ final class Containers {
             }
             cli.io().out().flush();
         }
+        return detached.get();
     }
 
     /** Keeps the container's TTY the size of ours: now and on every SIGWINCH. */

@@ -116,8 +116,10 @@ public final class ExecCommand extends BerthCommand {
             return 0;
         }
         try (HijackedConnection conn = containers.execStart(execId, tty)) {
-            Containers.pump(cli, conn, tty, interactive, tty
-                    ? () -> Containers.monitorSize(cli, (h, w) -> containers.execResize(execId, h, w)) : null);
+            if (Containers.pump(cli, conn, tty, interactive, tty
+                    ? () -> Containers.monitorSize(cli, (h, w) -> containers.execResize(execId, h, w)) : null, detachKeys)) {
+                return 0;
+            }
         }
         JsonNode inspect = containers.execInspect(execId);
         // the exec may still be finishing when the stream closes: poll briefly for its exit code

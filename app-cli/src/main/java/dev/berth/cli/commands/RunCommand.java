@@ -143,8 +143,12 @@ public final class RunCommand extends BerthCommand {
                 }
                 throw runError(Containers.message(e), startStatus(e.getMessage()));
             }
-            Containers.pump(cli, conn, config.tty(), config.attachStdin(), config.tty()
-                    ? () -> Containers.monitorSize(cli, (h, w) -> containers.resize(id, h, w)) : null);
+            try (var proxy = o.sigProxy && !config.tty() ? dev.berth.cli.SignalProxy.install(s -> containers.kill(id, s)) : null) {
+                if (Containers.pump(cli, conn, config.tty(), config.attachStdin(), config.tty()
+                        ? () -> Containers.monitorSize(cli, (h, w) -> containers.resize(id, h, w)) : null, o.detachKeys)) {
+                    return 0; // detached: the container runs on, as docker leaves it
+                }
+            }
             ContainerWaitResponse status = wait.result();
             if (!status.errorMessage().isEmpty()) {
                 throw new UsageError(status.errorMessage(), 125);

@@ -73,6 +73,7 @@ public final class EngineClient implements AutoCloseable {
 
     private final EngineEndpoint endpoint;
     private final OkHttpClient http;
+    private final EngineTls tls;
     private final HttpUrl base;
     private final String userAgent;
     private final Consumer<String> debug;
@@ -100,9 +101,17 @@ public final class EngineClient implements AutoCloseable {
                     // The host name is a placeholder: never resolve it, the socket factory ignores it.
                     .dns(hostname -> List.of(InetAddress.getByAddress(hostname, new byte[] {127, 0, 0, 1})));
             this.base = new HttpUrl.Builder().scheme("http").host(UNIX_HOST).build();
+        } else if (b.tls != null) {
+            http.connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.COMPATIBLE_TLS))
+                    .sslSocketFactory(b.tls.context().getSocketFactory(), b.tls.trustManager());
+            if (!b.tls.verify()) {
+                http.hostnameVerifier((host, session) -> true);
+            }
+            this.base = new HttpUrl.Builder().scheme("https").host(endpoint.host()).port(endpoint.port()).build();
         } else {
             this.base = new HttpUrl.Builder().scheme("http").host(endpoint.host()).port(endpoint.port()).build();
         }
+        this.tls = endpoint.isUnix() ? null : b.tls;
         this.http = http.build();
     }
 
@@ -121,6 +130,7 @@ public final class EngineClient implements AutoCloseable {
         private String userAgent = "Berth-Client/" + CLIENT_VERSION + " (linux)";
         private Consumer<String> debug = s -> { };
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private EngineTls tls;
 
         private Builder(EngineEndpoint endpoint) {
             this.endpoint = java.util.Objects.requireNonNull(endpoint, "endpoint");
@@ -155,6 +165,12 @@ public final class EngineClient implements AutoCloseable {
 
         public EngineClient build() {
             return new EngineClient(this);
+        }
+
+        /** TLS for a {@code tcp://} engine (ignored for a Unix socket); null for plain HTTP. */
+        public Builder tls(EngineTls tls) {
+            this.tls = tls;
+            return this;
         }
     }
 
@@ -754,5 +770,10 @@ public final class EngineClient implements AutoCloseable {
 
     void debugLine(String line) {
         debug.accept(line);
+    }
+
+    /** TLS for the engine's TCP endpoint, or null. */
+    EngineTls tls() {
+        return tls;
     }
 }

@@ -50,6 +50,17 @@ public final class HijackedConnection implements Closeable {
             } else {
                 socket = new Socket();
                 socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 10_000);
+                if (client.tls() != null) {
+                    javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) client.tls().context().getSocketFactory()
+                            .createSocket(socket, endpoint.host(), endpoint.port(), true);
+                    if (client.tls().verify()) {
+                        javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+                        params.setEndpointIdentificationAlgorithm("HTTPS");
+                        tls.setSSLParameters(params);
+                    }
+                    tls.startHandshake();
+                    socket = tls;
+                }
             }
         } catch (IOException e) {
             throw client.connectionError(e);
@@ -172,7 +183,7 @@ public final class HijackedConnection implements Closeable {
     public void closeWrite() {
         try {
             socket.shutdownOutput();
-        } catch (IOException ignored) {
+        } catch (IOException | UnsupportedOperationException ignored) {
             // the other side is gone already
         }
     }
