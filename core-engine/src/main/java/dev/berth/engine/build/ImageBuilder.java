@@ -518,7 +518,7 @@ public final class ImageBuilder {
         if (st.image == null) {
             throw BerthException.invalid("RUN is not possible in an empty stage (FROM scratch with no files)");
         }
-        List<String> cmd = r.shellForm() ? withShell(st.shell(), r.args()) : r.args();
+        List<String> cmd = r.shellForm() ? withShell(st.shell(), HeredocScript.args(r.args(), r.heredocs())) : r.args();
         Map<String, String> env = st.env();
         TreeMap<String, String> argEnv = new TreeMap<>();
         st.args.forEach((k, v) -> {
