@@ -216,4 +216,42 @@ class DockerCliBuildCorpusTest {
         String save = docker("history", "--no-trunc", "-q", "buildwo").assertOk().stdout();
         assertFalse(save.isBlank());
     }
+
+    @Test
+    void aClientThatDisconnectsCancelsTheRunStep() throws Exception {
+        Path ctx = context("buildcancel", "FROM BASE\nRUN echo started && sleep 60\n");
+        String imagesBefore = docker("images", "-aq", "--no-trunc").assertOk().stdout();
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar)) {
+            byte[] data = Files.readAllBytes(ctx.resolve("Dockerfile"));
+            TarArchiveEntry e = new TarArchiveEntry("Dockerfile");
+            e.setSize(data.length);
+            t.putArchiveEntry(e);
+            t.write(data);
+            t.closeArchiveEntry();
+        }
+        var client = dev.berth.engine.client.EngineClient.create(dev.berth.engine.client.EngineEndpoint.parse(engine.daemon().host()));
+        var opts = new dev.berth.engine.client.BuildClient.Options(java.util.List.of(), null, Map.of(), Map.of(), null, false, false,
+                false, true, false, null, null);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try (var stream = client.builds().build(new java.io.ByteArrayInputStream(tar.toByteArray()), opts, null, n -> { })) {
+            while (stream.hasNext()) {
+                var m = stream.next();
+                if (m.stream() != null && m.stream().contains("started")) {
+                    break;
+                }
+            }
+        }
+        String left = "?";
+        while (System.nanoTime() < deadline) {
+            left = docker("ps", "-aq").assertOk().stdout().strip();
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals("", left, "the step container is killed and removed");
+        assertTrue(System.nanoTime() < deadline);
+        assertEquals(imagesBefore, docker("images", "-aq", "--no-trunc").assertOk().stdout(), "no image is registered");
+    }
 }
