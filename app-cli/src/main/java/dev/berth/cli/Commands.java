@@ -73,6 +73,8 @@ final class Commands {
     private static final String RMI_ALIASES = "berth image rm, berth image remove, berth rmi";
 
     static final List<Entry> IMAGE = List.of(
+            leaf("build", List.of(), "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile", "Build", Section.OTHER,
+                    "berth image build, berth build"),
             leaf("history", List.of(), "[OPTIONS] IMAGE", "Show the history of an image", "History", Section.OTHER,
                     "berth image history, berth history"),
             leaf("inspect", List.of(), "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images",
@@ -172,6 +174,8 @@ final class Commands {
             ctr("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container", "Exec",
                     Section.COMMON),
             leaf("ps", List.of(), "[OPTIONS]", "List containers", "Ps", Section.COMMON, PS_ALIASES),
+            leaf("build", List.of(), "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile", "Build", Section.COMMON,
+                    "berth image build, berth build"),
             leaf("pull", List.of(), "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry", "Pull",
                     Section.COMMON, "berth image pull, berth pull"),
             leaf("push", List.of(), "[OPTIONS] NAME[:TAG]", "Upload an image to a registry", "Push", Section.COMMON,
@@ -295,6 +299,7 @@ final class Commands {
             case "Tag" -> new TagCommand();
             case "Version" -> new VersionCommand();
             case "Completion" -> new CompletionCommand();
+            case "Build" -> new dev.berth.cli.commands.BuildCommand();
             default -> throw new IllegalArgumentException("no command " + factory);
         };
     }

@@ -107,7 +107,7 @@ class CliBehaviourTest {
         CliRun.Result group = cli.run("image");
         assertEquals(0, group.status());
         assertEquals("", group.out());
-        assertTrue(group.err().contains("Usage:  berth image COMMAND\n\nManage images\n\nCommands:\n  history "), group.err());
+        assertTrue(group.err().contains("Usage:  berth image COMMAND\n\nManage images\n\nCommands:\n  build "), group.err());
 
         assertEquals("Berth version " + Cli.VERSION + "\n", cli.run("-v").out());
         assertTrue(engine.requests().isEmpty());

@@ -87,4 +87,20 @@ public final class JsonMessageStream {
         }
         out.close();
     }
+
+    /**
+     * Whether the client has gone: an empty write asks the connection without sending a byte, so a
+     * long silent step (a RUN that prints nothing) can notice a cancelled build.
+     */
+    public synchronized boolean clientGone() {
+        if (out == null) {
+            return false;
+        }
+        try {
+            out.write(new byte[0]);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
 }

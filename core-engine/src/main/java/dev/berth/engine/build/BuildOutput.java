@@ -9,4 +9,9 @@ public interface BuildOutput {
 
     /** A {@code {"aux": …}} message. */
     void aux(Map<String, Object> aux);
+
+    /** True once the client has disconnected; the builder then stops the running step. */
+    default boolean clientGone() {
+        return false;
+    }
 }

@@ -74,6 +74,7 @@ final class CopyStep {
             boolean exists = parent != null && existsInImage(parent, dir);
             if (!exists) {
                 Files.createDirectories(stage.resolve(dir.substring(1)));
+                keepExistingParents(parent, dir, stage);
             }
             // moby commits WORKDIR as a layer only when it had to create the directory.
             Digest id = b.commitCached(key, noCache, parent, cfg, exists || dir.equals("/") ? null : stage, createdBy);
@@ -103,6 +104,33 @@ final class CopyStep {
             return l;
         }
         return ImageBuilder.DEFAULT_SHELL;
+    }
+
+    /**
+     * The layer lists every parent of a new WORKDIR; those the image already has keep their mode and
+     * owner (as an overlay copy-up does), else a 0777 parent would come back as 0755.
+     */
+    private void keepExistingParents(Digest image, String dir, Path stage) throws IOException {
+        if (image == null) {
+            return;
+        }
+        var rec = images.require(image.toString());
+        String prefix = "";
+        for (String part : dir.substring(1).split("/")) {
+            prefix = prefix.isEmpty() ? part : prefix + "/" + part;
+            for (Digest d : rec.diffIds().reversed()) {
+                Path p = images.layers().path(d).resolve(prefix);
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Path into = stage.resolve(prefix);
+                        Files.setAttribute(into, "unix:mode", Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+                        Files.setAttribute(into, "unix:uid", Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+                        Files.setAttribute(into, "unix:gid", Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+                    }
+                    break;
+                }
+            }
+        }
     }
 
     private boolean existsInImage(Digest image, String path) {

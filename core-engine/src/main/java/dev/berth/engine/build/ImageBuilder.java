@@ -518,7 +518,7 @@ public final class ImageBuilder {
         if (st.image == null) {
             throw BerthException.invalid("RUN is not possible in an empty stage (FROM scratch with no files)");
         }
-        List<String> cmd = r.shellForm() ? withShell(st.shell(), r.args()) : r.args();
+        List<String> cmd = r.shellForm() ? withShell(st.shell(), HeredocScript.args(r.args(), r.heredocs())) : r.args();
         Map<String, String> env = st.env();
         TreeMap<String, String> argEnv = new TreeMap<>();
         st.args.forEach((k, v) -> {
@@ -557,14 +557,20 @@ public final class ImageBuilder {
             run.say(" ---> Running in " + id.substring(0, 12) + "\n");
             var exit = containers.waitFor(id, ContainerService.WaitCondition.NEXT_EXIT);
             containers.start(id);
+            StepCanceller canceller = StepCanceller.watch(run.out, exit, () -> containers.kill(id, "KILL"));
             try (RunOutput ro = new RunOutput(run.out, run.opts.quiet())) {
                 containers.logs(id, LogOptions.all().withFollow(true)).stream(ro);
+            } finally {
+                canceller.stop();
             }
             int code;
             try {
                 code = exit.get(24, TimeUnit.HOURS);
             } catch (Exception e) {
                 throw BerthException.system("waiting for the RUN container failed", e);
+            }
+            if (canceller.cancelled()) {
+                throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "the build was cancelled: the client disconnected");
             }
             if (code != 0) {
                 throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "The command '" + String.join(" ", cmd)

@@ -776,4 +776,9 @@ public final class EngineClient implements AutoCloseable {
     EngineTls tls() {
         return tls;
     }
+
+    /** {@code POST /build} and {@code /build/prune}. */
+    public BuildClient builds() {
+        return new BuildClient(this);
+    }
 }
