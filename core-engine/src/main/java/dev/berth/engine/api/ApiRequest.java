@@ -111,4 +111,9 @@ public final class ApiRequest {
             throw BerthException.invalid("invalid JSON in request body: " + Json.describe(e));
         }
     }
+
+    /** True once the client has closed its connection (only known for requests that came over a socket). */
+    public boolean clientGone() {
+        return body instanceof BodyStream b && b.peerGone();
+    }
 }

@@ -104,4 +104,9 @@ final class BodyStream extends InputStream {
         }
         return n;
     }
+
+    /** Whether the client's connection is gone: a long build with no output to write notices no other way. */
+    boolean peerGone() {
+        return !channel.isActive();
+    }
 }

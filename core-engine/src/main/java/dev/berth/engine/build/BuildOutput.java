@@ -9,4 +9,9 @@ public interface BuildOutput {
 
     /** A {@code {"aux": …}} message. */
     void aux(Map<String, Object> aux);
+
+    /** True when whoever asked for the build has gone away: the build stops and leaves nothing behind. */
+    default boolean cancelled() {
+        return false;
+    }
 }

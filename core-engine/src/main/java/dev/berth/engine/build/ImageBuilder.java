@@ -139,6 +139,7 @@ public final class ImageBuilder {
         }
 
         void stepHeader(Instruction i) {
+            checkCancelled(out);
             step++;
             say("Step " + step + "/" + total + " : " + i.original() + "\n");
         }
@@ -557,6 +558,7 @@ public final class ImageBuilder {
             run.say(" ---> Running in " + id.substring(0, 12) + "\n");
             var exit = containers.waitFor(id, ContainerService.WaitCondition.NEXT_EXIT);
             containers.start(id);
+            Thread watcher = StepCanceller.watch(run.out, exit, () -> containers.kill(id, "KILL"));
             try (RunOutput ro = new RunOutput(run.out, run.opts.quiet())) {
                 containers.logs(id, LogOptions.all().withFollow(true)).stream(ro);
             }
@@ -565,7 +567,11 @@ public final class ImageBuilder {
                 code = exit.get(24, TimeUnit.HOURS);
             } catch (Exception e) {
                 throw BerthException.system("waiting for the RUN container failed", e);
+            } finally {
+                watcher.interrupt();
             }
+            // A killed step must not be committed: it would leave a partial image behind.
+            checkCancelled(run.out);
             if (code != 0) {
                 throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "The command '" + String.join(" ", cmd)
                         + "' returned a non-zero code: " + code);
@@ -630,6 +636,12 @@ public final class ImageBuilder {
             LayerDirs.deleteRecursively(p);
         } catch (IOException ignored) {
             // a temp dir; the next daemon start cleans the build tmp dir
+        }
+    }
+
+    static void checkCancelled(BuildOutput out) {
+        if (out.cancelled()) {
+            throw new BerthException(ErrorCategory.CONFLICT, "build cancelled: the client closed the connection");
         }
     }
 }

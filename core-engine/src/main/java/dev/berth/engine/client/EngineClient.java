@@ -755,4 +755,9 @@ public final class EngineClient implements AutoCloseable {
     void debugLine(String line) {
         debug.accept(line);
     }
+
+    /** {@code POST /build}. */
+    public BuildClient builds() {
+        return new BuildClient(this);
+    }
 }

@@ -63,6 +63,11 @@ public final class BuildRoutes {
                     public void aux(Map<String, Object> aux) {
                         out.send(Map.of("aux", aux));
                     }
+
+                    @Override
+                    public boolean cancelled() {
+                        return rq.clientGone();
+                    }
                 });
             }
         });
