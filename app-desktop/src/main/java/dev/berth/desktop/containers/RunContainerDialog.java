@@ -11,7 +11,13 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 
 /** "Run a container": image, optional name, command and one published port; creates and starts it. */
-final class RunContainerDialog extends Dialog<String> {
+public final class RunContainerDialog extends Dialog<String> {
+    /** Pre-filled with an image, as the build wizard's Run button opens it. */
+    public RunContainerDialog(AppServices services, String imageRef) {
+        this(services);
+        ((TextField) getDialogPane().lookup("#run-image")).setText(imageRef == null ? "" : imageRef);
+    }
+
     RunContainerDialog(AppServices services) {
         setTitle("Run a container");
         TextField image = new TextField();

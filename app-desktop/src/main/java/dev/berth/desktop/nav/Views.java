@@ -14,6 +14,7 @@ public final class Views {
                 new ViewSpec("dashboard", "Dashboard", Feather.HOME, dev.berth.desktop.ui.DashboardView::new),
                 new ViewSpec("containers", "Containers", Feather.BOX, dev.berth.desktop.containers.ContainersView::new),
                 new ViewSpec("images", "Images", Feather.LAYERS, dev.berth.desktop.images.ImagesView::new),
+                new ViewSpec("builds", "Builds", Feather.TOOL, dev.berth.desktop.build.BuildsView::new),
                 new ViewSpec("volumes", "Volumes", Feather.DATABASE, dev.berth.desktop.ui.Resources::volumes),
                 new ViewSpec("networks", "Networks", Feather.SHARE_2, dev.berth.desktop.ui.Resources::networks),
                 new ViewSpec("registries", "Registries", Feather.CLOUD, dev.berth.desktop.registries.RegistriesView::new),

@@ -35,6 +35,12 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
                                         net_rx INTEGER NOT NULL, net_tx INTEGER NOT NULL,
                                         block_read INTEGER NOT NULL, block_write INTEGER NOT NULL);
             CREATE INDEX stats_samples_by_container ON stats_samples(container_id, time_millis);
+            """,
+            """
+            CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started_millis INTEGER NOT NULL,
+                                 context TEXT NOT NULL, dockerfile TEXT NOT NULL, tags TEXT NOT NULL, build_args TEXT NOT NULL,
+                                 target TEXT NOT NULL, no_cache INTEGER NOT NULL, pull INTEGER NOT NULL, result TEXT NOT NULL,
+                                 image_id TEXT NOT NULL, duration_millis INTEGER NOT NULL, log TEXT NOT NULL);
             """
     );
 
@@ -245,6 +251,54 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     @Override
     public synchronized int pruneBefore(long cutoffMillis) {
         return update("DELETE FROM stats_samples WHERE time_millis < ?", cutoffMillis);
+    }
+
+    // ------------------------------------------------------------------ build history
+
+    /** Records a build; returns its id. */
+    public synchronized long addBuild(BuildRecord b) {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO builds(started_millis, context, dockerfile, tags, build_args, "
+                + "target, no_cache, pull, result, image_id, duration_millis, log) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            Object[] args = {b.startedMillis(), b.context(), b.dockerfile(), String.join("\n", b.tags()),
+                    dev.berth.images.Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(b.buildArgs())), b.target(),
+                    b.noCache() ? 1 : 0, b.pull() ? 1 : 0, b.result(), b.imageId(), b.durationMillis(), b.log()};
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            p.executeUpdate();
+            try (ResultSet rs = p.getGeneratedKeys()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        } catch (java.io.IOException e) {
+            throw new BerthException(ErrorCategory.SYSTEM, "desktop catalog: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest {@code limit} builds, newest first. */
+    public synchronized List<BuildRecord> builds(int limit) {
+        List<BuildRecord> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT id, started_millis, context, dockerfile, tags, build_args, target, "
+                + "no_cache, pull, result, image_id, duration_millis, log FROM builds ORDER BY id DESC LIMIT ?")) {
+            p.setInt(1, limit);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    String tags = rs.getString(5);
+                    Map<String, String> args = dev.berth.images.Json.MAPPER.readValue(rs.getString(6),
+                            new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+                    out.add(new BuildRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            tags.isEmpty() ? List.of() : List.of(tags.split("\n")), args, rs.getString(7), rs.getInt(8) != 0,
+                            rs.getInt(9) != 0, rs.getString(10), rs.getString(11), rs.getLong(12), rs.getString(13)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        } catch (java.io.IOException e) {
+            throw new BerthException(ErrorCategory.SYSTEM, "desktop catalog: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private int update(String sql, Object... args) {
