@@ -5,7 +5,6 @@ import dev.berth.engine.client.RegistryLogins;
 import dev.berth.engine.client.model.JsonMessage;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
-import dev.berth.registry.PlainMessages;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +40,8 @@ public final class PushModel {
             while (stream.hasNext()) {
                 JsonMessage m = stream.next();
                 if (m.isError()) {
-                    throw new BerthException(ErrorCategory.UNAVAILABLE, m.errorMessage());
+                    // In-band: the category is lost, PushErrors reads the text.
+                    throw new BerthException(ErrorCategory.INVALID_ARGUMENT, m.errorMessage());
                 }
                 if (m.aux() != null && m.aux().hasNonNull("Digest")) {
                     digest = m.aux().get("Digest").asText();
@@ -51,13 +51,9 @@ public final class PushModel {
                 }
                 progress.accept(new Progress(Map.copyOf(layers), m.status()));
             }
-        } catch (BerthException e) {
-            String plain = PlainMessages.of(target.registry(), e);
-            if (logins.user(target.registry()).isEmpty() && e.getMessage() != null
-                    && (e.getMessage().contains("denied") || e.getMessage().contains("unauthorized"))) {
-                plain = "Not signed in to " + target.registry() + ": sign in, then push again.";
-            }
-            throw new BerthException(e.category(), plain, e);
+        } catch (BerthException | java.io.UncheckedIOException e) {
+            PushErrors.Failure f = PushErrors.of(target.registry(), logins.user(target.registry()).isPresent(), e);
+            throw new PushFailedException(f, e);
         }
         if (digest == null) {
             throw new BerthException(ErrorCategory.UNAVAILABLE, "The push ended without a digest; retry.");
