@@ -49,7 +49,7 @@ public final class PushModel {
                 if (m.id() != null && m.status() != null && !m.id().equals(target.tag())) {
                     layers.put(m.id(), m.status());
                 }
-                progress.accept(new Progress(Map.copyOf(layers), m.status()));
+                progress.accept(new Progress(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers)), m.status()));
             }
         } catch (BerthException | java.io.UncheckedIOException e) {
             PushErrors.Failure f = PushErrors.of(target.registry(), logins.user(target.registry()).isPresent(), e);
