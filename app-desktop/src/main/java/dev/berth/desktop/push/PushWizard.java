@@ -44,10 +44,16 @@ public final class PushWizard extends Stage {
 
     /** As {@link #open(Window, AppServices, String)}, with the credential store the caller uses. */
     public static PushWizard open(Window owner, AppServices services, String imageRef, CredentialStore credentials) {
+        return open(owner, services, imageRef, credentials, null);
+    }
+
+    /** As above, starting on {@code registry} (from the registries view) unless the image names a listed one. */
+    public static PushWizard open(Window owner, AppServices services, String imageRef, CredentialStore credentials,
+                                  String registry) {
         PushWizardModel model = new PushWizardModel(
                 new EngineBackend(services.engine().client(), services.catalog(), credentials), services.ui());
         PushWizard w = new PushWizard(owner, model);
-        model.load(imageRef);
+        model.load(imageRef, registry);
         w.show();
         return w;
     }

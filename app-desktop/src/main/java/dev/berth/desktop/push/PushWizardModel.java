@@ -108,6 +108,11 @@ public final class PushWizardModel {
 
     /** Loads images and registries, then pre-fills from {@code imageRef} (may be null). */
     public void load(String imageRef) {
+        load(imageRef, null);
+    }
+
+    /** As {@link #load(String)}; {@code preferredRegistry} (may be null) is chosen when the image names none. */
+    public void load(String imageRef, String preferredRegistry) {
         busy.set(true);
         ui.background(() -> new Object[] {backend.localImages(), backend.registries()}, r -> {
             @SuppressWarnings("unchecked") List<String> imgs = (List<String>) r[0];
@@ -124,6 +129,10 @@ public final class PushWizardModel {
                     images.addFirst(imageRef);
                 }
                 chooseImage(imageRef);
+            }
+            if (preferredRegistry != null && registries.contains(preferredRegistry)
+                    && (imageRef == null || Ref.parse(imageRef).host() == null)) {
+                registry.set(preferredRegistry);
             }
             refreshUser();
         }, e -> {
