@@ -182,8 +182,12 @@ public final class RegistriesView extends BorderPane {
         VBox left = new VBox(8, new Label("Registries"), registries, new HBox(6, address, insecure, add, remove),
                 insecureWarning, new HBox(6, user, password, signIn, signOut), new HBox(6, browse, push));
         VBox.setVgrow(registries, Priority.ALWAYS);
-        VBox right = new VBox(8, search, new HBox(8, repositories, tags), details, new HBox(6, pull, copy, delete),
-                pullLayers, rateLimit);
+        HBox lists = new HBox(8, repositories, tags);
+        VBox right = new VBox(8, search, lists, details, new HBox(6, pull, copy, delete), pullLayers, rateLimit);
+        VBox.setVgrow(lists, Priority.ALWAYS);
+        details.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        insecureWarning.managedProperty().bind(insecureWarning.textProperty().isNotEmpty());
+        rateLimit.managedProperty().bind(rateLimit.textProperty().isNotEmpty());
         left.setPadding(new Insets(10));
         right.setPadding(new Insets(10));
         setCenter(new SplitPane(left, right));
