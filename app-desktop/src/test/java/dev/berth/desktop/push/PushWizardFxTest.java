@@ -55,8 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The push wizard through the UI, against a real engine and Debian's docker-registry with htpasswd
  * auth standing in for Docker Hub: add and sign in to the registry, browse and pull, open the wizard
  * from the registries view, a bad password then a good one inline, push (layers settle, digest and
- * pull command shown), pull back by digest; the registry stopped before a push gives the network
- * message with Retry, and Retry after restarting it succeeds. No trace of the password in the
+ * pull command shown), pull back by digest; the registry stopped mid-push (at its first blob upload)
+ * gives the network message with Retry, and Retry after restarting it succeeds. No trace of the password in the
  * desktop catalog or the logs. Screenshots of every step go to docs/screenshots/.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -65,6 +65,7 @@ class PushWizardFxTest {
     static Path dir;
     static TestDaemon daemon;
     static LocalRegistry registry;
+    static CuttingProxy proxy;
     static final StringBuilder LOGS = new StringBuilder();
     static final Handler CAPTURE = new Handler() {
         @Override
@@ -94,6 +95,7 @@ class PushWizardFxTest {
         daemon = TestDaemon.start();
         registry = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD);
         registry.push(TestImages.busybox(), "pushwiz/app:1.0");
+        proxy = new CuttingProxy(registry.port());
         synchronized (LOGS) {
             LOGS.setLength(0); // the fixture's htpasswd command line carries the password
         }
@@ -102,6 +104,9 @@ class PushWizardFxTest {
     @AfterAll
     static void stop() throws Exception {
         Logger.getLogger("").removeHandler(CAPTURE);
+        if (proxy != null) {
+            proxy.close();
+        }
         if (registry != null) {
             registry.close();
         }
@@ -158,7 +163,8 @@ class PushWizardFxTest {
 
     @Test
     void pushThroughTheWizardPullBackByDigestAndRetryAfterTheRegistryComesBack(FxRobot robot) throws Exception {
-        String host = registry.host();
+        // Everything the app and the engine send goes through the proxy, which can stop the registry mid-push.
+        String host = "127.0.0.1:" + proxy.port();
         @SuppressWarnings("unchecked") ListView<RegistriesModel.Row> rows = robot.lookup("#registries-list").queryAs(ListView.class);
         waitFor(robot, "Docker Hub row", 20, () -> rows.getItems().size() == 1);
         type(robot, "#registries-address", host);
@@ -235,21 +241,25 @@ class PushWizardFxTest {
         }
         assertTrue(engine.client().inspectImage(byDigest).repoDigests().contains(byDigest));
 
-        // The registry goes away: a plain network message with Retry; back up, Retry succeeds.
+        // The registry stops in the middle of the next push (at its first blob upload, after the layer
+        // checks): a plain network message with Retry; once it is back, Retry succeeds.
         robot.clickOn("#push-back");
         waitFor(robot, "target step again", 10, () -> m.stepProperty().get() == PushWizardModel.Step.TARGET);
-        type(robot, "#push-tag", "3");
-        registry.kill();
+        type(robot, "#push-repository", "pushwiz/other");
+        proxy.cutOn("POST /v2/pushwiz/other/blobs/uploads/", registry::kill);
         robot.clickOn("#push-next");
         waitFor(robot, "the network error", 90, () -> m.retryableProperty().get());
+        assertTrue(proxy.triggered(), "the registry stopped during the push, not before it");
         assertTrue(text(robot, "#push-message").startsWith("The connection to " + host + " was lost"), text(robot, "#push-message"));
         assertTrue(robot.lookup("#push-retry").query().isVisible());
+        assertTrue(m.digestProperty().get() == null);
         shot(robot, w.root, "push-wizard-5-network-error");
         registry.restart();
         robot.clickOn("#push-retry");
         waitFor(robot, "the retried push", 60, () -> expected.equals(m.digestProperty().get()));
-        assertEquals("docker pull " + host + "/pushwiz/pushed@" + expected, text(robot, "#push-pull-command"));
+        assertEquals("docker pull " + host + "/pushwiz/other@" + expected, text(robot, "#push-pull-command"));
         assertFalse(m.retryableProperty().get());
+        shot(robot, w.root, "push-wizard-6-retried");
 
         // Nothing secret in Berth's own catalog or in what was logged.
         String b64 = Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD)
