@@ -38,7 +38,7 @@ public final class LocalRegistry implements AutoCloseable {
     private final Mode mode;
     private final Path dir;
     private final int port;
-    private final Process process;
+    private volatile Process process; // replaced by restart()
     private final TokenServer tokenServer;
 
     private LocalRegistry(Mode mode, Path dir, int port, Process process, TokenServer tokenServer) {
@@ -245,6 +245,19 @@ public final class LocalRegistry implements AutoCloseable {
             tokenServer.close();
         }
         deleteTree(dir);
+    }
+
+    /**
+     * Starts the registry again after {@link #kill()}, on the same port with the same storage and users,
+     * as a registry coming back after an outage.
+     */
+    public void restart() throws IOException, InterruptedException {
+        kill();
+        Process p = new ProcessBuilder(Prerequisites.REGISTRY.toString(), "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
+                .start();
+        process = p;
+        awaitReady(p, port, dir.resolve("registry.log"));
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -81,6 +81,12 @@ public final class ImagesView extends BorderPane {
         });
         Button history = selectionButton("History", Feather.CLOCK, "images-history");
         history.setOnAction(e -> vm.history(selectedRef(), this::showHistory));
+        Button push = selectionButton("Push…", Feather.UPLOAD_CLOUD, "images-push");
+        push.setOnAction(e -> dev.berth.desktop.push.PushWizard.open(getScene().getWindow(), services, selectedRef()));
+        javafx.scene.control.MenuItem pushItem = new javafx.scene.control.MenuItem("Push to a registry…");
+        pushItem.setId("images-menu-push");
+        pushItem.setOnAction(e -> push.fire());
+        table.setContextMenu(new javafx.scene.control.ContextMenu(pushItem));
         Button prune = new Button("Prune", new FontIcon(Feather.SCISSORS));
         prune.setId("images-prune");
         prune.setOnAction(e -> {
@@ -92,7 +98,7 @@ public final class ImagesView extends BorderPane {
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
         message.setPadding(new Insets(4, 8, 4, 8));
-        setTop(new VBox(new ToolBar(ref, pull, remove, tag, history, prune), message));
+        setTop(new VBox(new ToolBar(ref, pull, remove, tag, history, push, prune), message));
         setCenter(table);
     }
 

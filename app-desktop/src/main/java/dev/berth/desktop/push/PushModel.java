@@ -5,7 +5,6 @@ import dev.berth.engine.client.RegistryLogins;
 import dev.berth.engine.client.model.JsonMessage;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
-import dev.berth.registry.PlainMessages;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +40,8 @@ public final class PushModel {
             while (stream.hasNext()) {
                 JsonMessage m = stream.next();
                 if (m.isError()) {
-                    throw new BerthException(ErrorCategory.UNAVAILABLE, m.errorMessage());
+                    // In-band: the category is lost, PushErrors reads the text.
+                    throw new BerthException(ErrorCategory.INVALID_ARGUMENT, m.errorMessage());
                 }
                 if (m.aux() != null && m.aux().hasNonNull("Digest")) {
                     digest = m.aux().get("Digest").asText();
@@ -49,15 +49,11 @@ public final class PushModel {
                 if (m.id() != null && m.status() != null && !m.id().equals(target.tag())) {
                     layers.put(m.id(), m.status());
                 }
-                progress.accept(new Progress(Map.copyOf(layers), m.status()));
+                progress.accept(new Progress(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers)), m.status()));
             }
-        } catch (BerthException e) {
-            String plain = PlainMessages.of(target.registry(), e);
-            if (logins.user(target.registry()).isEmpty() && e.getMessage() != null
-                    && (e.getMessage().contains("denied") || e.getMessage().contains("unauthorized"))) {
-                plain = "Not signed in to " + target.registry() + ": sign in, then push again.";
-            }
-            throw new BerthException(e.category(), plain, e);
+        } catch (BerthException | java.io.UncheckedIOException e) {
+            PushErrors.Failure f = PushErrors.of(target.registry(), logins.user(target.registry()).isPresent(), e);
+            throw new PushFailedException(f, e);
         }
         if (digest == null) {
             throw new BerthException(ErrorCategory.UNAVAILABLE, "The push ended without a digest; retry.");

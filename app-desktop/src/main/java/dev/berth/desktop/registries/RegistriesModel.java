@@ -45,15 +45,19 @@ public final class RegistriesModel {
     }
 
     public SavedRegistry add(String typed, boolean insecure) {
-        return list.add(typed, insecure);
+        SavedRegistry r = list.add(typed, insecure);
+        clients.remove(r.host());
+        return r;
     }
 
     public void remove(String host) {
+        clients.remove(host);
         list.remove(host);
     }
 
     public String signIn(String host, String user, String password) {
         try {
+            clients.remove(host);
             return plain(host, () -> logins.signIn(host, user, password));
         } catch (BerthException e) {
             if (e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED) {
@@ -65,10 +69,18 @@ public final class RegistriesModel {
     }
 
     public void signOut(String host) {
+        clients.remove(host);
         logins.signOut(host);
     }
 
+    /** One client per host, so Docker Hub's quota header from the latest reply can be shown. */
+    private final java.util.Map<String, RegistryClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
     RegistryClient client(String host) {
+        return clients.computeIfAbsent(host, this::newClient);
+    }
+
+    private RegistryClient newClient(String host) {
         SavedRegistry r = list.all().stream().filter(x -> x.host().equals(host)).findFirst()
                 .orElse(new SavedRegistry(host, false));
         RegistryOptions options = RegistryOptions.defaults().withCredentials(credentials)
@@ -116,6 +128,54 @@ public final class RegistriesModel {
                     }
                     String line = (m.id() == null ? "" : m.id() + ": ") + (m.status() == null ? "" : m.status());
                     progress.accept(line);
+                    last = m.status() == null ? last : m.status();
+                }
+            }
+            return last;
+        });
+    }
+
+    /** Docker Hub's {@code ratelimit-remaining} from the latest reply of {@code host}, when it sent one. */
+    public java.util.Optional<String> rateLimit(String host) {
+        RegistryClient c = clients.get(host);
+        return c == null ? java.util.Optional.empty() : c.browser().rateLimitRemaining();
+    }
+
+    /** The credential store this model signs in with, for the push wizard opened from the view. */
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    /** Warning shown next to the "insecure" box: why it is dangerous, or why it is not needed. */
+    public static String insecureWarning(String typed, boolean insecure) {
+        if (!insecure || typed == null || typed.isBlank()) {
+            return "";
+        }
+        String host;
+        try {
+            host = RegistryList.normalise(typed);
+        } catch (BerthException e) {
+            return "";
+        }
+        if (dev.berth.registry.RegistryHosts.isLoopback(host)) {
+            return "Loopback registries already use plain HTTP; \"insecure\" is not needed.";
+        }
+        return "⚠ TLS certificates of " + host + " will not be checked: anyone on the network path could "
+                + "impersonate it and read your credentials. Use this only for a registry you control.";
+    }
+
+    /** Pulls through the engine, handing each progress message to {@code progress} (the images view's pull display). */
+    public String pullMessages(EngineClient engine, String host, String reference,
+                               java.util.function.Consumer<dev.berth.engine.client.model.JsonMessage> progress) {
+        return plain(host, () -> {
+            String last = "";
+            try (var stream = engine.pullImage(reference, null, logins.authFor(host))) {
+                while (stream.hasNext()) {
+                    var m = stream.next();
+                    progress.accept(m);
+                    if (m.isError()) {
+                        throw new BerthException(dev.berth.errors.ErrorCategory.UNAVAILABLE, m.errorMessage());
+                    }
                     last = m.status() == null ? last : m.status();
                 }
             }

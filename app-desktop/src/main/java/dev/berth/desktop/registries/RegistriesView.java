@@ -38,6 +38,9 @@ public final class RegistriesView extends BorderPane {
     final Label details = new Label();
     final Label status = new Label();
     final TextField search = new TextField();
+    final Label insecureWarning = new Label();
+    final Label rateLimit = new Label();
+    final ListView<dev.berth.desktop.images.PullProgress.Layer> pullLayers = new ListView<>();
 
     public RegistriesView(AppServices services) {
         this(services, new RegistriesModel(new RegistryList(services.catalog()), services.engine().client(),
@@ -72,6 +75,22 @@ public final class RegistriesView extends BorderPane {
         address.setPromptText("localhost:5000, ghcr.io, quay.io…");
         CheckBox insecure = new CheckBox("Insecure (do not check TLS)");
         insecure.setId("registries-insecure");
+        insecureWarning.setId("registries-insecure-warning");
+        insecureWarning.setWrapText(true);
+        insecureWarning.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> RegistriesModel.insecureWarning(address.getText(), insecure.isSelected()),
+                address.textProperty(), insecure.selectedProperty()));
+        rateLimit.setId("registries-ratelimit");
+        pullLayers.setId("registries-pull-layers");
+        pullLayers.setPrefHeight(110);
+        pullLayers.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(dev.berth.desktop.images.PullProgress.Layer l, boolean empty) {
+                super.updateItem(l, empty);
+                setText(empty || l == null ? null : l.id() + "  " + l.status()
+                        + (l.fraction() > 0 && l.fraction() < 1 ? String.format("  %.0f%%", l.fraction() * 100) : ""));
+            }
+        });
         Button add = new Button("Add");
         add.setId("registries-add");
         add.setOnAction(e -> run(() -> model.add(address.getText(), insecure.isSelected()), r -> {
@@ -122,9 +141,26 @@ public final class RegistriesView extends BorderPane {
         });
         Button pull = new Button("Pull");
         pull.setId("registries-pull");
-        pull.setOnAction(e -> withTag((h, repo, tag) -> run(() -> model.pull(services.engine().client(), h,
-                RegistriesModel.reference(h, repo, tag), line -> ui.onUi(() -> status.setText(line))),
-                s -> status.setText("Pulled " + RegistriesModel.reference(h, repo, tag) + ": " + s))));
+        pull.setOnAction(e -> withTag((h, repo, tag) -> {
+            dev.berth.desktop.images.PullProgress progress = new dev.berth.desktop.images.PullProgress();
+            pullLayers.setItems(progress.layers());
+            String ref = RegistriesModel.reference(h, repo, tag);
+            run(() -> model.pullMessages(services.engine().client(), h, ref, m -> ui.onUi(() -> {
+                progress.accept(m);
+                status.setText(progress.statusProperty().get());
+            })), s -> status.setText("Pulled " + ref + ": " + s));
+        }));
+        Button push = new Button("Push…");
+        push.setId("registries-push");
+        push.setOnAction(e -> {
+            String repo = repositories.getSelectionModel().getSelectedItem();
+            String tag = tags.getSelectionModel().getSelectedItem();
+            RegistriesModel.Row row = registries.getSelectionModel().getSelectedItem();
+            String host = row == null ? null : row.registry().host();
+            String ref = host != null && repo != null && tag != null ? RegistriesModel.reference(host, repo, tag) : null;
+            dev.berth.desktop.push.PushWizard.open(getScene() == null ? null : getScene().getWindow(), services, ref,
+                    model.credentials(), host);
+        });
         Button copy = new Button("Copy reference");
         copy.setId("registries-copy");
         copy.setOnAction(e -> withTag((h, repo, tag) -> {
@@ -140,13 +176,18 @@ public final class RegistriesView extends BorderPane {
             tags.getItems().remove(tag);
         })));
 
-        for (Button b : new Button[] {add, remove, signIn, signOut, browse, pull, copy, delete}) {
+        for (Button b : new Button[] {add, remove, signIn, signOut, browse, pull, copy, delete, push}) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels over squeezed text fields
         }
         VBox left = new VBox(8, new Label("Registries"), registries, new HBox(6, address, insecure, add, remove),
-                new HBox(6, user, password, signIn, signOut), browse);
+                insecureWarning, new HBox(6, user, password, signIn, signOut), new HBox(6, browse, push));
         VBox.setVgrow(registries, Priority.ALWAYS);
-        VBox right = new VBox(8, search, new HBox(8, repositories, tags), details, new HBox(6, pull, copy, delete));
+        HBox lists = new HBox(8, repositories, tags);
+        VBox right = new VBox(8, search, lists, details, new HBox(6, pull, copy, delete), pullLayers, rateLimit);
+        VBox.setVgrow(lists, Priority.ALWAYS);
+        details.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        insecureWarning.managedProperty().bind(insecureWarning.textProperty().isNotEmpty());
+        rateLimit.managedProperty().bind(rateLimit.textProperty().isNotEmpty());
         left.setPadding(new Insets(10));
         right.setPadding(new Insets(10));
         setCenter(new SplitPane(left, right));
@@ -220,6 +261,18 @@ public final class RegistriesView extends BorderPane {
 
     private <T> void run(java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> done) {
         status.setText("");
-        ui.background(work, done, e -> status.setText(e.getMessage()));
+        ui.background(work, r -> {
+            done.accept(r);
+            showRateLimit();
+        }, e -> {
+            status.setText(e.getMessage());
+            showRateLimit();
+        });
+    }
+
+    private void showRateLimit() {
+        RegistriesModel.Row r = registries.getSelectionModel().getSelectedItem();
+        rateLimit.setText(r == null ? "" : model.rateLimit(r.registry().host())
+                .map(q -> "Pull quota left on " + r.registry().host() + ": " + q).orElse(""));
     }
 }

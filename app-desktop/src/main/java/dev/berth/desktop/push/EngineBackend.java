@@ -1,0 +1,62 @@
+package dev.berth.desktop.push;
+
+import dev.berth.desktop.registries.RegistryList;
+import dev.berth.desktop.registries.SavedRegistry;
+import dev.berth.desktop.store.DesktopCatalog;
+import dev.berth.engine.client.EngineClient;
+import dev.berth.engine.client.RegistryLogins;
+import dev.berth.errors.BerthException;
+import dev.berth.errors.ErrorCategory;
+import dev.berth.registry.CredentialStore;
+import dev.berth.registry.PlainMessages;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The wizard's backend on the real engine: its images, the saved registry list, docker's logins. */
+public final class EngineBackend implements PushWizardModel.Backend {
+    private final EngineClient engine;
+    private final RegistryList list;
+    private final RegistryLogins logins;
+
+    public EngineBackend(EngineClient engine, DesktopCatalog catalog, CredentialStore credentials) {
+        this.engine = engine;
+        this.list = new RegistryList(catalog);
+        this.logins = new RegistryLogins(engine, credentials);
+    }
+
+    @Override
+    public List<String> localImages() {
+        return engine.listImages().stream().flatMap(i -> i.repoTags().stream())
+                .filter(t -> !t.equals("<none>:<none>")).distinct().sorted().toList();
+    }
+
+    @Override
+    public List<String> registries() {
+        return list.all().stream().map(SavedRegistry::host).toList();
+    }
+
+    @Override
+    public Optional<String> user(String registry) {
+        return logins.user(registry);
+    }
+
+    @Override
+    public String signIn(String registry, String user, String password) {
+        try {
+            return logins.signIn(registry, user, password);
+        } catch (BerthException e) {
+            if (e.category() == ErrorCategory.UNAUTHORIZED) {
+                throw new BerthException(e.category(), "The user name or password was not accepted by " + registry
+                        + ". For Docker Hub, an access token works as the password.", e);
+            }
+            throw new BerthException(e.category(), PlainMessages.of(registry, e), e);
+        }
+    }
+
+    @Override
+    public String push(String image, PushTarget target, Consumer<PushModel.Progress> progress) {
+        return new PushModel(engine, logins).push(image, target, progress);
+    }
+}
