@@ -2,6 +2,7 @@ package dev.berth.desktop.build;
 
 import dev.berth.desktop.containers.RunContainerDialog;
 import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.push.PushWizard;
 import dev.berth.engine.client.RegistryLogins;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -317,8 +318,7 @@ public final class BuildWizardView extends BorderPane {
         run.setOnAction(e -> new RunContainerDialog(services, model.imageRef()).show());
         Button push = new Button("Push…");
         push.setId("build-push");
-        push.setVisible(PushLauncher.installed().isPresent());
-        push.setOnAction(e -> PushLauncher.installed().ifPresent(p -> p.open(model.imageRef())));
+        push.setOnAction(e -> PushWizard.open(getScene().getWindow(), services, model.imageRef()));
         ok.getChildren().addAll(new Label("Built"), id, size, summary, new HBox(8, run, push));
         VBox fail = new VBox(8);
         fail.setId("build-failure");
