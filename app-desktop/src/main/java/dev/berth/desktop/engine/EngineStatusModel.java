@@ -84,6 +84,11 @@ public final class EngineStatusModel {
         return started != null && started.isAlive();
     }
 
+    /** The process id of the engine this app started and that is still alive. */
+    public java.util.OptionalLong startedPid() {
+        return startedEngineAlive() ? java.util.OptionalLong.of(started.pid()) : java.util.OptionalLong.empty();
+    }
+
     /** At app start: starts Berth's engine when it is not running and this user may start it. */
     public void startIfNeeded() {
         if (!target.own() || connection.getValue() == EngineConnection.State.CONNECTED) {
@@ -214,7 +219,8 @@ public final class EngineStatusModel {
 
     private void updateActions() {
         boolean running = connection.getValue() == EngineConnection.State.CONNECTED;
-        canStart.set(target.own() && !running && !startedEngineAlive() && status.get() != EngineStatus.STARTING);
+        canStart.set(target.own() && !running && !startedEngineAlive() && status.get() != EngineStatus.STARTING
+                && launcher.whyNot(target).isEmpty());
         canStop.set(startedEngineAlive() && !stopping);
     }
 

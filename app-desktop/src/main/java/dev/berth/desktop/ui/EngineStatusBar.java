@@ -41,7 +41,9 @@ public final class EngineStatusBar extends StatusBar {
             stop.setOnAction(e -> model.stop());
             getRightItems().addAll(start, stop);
             Tooltip log = new Tooltip();
-            log.textProperty().bind(model.logTailProperty());
+            log.textProperty().bind(javafx.beans.binding.Bindings.concat(model.messageProperty(),
+                    javafx.beans.binding.Bindings.when(model.logTailProperty().isEmpty()).then("").otherwise("\n\nEngine log:\n"),
+                    model.logTailProperty()));
             status.setTooltip(log);
             model.statusProperty().addListener((o, a, b) -> update());
             model.messageProperty().addListener((o, a, b) -> update());
