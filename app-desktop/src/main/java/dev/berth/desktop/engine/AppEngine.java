@@ -20,14 +20,30 @@ public final class AppEngine {
     }
 
     public static EngineStatusModel statusModel(UiExecutor ui, EngineConnection engine, DesktopCatalog catalog) {
-        Map<String, String> env = System.getenv();
-        Path defaultSocket = EngineEndpoint.resolve(null, Map.of("XDG_RUNTIME_DIR", env.getOrDefault("XDG_RUNTIME_DIR", "")))
-                .socketPath();
+        boolean root = dev.berth.images.layer.Posix.isRoot();
+        return new EngineStatusModel(ui, engine.stateProperty(), engine.lastErrorProperty(), target(engine.endpoint(), catalog),
+                DaemonLauncher.fromBerthHome(System.getProperty("berth.home"), root), SocketProbe.real());
+    }
+
+    /** Berth's engine's default socket, where {@code berth daemon} listens without {@code -H}. */
+    public static EngineEndpoint defaultEndpoint() {
+        return EngineEndpoint.unix(EngineEndpoint.resolve(null,
+                Map.of("XDG_RUNTIME_DIR", System.getenv().getOrDefault("XDG_RUNTIME_DIR", ""))).socketPath());
+    }
+
+    public static EngineTarget target(EngineEndpoint endpoint, DesktopCatalog catalog) {
         Path dataRoot = (catalog == null ? java.util.Optional.<String>empty() : catalog.setting("engine.dataRoot"))
                 .filter(s -> !s.isBlank()).map(Path::of).orElseGet(DaemonOptions::defaultDataRoot);
-        boolean root = dev.berth.images.layer.Posix.isRoot();
-        return new EngineStatusModel(ui, engine.stateProperty(), engine.lastErrorProperty(),
-                EngineTarget.of(engine.endpoint(), defaultSocket, dataRoot),
-                DaemonLauncher.fromBerthHome(System.getProperty("berth.home"), root), SocketProbe.real());
+        return EngineTarget.of(endpoint, defaultEndpoint().socketPath(), dataRoot);
+    }
+
+    /** Reconnects the whole app to another engine: the connection, and the status model's target. */
+    public static java.util.function.Consumer<EngineEndpoint> switcher(dev.berth.desktop.core.AppServices services) {
+        return endpoint -> {
+            services.engine().switchTo(endpoint);
+            if (services.engineStatus() != null) {
+                services.engineStatus().retarget(target(endpoint, services.catalog()));
+            }
+        };
     }
 }

@@ -26,7 +26,7 @@ public final class EngineStatusModel {
     private final UiExecutor ui;
     private final ObservableValue<EngineConnection.State> connection;
     private final ObservableValue<String> connectionError;
-    private final EngineTarget target;
+    private EngineTarget target;
     private final Launcher launcher;
     private final SocketProbe probe;
     private final ReadOnlyObjectWrapper<EngineStatus> status = new ReadOnlyObjectWrapper<>(EngineStatus.STARTING);
@@ -77,6 +77,12 @@ public final class EngineStatusModel {
 
     public EngineTarget target() {
         return target;
+    }
+
+    /** After a switch to another connection: the status now concerns that engine. */
+    public void retarget(EngineTarget next) {
+        target = next;
+        set(EngineStatus.STARTING, "Connecting to " + next.endpoint().uri() + "…");
     }
 
     /** True while an engine this app started is alive: quitting should ask whether to stop it. */
@@ -212,8 +218,8 @@ public final class EngineStatusModel {
     }
 
     private void set(EngineStatus s, String text) {
+        message.set(text); // first: a view showing "status — message" is then never a new status with an old message
         status.set(s);
-        message.set(text);
         updateActions();
     }
 
