@@ -9,7 +9,10 @@ import dev.berth.desktop.ui.MainWindow;
 import dev.berth.desktop.ui.Theme;
 import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.desktop.tray.Tray;
+import dev.berth.desktop.tray.TrayController;
 import dev.berth.desktop.tray.TrayMenuModel;
+import dev.berth.desktop.engine.AppEngine;
+import dev.berth.desktop.engine.EngineStatusModel;
 import dev.berth.desktop.ui.Notifier;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -33,8 +36,11 @@ public final class BerthApp extends Application {
         catalog = DesktopCatalog.openDefault();
         Theme.parse(catalog.setting("theme").orElse("system")).apply();
         ui = new FxUiExecutor();
-        engine = new EngineConnection(EngineEndpoint.resolve(explicitHost, System.getenv()), ui, Duration.ofSeconds(2));
-        AppServices services = new AppServices(ui, engine, catalog);
+        // --host wins, then the connection made active in Settings, then BERTH_HOST/DOCKER_HOST, then the default socket.
+        String host = explicitHost != null ? explicitHost : dev.berth.desktop.engine.ConnectionsModel.activeHost(catalog).orElse(null);
+        engine = new EngineConnection(EngineEndpoint.resolve(host, System.getenv()), ui, Duration.ofSeconds(2));
+        EngineStatusModel engineStatus = AppEngine.statusModel(ui, engine, catalog);
+        AppServices services = new AppServices(ui, engine, catalog, engineStatus);
         MainWindow main = new MainWindow(services, Views.all());
         Scene scene = new Scene(main, 1200, 760);
         main.installShortcuts(scene);
@@ -42,14 +48,18 @@ public final class BerthApp extends Application {
         stage.setScene(scene);
         AppIcon.install(stage);
         stage.show();
-        TrayMenuModel trayMenu = new TrayMenuModel(() -> ui.onUi(() -> {
-            stage.show();
-            stage.toFront();
-        }), () -> ui.onUi(Platform::exit));
-        if (Tray.install(trayMenu, engine)) {
+        Tray tray = Tray.install();
+        if (tray != null) {
             Platform.setImplicitExit(false);
+            DesktopTrayActions actions = new DesktopTrayActions(services, stage, main);
+            TrayController controller = new TrayController(services, new TrayMenuModel(actions), tray, stage::isShowing);
+            actions.onWindowToggled(controller::refresh);
+            stage.showingProperty().addListener((o, a, b) -> controller.refresh());
         }
         Notifier.install(services, stage);
+        if (!"false".equals(catalog.setting("engine.autostart").orElse("true"))) {
+            engineStatus.startIfNeeded();
+        }
         engine.start();
         if (Boolean.getBoolean("berth.desktop.reportStartup")) {
             System.out.println("berth-desktop: window shown after " + (System.currentTimeMillis() - started) + " ms");

@@ -23,8 +23,11 @@ import java.util.function.Consumer;
 public final class EngineConnection implements AutoCloseable {
     public enum State { CONNECTING, CONNECTED, DISCONNECTED }
 
-    private final EngineEndpoint endpoint;
-    private final EngineClient client;
+    private volatile EngineEndpoint endpoint;
+    private volatile EngineClient client;
+    /** Bumped by {@link #switchTo}: a stream that ends because of a switch is not the engine going away. */
+    private volatile int generation;
+    private final Object wake = new Object();
     private final UiExecutor ui;
     private final Duration retryDelay;
     private final List<Consumer<EventMessage>> eventListeners = new CopyOnWriteArrayList<>();
@@ -37,8 +40,7 @@ public final class EngineConnection implements AutoCloseable {
 
     public EngineConnection(EngineEndpoint endpoint, UiExecutor ui, Duration retryDelay) {
         this.endpoint = endpoint;
-        this.client = EngineClient.builder(endpoint).userAgent("Berth-Desktop/" + EngineClient.CLIENT_VERSION)
-                .connectTimeout(Duration.ofSeconds(3)).build();
+        this.client = newClient(endpoint);
         this.ui = ui;
         this.retryDelay = retryDelay;
     }
@@ -82,10 +84,54 @@ public final class EngineConnection implements AutoCloseable {
         loop = Thread.ofPlatform().daemon().name("berth-desktop-events").start(this::run);
     }
 
+    private static EngineClient newClient(EngineEndpoint endpoint) {
+        return EngineClient.builder(endpoint).userAgent("Berth-Desktop/" + EngineClient.CLIENT_VERSION)
+                .connectTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    /**
+     * Connects to another engine: the lists reload through {@link #onConnected} as on a reconnect.
+     * The old client is closed, so a call still running on it fails rather than answering late.
+     */
+    public void switchTo(EngineEndpoint next) {
+        EngineClient old;
+        MessageStream<EventMessage> s;
+        synchronized (wake) {
+            old = client;
+            endpoint = next;
+            client = newClient(next);
+            generation++;
+            s = stream;
+            wake.notifyAll();
+        }
+        publish(State.CONNECTING, "");
+        Thread t;
+        synchronized (this) {
+            t = loop;
+        }
+        if (t != null) {
+            t.interrupt(); // it may be blocked waiting for the old engine's first event
+        }
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException ignored) {
+                // the loop notices the switch either way
+            }
+        }
+        old.close();
+    }
+
     private void run() {
         while (!closed) {
+            Thread.interrupted(); // a switch's interrupt has done its work once the loop is back here
+            int gen = generation;
+            EngineClient client = this.client;
             try {
                 client.ping();
+                if (gen != generation) {
+                    continue;
+                }
                 // The engine answers /events only once it has an event to send, so the connection is
                 // announced first; asking for events since a second ago covers what lists loaded on
                 // connect could otherwise miss (a repeated event only refreshes a list once more).
@@ -98,6 +144,10 @@ public final class EngineConnection implements AutoCloseable {
                     s.close();
                     return;
                 }
+                if (gen != generation) {
+                    s.close(); // switched while subscribing: this stream is the old engine's
+                    continue;
+                }
                 try (s) {
                     while (!closed && s.hasNext()) {
                         EventMessage e = s.next();
@@ -106,19 +156,27 @@ public final class EngineConnection implements AutoCloseable {
                         }
                     }
                 }
-                if (!closed) {
+                if (!closed && gen == generation) {
                     publish(State.DISCONNECTED, "the engine closed the event stream");
                 }
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                publish(State.DISCONNECTED, e.getMessage() == null ? e.toString() : e.getMessage());
+                if (gen == generation) {
+                    publish(State.DISCONNECTED, e.getMessage() == null ? e.toString() : e.getMessage());
+                }
             }
             try {
-                Thread.sleep(retryDelay);
+                synchronized (wake) {
+                    if (gen == generation && !closed) {
+                        wake.wait(retryDelay.toMillis());
+                    }
+                }
             } catch (InterruptedException e) {
-                return;
+                if (closed) {
+                    return;
+                }
             }
         }
     }

@@ -25,6 +25,9 @@ public final class DashboardView extends VBox {
         FlowPane cards = new FlowPane(16, 16, box("Running", running), box("Stopped", stopped), box("Images", images));
         engine.setId("dashboard-engine");
         getChildren().addAll(title, cards, engine);
+        if (services.engineStatus() != null) {
+            getChildren().add(1, new EngineCard(services.engineStatus()));
+        }
         running.setId("dashboard-running");
         services.engine().onConnected(this::reload);
         services.engine().onEvent(e -> {

@@ -1,7 +1,6 @@
 package dev.berth.desktop.ui;
 
 import dev.berth.desktop.core.AppServices;
-import dev.berth.desktop.core.EngineConnection;
 import dev.berth.desktop.nav.ViewSpec;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -35,7 +34,6 @@ public final class MainWindow extends BorderPane {
     private final Map<String, ToggleButton> buttons = new HashMap<>();
     private final StackPane center = new StackPane();
     private final ToggleGroup group = new ToggleGroup();
-    private final Label status = new Label();
 
     public MainWindow(AppServices services, List<ViewSpec> views) {
         this.services = services;
@@ -62,36 +60,10 @@ public final class MainWindow extends BorderPane {
         }
         setLeft(nav);
         setCenter(center);
-        status.setId("engine-status");
-        HBox bar = new HBox(8, status);
-        bar.setPadding(new Insets(4, 12, 4, 12));
-        bar.getStyleClass().add("berth-status-bar");
-        HBox.setHgrow(status, Priority.ALWAYS);
-        setBottom(bar);
-        EngineConnection engine = services.engine();
-        engine.stateProperty().addListener((o, a, b) -> updateStatus());
-        engine.lastErrorProperty().addListener((o, a, b) -> updateStatus());
-        updateStatus();
+        setBottom(new EngineStatusBar(services));
         if (!views.isEmpty()) {
             show(views.get(0).id());
         }
-    }
-
-    private void updateStatus() {
-        EngineConnection e = services.engine();
-        String text = switch (e.state()) {
-            case CONNECTING -> "Engine: connecting to " + e.endpoint().uri() + "…";
-            case CONNECTED -> "Engine: running (" + e.endpoint().uri() + ")";
-            case DISCONNECTED -> "Engine: not reachable at " + e.endpoint().uri() + " — " + e.lastErrorProperty().get()
-                    + " (retrying)";
-        };
-        status.setText(text);
-        status.getStyleClass().removeAll("success", "danger", "warning");
-        status.getStyleClass().add(switch (e.state()) {
-            case CONNECTING -> "warning";
-            case CONNECTED -> "success";
-            case DISCONNECTED -> "danger";
-        });
     }
 
     /** Shows a view by id, building it the first time. */

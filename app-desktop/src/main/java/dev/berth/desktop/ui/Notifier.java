@@ -16,7 +16,12 @@ public final class Notifier {
             if ("container".equals(e.type()) && "die".equals(e.action())) {
                 String name = e.actor().attributes().getOrDefault("name", e.actor().id());
                 String code = e.actor().attributes().getOrDefault("exitCode", "?");
-                show(owner, "Container stopped", name + " exited with code " + code);
+                // A clean exit (0) is what the user asked for; only failures are worth interrupting them.
+                if (!"0".equals(code)) {
+                    show(owner, "Container failed", name + " exited with code " + code);
+                }
+            } else if ("image".equals(e.type()) && "pull".equals(e.action())) {
+                show(owner, "Pull finished", e.actor().attributes().getOrDefault("name", e.actor().id()) + " is ready");
             }
         });
         services.engine().stateProperty().addListener((o, a, b) -> {

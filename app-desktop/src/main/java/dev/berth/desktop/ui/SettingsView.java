@@ -1,17 +1,23 @@
 package dev.berth.desktop.ui;
 
 import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.engine.AppEngine;
+import dev.berth.desktop.engine.ConnectionsModel;
 import dev.berth.desktop.store.DesktopCatalog;
+import dev.berth.desktop.store.DesktopCatalog.SavedConnection;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Theme (system/light/dark) and the saved engine connections. */
+/** Theme (system/light/dark), the engine connections (one active), and how the app treats Berth's engine. */
 public final class SettingsView extends VBox {
     public SettingsView(AppServices services) {
         super(12);
@@ -29,30 +35,66 @@ public final class SettingsView extends VBox {
                 catalog.putSetting("theme", t.name().toLowerCase());
             }
         });
-        ListView<String> connections = new ListView<>();
+        getChildren().addAll(title, new Label("Theme"), theme);
+        if (catalog == null) {
+            return;
+        }
+        ConnectionsModel model = new ConnectionsModel(catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
+        ListView<SavedConnection> connections = new ListView<>(model.connections());
         connections.setId("settings-connections");
         connections.setPrefHeight(160);
-        Runnable reload = () -> {
-            connections.getItems().setAll("current: " + services.engine().endpoint().uri());
-            if (catalog != null) {
-                catalog.connections().forEach(c -> connections.getItems().add(c.name() + "  " + c.host() + (c.isDefault() ? "  (default)" : "")));
-            }
-        };
-        reload.run();
-        TextField name = new TextField();
-        name.setPromptText("name");
-        TextField host = new TextField();
-        host.setPromptText("unix:///run/berth/berth.sock or tcp://host:2375");
-        Button add = new Button("Save connection");
-        add.setOnAction(e -> {
-            if (catalog != null && !name.getText().isBlank() && !host.getText().isBlank()) {
-                catalog.saveConnection(new DesktopCatalog.SavedConnection(name.getText().strip(), host.getText().strip(), false));
-                reload.run();
+        connections.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(SavedConnection c, boolean empty) {
+                super.updateItem(c, empty);
+                setText(empty || c == null ? null : (c.isDefault() ? "● " : "   ") + c.name() + "   " + c.host()
+                        + (c.isDefault() ? "   (active)" : ""));
             }
         });
-        Label note = new Label("A saved connection is used with berth-desktop --host; the app connects to one engine at a time.");
+        TextField name = new TextField();
+        name.setId("settings-connection-name");
+        name.setPromptText("name");
+        TextField host = new TextField();
+        host.setId("settings-connection-host");
+        host.setPromptText("unix:///var/run/docker.sock or tcp://host:2375");
+        HBox.setHgrow(host, Priority.ALWAYS);
+        Button add = new Button("Add");
+        add.setId("settings-connection-add");
+        add.setOnAction(e -> {
+            if (model.add(name.getText(), host.getText())) {
+                name.clear();
+                host.clear();
+            }
+        });
+        Button use = new Button("Connect");
+        use.setId("settings-connection-use");
+        Button remove = new Button("Remove");
+        remove.setId("settings-connection-remove");
+        use.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty().bind(connections.getSelectionModel().selectedItemProperty().isNull());
+        use.setOnAction(e -> model.activate(connections.getSelectionModel().getSelectedItem().name()));
+        remove.setOnAction(e -> model.remove(connections.getSelectionModel().getSelectedItem().name()));
+        Label error = new Label();
+        error.setId("settings-connection-error");
+        error.getStyleClass().add("danger");
+        error.textProperty().bind(model.errorProperty());
+        Label note = new Label("Berth's engine, Docker's /var/run/docker.sock or Podman's service socket, or plain-HTTP tcp://. "
+                + "Connecting reconnects every view. (TLS endpoints are not supported yet.)");
         note.getStyleClass().add("text-muted");
-        getChildren().addAll(title, new Label("Theme"), theme, new Label("Engine connections"), connections,
-                new HBox(8, name, host, add), note);
+        note.setWrapText(true);
+
+        CheckBox autostart = new CheckBox("Start Berth's engine when the app starts and it is not running");
+        autostart.setId("settings-engine-autostart");
+        autostart.setSelected(!"false".equals(catalog.setting("engine.autostart").orElse("true")));
+        autostart.selectedProperty().addListener((o, a, b) -> catalog.putSetting("engine.autostart", Boolean.toString(b)));
+        TextField dataRoot = new TextField(catalog.setting("engine.dataRoot").orElse(""));
+        dataRoot.setId("settings-engine-data-root");
+        dataRoot.setPromptText(AppEngine.target(AppEngine.defaultEndpoint(), null).dataRoot().toString());
+        dataRoot.textProperty().addListener((o, a, b) -> catalog.putSetting("engine.dataRoot", b.strip()));
+        Label dataRootNote = new Label("The data root the app starts Berth's engine with (empty: the daemon's default).");
+        dataRootNote.getStyleClass().add("text-muted");
+
+        getChildren().addAll(new Label("Engine connections"), connections, new HBox(8, use, remove),
+                new HBox(8, name, host, add), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
     }
 }

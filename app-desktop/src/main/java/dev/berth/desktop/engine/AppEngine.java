@@ -1,0 +1,49 @@
+package dev.berth.desktop.engine;
+
+import dev.berth.desktop.core.EngineConnection;
+import dev.berth.desktop.core.UiExecutor;
+import dev.berth.desktop.store.DesktopCatalog;
+import dev.berth.engine.DaemonOptions;
+import dev.berth.engine.client.EngineEndpoint;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The app's engine status model for its connection: Berth's engine is the default socket
+ * ({@code /run/berth/berth.sock} for root, {@code $XDG_RUNTIME_DIR/berth/berth.sock} otherwise, as
+ * {@code berth daemon} uses) with the daemon's default data root, or the {@code engine.dataRoot}
+ * setting; the launcher is {@code $BERTH_HOME/bin/berth} (BERTH_HOME from {@code -Dberth.home}).
+ */
+public final class AppEngine {
+    private AppEngine() {
+    }
+
+    public static EngineStatusModel statusModel(UiExecutor ui, EngineConnection engine, DesktopCatalog catalog) {
+        boolean root = dev.berth.images.layer.Posix.isRoot();
+        return new EngineStatusModel(ui, engine.stateProperty(), engine.lastErrorProperty(), target(engine.endpoint(), catalog),
+                DaemonLauncher.fromBerthHome(System.getProperty("berth.home"), root), SocketProbe.real());
+    }
+
+    /** Berth's engine's default socket, where {@code berth daemon} listens without {@code -H}. */
+    public static EngineEndpoint defaultEndpoint() {
+        return EngineEndpoint.unix(EngineEndpoint.resolve(null,
+                Map.of("XDG_RUNTIME_DIR", System.getenv().getOrDefault("XDG_RUNTIME_DIR", ""))).socketPath());
+    }
+
+    public static EngineTarget target(EngineEndpoint endpoint, DesktopCatalog catalog) {
+        Path dataRoot = (catalog == null ? java.util.Optional.<String>empty() : catalog.setting("engine.dataRoot"))
+                .filter(s -> !s.isBlank()).map(Path::of).orElseGet(DaemonOptions::defaultDataRoot);
+        return EngineTarget.of(endpoint, defaultEndpoint().socketPath(), dataRoot);
+    }
+
+    /** Reconnects the whole app to another engine: the connection, and the status model's target. */
+    public static java.util.function.Consumer<EngineEndpoint> switcher(dev.berth.desktop.core.AppServices services) {
+        return endpoint -> {
+            services.engine().switchTo(endpoint);
+            if (services.engineStatus() != null) {
+                services.engineStatus().retarget(target(endpoint, services.catalog()));
+            }
+        };
+    }
+}
