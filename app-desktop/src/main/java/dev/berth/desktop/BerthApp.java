@@ -52,6 +52,7 @@ public final class BerthApp extends Application {
         Notifier.install(services, stage);
         engine.start();
         if (Boolean.getBoolean("berth.desktop.reportStartup")) {
+            StartupProbe.install(scene, main, started);
             System.out.println("berth-desktop: window shown after " + (System.currentTimeMillis() - started) + " ms");
         }
     }

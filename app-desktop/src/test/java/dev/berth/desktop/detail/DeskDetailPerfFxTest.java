@@ -2,6 +2,11 @@ package dev.berth.desktop.detail;
 
 import dev.berth.desktop.containers.ContainerDetailPane;
 import dev.berth.desktop.containers.ContainerDetailTabs;
+import dev.berth.desktop.containers.ContainerGroups;
+import dev.berth.desktop.containers.ContainerRow;
+import dev.berth.desktop.containers.ContainersView;
+import javafx.scene.control.TableView;
+import java.util.List;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.core.EngineConnection;
 import dev.berth.desktop.core.FxUiExecutor;
@@ -40,6 +45,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -81,7 +87,7 @@ class DeskDetailPerfFxTest {
             catalog.close();
         }
         if (engine != null) {
-            engine.docker("rm", "-f", "deskperf-logs", "deskperf-diff");
+            engine.docker("rm", "-f", "deskperf-logs", "deskperf-diff", "deskperf-web", "deskperf-db");
             engine.close();
         }
     }
@@ -95,6 +101,13 @@ class DeskDetailPerfFxTest {
         pane = new ContainerDetailPane("deskperf-logs", services, ContainerDetailTabs.all());
         stage.setScene(new Scene(pane, 1000, 650));
         stage.show();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStreams(FxRobot robot) {
+        // ApplicationExtension builds a fresh pane and connection per test: end the old ones' streams
+        robot.interact(() -> pane.close());
+        connection.close();
     }
 
     @Test
@@ -140,6 +153,44 @@ class DeskDetailPerfFxTest {
         assertTrue(lines1 - lines0 > 10_000, "new lines kept arriving: " + (lines1 - lines0));
         assertTrue(list.getItems().stream().anyMatch(l -> l.stream() == LogStream.STDERR && l.text().startsWith("err")),
                 "stderr lines are kept apart");
+    }
+
+    @Test
+    void composeProjectGroupsItsContainersAndStopsAndRemovesThemTogether(FxRobot robot) throws Exception {
+        for (String n : new String[] {"deskperf-web", "deskperf-db"}) {
+            engine.docker("run", "-d", "--name", n, "-l", "com.docker.compose.project=deskperfshop", engine.ref(),
+                    "sleep", "300").assertOk();
+        }
+        robot.interact(pane::close);
+        var view = new java.util.concurrent.atomic.AtomicReference<ContainersView>();
+        robot.interact(() -> {
+            view.set(new ContainersView(services));
+            stage.getScene().setRoot(view.get());
+        });
+        connection.start();
+        @SuppressWarnings("unchecked")
+        TableView<ContainerRow> table = robot.lookup("#containers-table").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> header(table).map(h -> h.status().equals("2 of 2 running"))
+                .orElse(false));
+        List<String> order = table.getItems().stream().map(ContainerRow::name).toList();
+        int at = order.indexOf("deskperfshop");
+        assertEquals(java.util.Set.of("deskperf-web", "deskperf-db"), java.util.Set.copyOf(order.subList(at + 1, at + 3)),
+                "the project's containers sit under its header: " + order);
+        robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(header(table).orElseThrow())));
+        robot.clickOn("#containers-stop");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> header(table).map(h -> h.status().equals("0 of 2 running"))
+                .orElse(false));
+        assertEquals("exited", engine.docker("inspect", "-f", "{{.State.Status}}", "deskperf-db").stdout().strip());
+        robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(header(table).orElseThrow())));
+        robot.clickOn("#containers-remove");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> header(table).isEmpty());
+        assertTrue(engine.docker("ps", "-a", "--filter", "label=com.docker.compose.project=deskperfshop", "-q")
+                .stdout().isBlank(), "both containers are gone from the engine");
+        assertTrue(table.getItems().stream().anyMatch(r -> r.name().equals("deskperf-logs")), "other containers stay");
+    }
+
+    private static java.util.Optional<ContainerRow> header(TableView<ContainerRow> table) {
+        return table.getItems().stream().filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst();
     }
 
     private static long firstSeq(ListView<LogLine> list, FxRobot robot) {
