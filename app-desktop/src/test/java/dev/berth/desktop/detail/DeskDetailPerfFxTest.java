@@ -172,25 +172,36 @@ class DeskDetailPerfFxTest {
         TableView<ContainerRow> table = robot.lookup("#containers-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> header(table).map(h -> h.status().equals("2 of 2 running"))
                 .orElse(false));
-        List<String> order = table.getItems().stream().map(ContainerRow::name).toList();
+        List<String> order = items(table).stream().map(ContainerRow::name).toList();
         int at = order.indexOf("deskperfshop");
         assertEquals(java.util.Set.of("deskperf-web", "deskperf-db"), java.util.Set.copyOf(order.subList(at + 1, at + 3)),
                 "the project's containers sit under its header: " + order);
-        robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(header(table).orElseThrow())));
+        robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(table.getItems().stream()
+                .filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst().orElseThrow())));
         robot.clickOn("#containers-stop");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> header(table).map(h -> h.status().equals("0 of 2 running"))
                 .orElse(false));
         assertEquals("exited", engine.docker("inspect", "-f", "{{.State.Status}}", "deskperf-db").stdout().strip());
-        robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(header(table).orElseThrow())));
+        robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(table.getItems().stream()
+                .filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst().orElseThrow())));
         robot.clickOn("#containers-remove");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> header(table).isEmpty());
         assertTrue(engine.docker("ps", "-a", "--filter", "label=com.docker.compose.project=deskperfshop", "-q")
                 .stdout().isBlank(), "both containers are gone from the engine");
-        assertTrue(table.getItems().stream().anyMatch(r -> r.name().equals("deskperf-logs")), "other containers stay");
+        assertTrue(items(table).stream().anyMatch(r -> r.name().equals("deskperf-logs")), "other containers stay");
     }
 
+    /** Read on the FX thread: the table's sorted list changes under a reader on any other. */
     private static java.util.Optional<ContainerRow> header(TableView<ContainerRow> table) {
-        return table.getItems().stream().filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst();
+        return items(table).stream().filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst();
+    }
+
+    private static List<ContainerRow> items(TableView<ContainerRow> table) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> List.copyOf(table.getItems())).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long firstSeq(ListView<LogLine> list, FxRobot robot) {
