@@ -62,6 +62,7 @@ public final class BerthApp extends Application {
         }
         engine.start();
         if (Boolean.getBoolean("berth.desktop.reportStartup")) {
+            StartupProbe.install(scene, main, started);
             System.out.println("berth-desktop: window shown after " + (System.currentTimeMillis() - started) + " ms");
         }
     }

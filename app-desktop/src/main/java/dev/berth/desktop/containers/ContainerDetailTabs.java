@@ -15,6 +15,7 @@ public final class ContainerDetailTabs {
         List<ContainerDetailTab> tabs = new ArrayList<>();
         tabs.add(new OverviewTab());
         tabs.addAll(dev.berth.desktop.detail.DetailTabs.all());
+        tabs.add(new dev.berth.desktop.detail.diff.DiffTab());
         return tabs;
     }
 }

@@ -43,7 +43,8 @@ public final class ContainersView extends BorderPane {
         table.setId("containers-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getColumns().add(column("Project", ContainerRow::project, 110));
-        table.getColumns().add(column("Name", ContainerRow::name, 180));
+        table.getColumns().add(column("Name", r -> ContainerGroups.isHeader(r)
+                ? (vm.isCollapsed(r.project()) ? "▸ " : "▾ ") + r.name() : r.name(), 180));
         table.getColumns().add(column("Image", ContainerRow::image, 200));
         TableColumn<ContainerRow, String> state = column("State", ContainerRow::state, 90);
         state.setCellFactory(c -> new TableCell<>() {
@@ -86,13 +87,25 @@ public final class ContainersView extends BorderPane {
             }
         });
         table.getColumns().add(ports);
-        table.getColumns().add(column("ID", ContainerRow::shortId, 110));
+        table.getColumns().add(column("ID", r -> ContainerGroups.isHeader(r) ? "" : r.shortId(), 110));
         SortedList<ContainerRow> sorted = new SortedList<>(vm.filtered());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
+        // compose projects stay together under their header whichever column sorts; the SortedList
+        // does the sorting, so the table's own policy only has to accept the order
+        sorted.comparatorProperty().bind(Bindings.createObjectBinding(
+                () -> ContainerGroups.comparator(table.getComparator()), table.comparatorProperty()));
+        table.setSortPolicy(t -> true);
         table.setItems(sorted);
         table.setRowFactory(t -> {
             TableRow<ContainerRow> row = new TableRow<>();
+            row.itemProperty().addListener((o, a, b) -> row.setStyle(b != null && ContainerGroups.isHeader(b)
+                    ? "-fx-font-weight: bold;" : null));
             row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && !row.isEmpty() && ContainerGroups.isHeader(row.getItem())) {
+                    if (e.getClickCount() == 2) {
+                        toggle(row.getItem());
+                    }
+                    return;
+                }
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
                     ContainerDetailPane.openWindow(getScene().getWindow(), row.getItem().id(), row.getItem().name(), services);
                 }
@@ -102,6 +115,9 @@ public final class ContainersView extends BorderPane {
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE) {
                 act(ContainerAction.REMOVE);
+            } else if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null
+                    && ContainerGroups.isHeader(table.getSelectionModel().getSelectedItem())) {
+                toggle(table.getSelectionModel().getSelectedItem());
             } else if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
                 ContainerRow r = table.getSelectionModel().getSelectedItem();
                 ContainerDetailPane.openWindow(getScene().getWindow(), r.id(), r.name(), services);
@@ -136,6 +152,11 @@ public final class ContainersView extends BorderPane {
                 s.getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination("Shortcut+F"), filter::requestFocus);
             }
         });
+    }
+
+    private void toggle(ContainerRow header) {
+        vm.toggleProject(header.project());
+        table.refresh();
     }
 
     public ContainersViewModel viewModel() {

@@ -22,14 +22,19 @@ import java.util.List;
 public final class ContainersViewModel {
     private final AppServices services;
     private final ObservableList<ContainerRow> rows = FXCollections.observableArrayList();
-    private final FilteredList<ContainerRow> filtered = new FilteredList<>(rows, r -> true);
+    /** The table's rows: the containers plus a header row per compose project. */
+    private final ObservableList<ContainerRow> grouped = FXCollections.observableArrayList();
+    private final FilteredList<ContainerRow> filtered = new FilteredList<>(grouped, r -> true);
+    private final javafx.collections.ObservableSet<String> collapsed = FXCollections.observableSet();
+    private java.util.Map<String, List<ContainerRow>> projects = java.util.Map.of();
     private final StringProperty filter = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private final StringProperty loaded = new SimpleStringProperty("");
 
     public ContainersViewModel(AppServices services) {
         this.services = services;
-        filter.addListener((o, a, b) -> filtered.setPredicate(r -> r.matches(b)));
+        filter.addListener((o, a, b) -> refilter());
+        collapsed.addListener((javafx.collections.SetChangeListener<String>) c -> refilter());
         services.engine().onConnected(this::reload);
         services.engine().onEvent(e -> {
             if ("container".equals(e.type())) {
@@ -94,11 +99,41 @@ public final class ContainersViewModel {
         // Compose projects stay together; inside a group (and outside any) the newest first.
         next.sort(Comparator.comparing(ContainerRow::project).thenComparing(Comparator.comparingLong(ContainerRow::created).reversed()));
         rows.setAll(next);
+        projects = ContainerGroups.byProject(next);
+        grouped.setAll(ContainerGroups.withHeaders(next));
+        refilter();
+    }
+
+    /**
+     * A header shows while its project or any member matches; a member shows when it matches (or its
+     * project does) and its project is expanded.
+     */
+    private void refilter() {
+        String f = filter.get();
+        java.util.Set<String> hidden = java.util.Set.copyOf(collapsed);
+        java.util.Map<String, List<ContainerRow>> groups = projects;
+        filtered.setPredicate(r -> {
+            if (ContainerGroups.isHeader(r)) {
+                return r.matches(f) || groups.getOrDefault(r.project(), List.of()).stream().anyMatch(m -> m.matches(f));
+            }
+            return r.matches(f) && (r.project().isEmpty() || !hidden.contains(r.project()));
+        });
+    }
+
+    /** Folds or unfolds a compose project's containers under its header. */
+    public void toggleProject(String project) {
+        if (!collapsed.remove(project)) {
+            collapsed.add(project);
+        }
+    }
+
+    public boolean isCollapsed(String project) {
+        return collapsed.contains(project);
     }
 
     /** Runs {@code action} on every container in {@code ids}, one after the other, then reloads. */
     public void run(ContainerAction action, List<String> ids) {
-        List<String> targets = List.copyOf(ids);
+        List<String> targets = ContainerGroups.expand(ids, rows);
         services.ui().background(() -> {
             ContainerClient c = services.engine().client().containers();
             List<String> failures = new ArrayList<>();

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** The container detail's tabs: logs, inspect, stats, processes, terminal (factories for the detail pane). */
 public final class DetailTabs {
-    /** Lines the log view keeps: enough to scroll back through, small enough to stay a few MB. */
-    public static final int LOG_LINES = 20_000;
+    /** Lines the log view keeps: enough to scroll back through, small enough to stay some 20 MB. */
+    public static final int LOG_LINES = 100_000;
     /** Samples the stats charts plot: ten minutes at one a second. */
     public static final int STATS_WINDOW = 600;
 

@@ -63,14 +63,20 @@ public final class LogFollower implements Closeable {
         return f;
     }
 
+    /**
+     * Stops following without blocking the caller (the UI thread): closing a response that is still
+     * streaming drains it and can race the reader inside okio, so it happens on a throwaway thread.
+     */
     @Override
     public void close() {
         closed = true;
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing is how following stops; nothing more to do
-        }
+        Thread.ofVirtual().name("berth-logs-close").start(() -> {
+            try {
+                in.close();
+            } catch (IOException | RuntimeException | AssertionError ignored) {
+                // closing is how following stops; a stream that fails to close is gone anyway
+            }
+        });
     }
 
     public boolean isAlive() {

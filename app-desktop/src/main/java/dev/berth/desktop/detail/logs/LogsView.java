@@ -24,6 +24,8 @@ import java.util.List;
 /** The Logs tab: binds to {@link LogsViewModel}; the ListView is virtualised, so only visible rows exist. */
 public final class LogsView extends BorderPane {
     private static final Font MONO = Font.font("Monospaced", 12);
+    /** Row height when lines do not wrap: a fixed size lets the VirtualFlow skip measuring rows. */
+    static final double ROW_HEIGHT = 20;
     private final ListView<LogLine> list = new ListView<>();
     private final TextField search = new TextField();
     private final AnimationTimer pump;
@@ -33,6 +35,7 @@ public final class LogsView extends BorderPane {
         list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         list.setCellFactory(v -> new LogCell(vm));
         list.setId("logs-list");
+        list.setFixedCellSize(vm.wrapProperty().get() ? -1 : ROW_HEIGHT);
 
         search.setPromptText("Search");
         search.setId("logs-search");
@@ -80,7 +83,10 @@ public final class LogsView extends BorderPane {
 
         vm.searchProperty().addListener((o, a, b) -> list.refresh());
         vm.timestampsProperty().addListener((o, a, b) -> list.refresh());
-        vm.wrapProperty().addListener((o, a, b) -> list.refresh());
+        vm.wrapProperty().addListener((o, a, b) -> {
+            list.setFixedCellSize(b ? -1 : ROW_HEIGHT);
+            list.refresh();
+        });
         // one list change per frame, however fast lines arrive
         pump = new AnimationTimer() {
             @Override
@@ -114,6 +120,7 @@ public final class LogsView extends BorderPane {
     }
 
     private static final class LogCell extends ListCell<LogLine> {
+        private static final javafx.css.PseudoClass STDERR = javafx.css.PseudoClass.getPseudoClass("stderr");
         private final LogsViewModel vm;
 
         LogCell(LogsViewModel vm) {
@@ -126,13 +133,27 @@ public final class LogsView extends BorderPane {
             if (empty || item == null) {
                 setGraphic(null);
                 setText(null);
+                setStyle(null);
                 return;
             }
             String text = item.display(vm.timestampsProperty().get());
-            String color = item.stream() == LogStream.STDERR ? "-fx-fill: #d33;" : "";
+            boolean err = item.stream() == LogStream.STDERR;
+            pseudoClassStateChanged(STDERR, err);
+            List<LogSearch.Range> hits = LogSearch.ranges(text, vm.searchProperty().get(), false);
+            boolean wrap = vm.wrapProperty().get();
+            if (hits.isEmpty() && !wrap) {
+                // the common case while following: a plain labelled cell, no per-row node graph
+                setGraphic(null);
+                setFont(MONO);
+                setStyle(err ? "-fx-text-fill: #d33;" : null);
+                setText(text);
+                return;
+            }
+            setStyle(null);
+            String color = err ? "-fx-fill: #d33;" : "";
             TextFlow flow = new TextFlow();
             int at = 0;
-            for (LogSearch.Range r : LogSearch.ranges(text, vm.searchProperty().get(), false)) {
+            for (LogSearch.Range r : hits) {
                 flow.getChildren().add(text(text.substring(at, r.start()), color));
                 Text hit = text(text.substring(r.start(), r.end()), color + "-fx-font-weight: bold; -fx-underline: true;");
                 hit.getStyleClass().add("log-match");
@@ -140,9 +161,7 @@ public final class LogsView extends BorderPane {
                 at = r.end();
             }
             flow.getChildren().add(text(text.substring(at), color));
-            if (!vm.wrapProperty().get()) {
-                flow.setPrefWidth(Region.USE_COMPUTED_SIZE);
-            } else {
+            if (wrap) {
                 flow.prefWidthProperty().bind(getListView().widthProperty().subtract(30));
             }
             setText(null);
@@ -155,9 +174,5 @@ public final class LogsView extends BorderPane {
             t.setStyle(style);
             return t;
         }
-    }
-
-    private static final class Region {
-        static final double USE_COMPUTED_SIZE = javafx.scene.layout.Region.USE_COMPUTED_SIZE;
     }
 }

@@ -6,7 +6,6 @@ import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
@@ -19,14 +18,14 @@ import java.util.stream.Collectors;
 
 /**
  * State of the Logs tab. The reader thread feeds {@link #batcher()}; {@link #pulse()} (called once per
- * frame by the view, or directly by tests) moves what arrived into {@link #lines()} in one change and
- * trims the list to {@code capacity}, so the virtualised ListView sees one update per frame and memory
+ * frame by the view, or directly by tests) moves what arrived into {@link #lines()}, a ring of {@code capacity}
+ * lines, as one change, so the virtualised ListView sees one update per frame and memory
  * stays bounded. Never touches controls.
  */
 public final class LogsViewModel {
     private final int capacity;
     private final LogBatcher batcher;
-    private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
+    private final RingObservableList lines;
     private final BooleanProperty follow = new SimpleBooleanProperty(true);
     private final BooleanProperty timestamps = new SimpleBooleanProperty(false);
     private final BooleanProperty wrap = new SimpleBooleanProperty(false);
@@ -38,6 +37,7 @@ public final class LogsViewModel {
     public LogsViewModel(int capacity) {
         this.capacity = capacity;
         this.batcher = new LogBatcher(capacity);
+        this.lines = new RingObservableList(capacity);
     }
 
     public LogBatcher batcher() {
@@ -51,18 +51,10 @@ public final class LogsViewModel {
             return 0;
         }
         received.set(received.get() + batch.size());
-        int overflow = lines.size() + batch.size() - capacity;
-        if (overflow > 0) {
-            if (overflow >= lines.size()) {
-                List<LogLine> keep = batch.subList(batch.size() - capacity, batch.size());
-                dropped.set(dropped.get() + lines.size() + batch.size() - keep.size());
-                lines.setAll(keep);
-                return batch.size();
-            }
-            lines.remove(0, overflow);
-            dropped.set(dropped.get() + overflow);
+        int evicted = lines.append(batch);
+        if (evicted > 0) {
+            dropped.set(dropped.get() + evicted);
         }
-        lines.addAll(batch);
         return batch.size();
     }
 

@@ -85,4 +85,58 @@ class LogModelTest {
         assertTrue(LogSearch.ranges("abc", "", false).isEmpty());
         assertEquals(List.of(1), LogSearch.matchingLines(List.of("a", "needle", "b"), "NEED", false));
     }
+
+    @Test
+    void ringListAppendsABatchAsOneChangeAndEvictsOnlyTheHead() {
+        RingObservableList list = new RingObservableList(5);
+        List<String> seen = new ArrayList<>();
+        list.addListener((javafx.collections.ListChangeListener<LogLine>) c -> {
+            while (c.next()) {
+                seen.add((c.wasRemoved() ? "-" + c.getRemovedSize() + "@" + c.getFrom() : "")
+                        + (c.wasAdded() ? "+" + c.getAddedSize() + "@" + c.getFrom() : ""));
+            }
+        });
+        List<LogLine> first = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            first.add(line(i, "l" + i));
+        }
+        assertEquals(0, list.append(first));
+        assertEquals(2, list.append(List.of(line(4, "l4"), line(5, "l5"), line(6, "l6"))));
+        assertEquals(List.of("l2", "l3", "l4", "l5", "l6"), list.stream().map(LogLine::text).toList());
+        // a batch larger than the ring keeps only its newest lines
+        List<LogLine> big = new ArrayList<>();
+        for (int i = 7; i < 20; i++) {
+            big.add(line(i, "l" + i));
+        }
+        assertEquals(13, list.append(big));
+        assertEquals("l15", list.getFirst().text());
+        list.clear();
+        assertTrue(list.isEmpty());
+        assertEquals(List.of("+4@0", "-2@0", "+3@2", "-5@0+5@0", "-5@0"), seen);
+    }
+
+    @Test
+    void viewModelCountsDroppedLinesAndSavesWhatItShows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        LogsViewModel vm = new LogsViewModel(3);
+        for (int i = 0; i < 5; i++) {
+            vm.batcher().add(new LogLine(i, i == 4 ? LogStream.STDERR : LogStream.STDOUT, "2024-01-01T00:00:0" + i + "Z",
+                    "l" + i));
+            if (i == 1) {
+                assertEquals(2, vm.pulse());
+            }
+        }
+        assertEquals(3, vm.pulse());
+        assertEquals(2, vm.droppedProperty().get());
+        vm.timestampsProperty().set(true);
+        vm.searchProperty().set("L3");
+        assertEquals(List.of(1), vm.matches());
+        assertEquals("2024-01-01T00:00:03Z l3", vm.text(List.of(vm.lines().get(1))));
+        java.nio.file.Path f = dir.resolve("out.log");
+        vm.save(f);
+        assertEquals(List.of("2024-01-01T00:00:02Z l2", "2024-01-01T00:00:03Z l3", "2024-01-01T00:00:04Z l4"),
+                java.nio.file.Files.readAllLines(f));
+        vm.clear();
+        assertTrue(vm.lines().isEmpty());
+    }
 }
