@@ -121,6 +121,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve(HttpRequest req, BodyStream requestBody, NettyResponse response) {
+        long timed = dev.berth.engine.runtime.PhaseTimer.start();
         try {
             QueryStringDecoder qs = new QueryStringDecoder(req.uri());
             String path = qs.path();
@@ -144,6 +145,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             fail(response, t);
         } finally {
             requestBody.discard();
+            dev.berth.engine.runtime.PhaseTimer.end(timed, "api", req.method() + " " + req.uri());
         }
     }
 

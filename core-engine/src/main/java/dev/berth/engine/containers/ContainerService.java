@@ -12,6 +12,7 @@ import dev.berth.engine.runtime.CreateOptions;
 import dev.berth.engine.runtime.HostSettings;
 import dev.berth.engine.runtime.ImageFiles;
 import dev.berth.engine.runtime.OciSpecBuilder;
+import dev.berth.engine.runtime.PhaseTimer;
 import dev.berth.engine.runtime.RootFs;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
@@ -155,6 +156,7 @@ public final class ContainerService implements AutoCloseable {
                 labels(body.get("Labels")), network.netnsPath(id, networkMode), HostSettings.from(hc, networkMode));
 
         Path bundle = containersDir.resolve(id);
+        long t = PhaseTimer.start();
         OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts,
                 new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
@@ -189,9 +191,12 @@ public final class ContainerService implements AutoCloseable {
         try {
             mounts.applyTo(spec.spec());
             config.set(dev.berth.engine.volumes.ContainerMounts.KEY, mounts.toJson());
+            t = PhaseTimer.end(t, "create.spec", id);
             populate(mounts, bundle, image);
             spec.writeTo(bundle);
+            t = PhaseTimer.end(t, "create.write", id);
             insertWithName(id, name, image, imageName, config);
+            PhaseTimer.end(t, "create.insert", id);
         } catch (IOException | RuntimeException e) {
             mounts.abandon();
             LayerDirs.deleteRecursively(bundle);
@@ -321,20 +326,28 @@ public final class ContainerService implements AutoCloseable {
         Path bundle = containersDir.resolve(id);
         RootFs rootfs = new RootFs(bundle);
         ContainerRecord started;
+        long t = PhaseTimer.start();
         try {
             ImageRecord image = images.require(r.imageId());
             rootfs.mount(image.diffIds().reversed().stream().map(images.layers()::path).toList());
+            t = PhaseTimer.end(t, "start.mount", id);
             // A previous run's runtime record would make create fail with "already exists".
             rt.delete(id, true);
+            t = PhaseTimer.end(t, "start.runtime-delete", id);
             network.setUp(r);
             mountsOrRefuse().starting(id, r.config());
+            t = PhaseTimer.end(t, "start.network+volumes", id);
             LogRotation rotation = LogRotation.of(r.config());
             var created = rt.create(id, bundle, r.tty(), ContainerAttach.openStdin(r), ContainerAttach.leaveStdinOpen(r),
                     rotation.maxSize());
+            t = PhaseTimer.end(t, "start.create", id);
             attacher.created(r, bundle);
+            t = PhaseTimer.end(t, "start.attacher", id);
             rt.start(id);
+            t = PhaseTimer.end(t, "start.runc-start", id);
             started = r.started(created.containerPid(), Instant.now());
             store.update(started);
+            t = PhaseTimer.end(t, "start.store", id);
             // After the record says running: the watcher drops a container it finds not running.
             logRotation.watch(id, rt.logPath(bundle), rotation);
         } catch (IOException | RuntimeException e) {
@@ -356,6 +369,7 @@ public final class ContainerService implements AutoCloseable {
         lifecycle.put(id, lifecycle.get(id).running());
         watch(id);
         events.emit(started, "start");
+        PhaseTimer.end(t, "start.lifecycle+watch+event", id);
     }
 
     private void cleanupFailedStart(String id, Path bundle, RootFs rootfs) {
@@ -377,6 +391,10 @@ public final class ContainerService implements AutoCloseable {
                     // The exit file wakes this at once; the timeout only paces the `runc state` check below.
                     OptionalInt code = runtime.awaitExit(id, Duration.ofSeconds(5));
                     if (code.isPresent()) {
+                        if (PhaseTimer.ENABLED) {
+                            PhaseTimer.at("exit.file-written", runtime.exitFileTime(id), id);
+                            PhaseTimer.at("exit.seen", System.currentTimeMillis(), id);
+                        }
                         watchers.record(() -> exited(id, code.getAsInt()));
                         return;
                     }
@@ -417,6 +435,7 @@ public final class ContainerService implements AutoCloseable {
                 return;
             }
             r = found.get();
+            long t = PhaseTimer.start();
             Instant now = Instant.now();
             ran = r.startedAt() == null ? Duration.ZERO : Duration.between(r.startedAt(), now);
             autoRemove = r.config().path("HostConfig").path("AutoRemove").asBoolean(false);
@@ -427,15 +446,10 @@ public final class ContainerService implements AutoCloseable {
                     code, ls.manuallyStopped(), ls.restartCount(), ran);
             store.update(r.exited(code, now));
             lifecycle.put(id, ls.exited(oom, restartIn.isPresent()));
-            try {
-                runtime.delete(id, false);
-                new RootFs(bundle).unmount();
-                runtime.clearExit(id);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
-            }
+            t = PhaseTimer.end(t, "exit.store", id);
             network.tearDown(id);
             mountsOrRefuse().stopped(id, r.config(), other -> store.get(other).map(ContainerRecord::running).orElse(false));
+            PhaseTimer.end(t, "exit.network+volumes", id);
             woken = l.nextExit;
             l.nextExit = new CompletableFuture<>();
         }
@@ -444,10 +458,36 @@ public final class ContainerService implements AutoCloseable {
         }
         events.emit(r, "die", Map.of("exitCode", Integer.toString(code), "execDuration", Long.toString(ran.toSeconds())));
         woken.complete(code);
+        boolean removing = autoRemove && restartIn.isEmpty();
+        if (!removing) {
+            // After the waiters are woken: `runc delete` is a ~30 ms fork that `docker wait` and an attached
+            // `docker run` need not wait for. Under the lock, and only while the container is still stopped,
+            // so that a start meanwhile (which deletes the runtime record itself) is never undone. A --rm
+            // container skips this: its removal does the same, after answering (see remove).
+            synchronized (l) {
+                if (store.get(id).map(now -> !now.running()).orElse(false)) {
+                    cleanUpAfterExit(id);
+                }
+            }
+        }
         if (restartIn.isPresent()) {
             restarts.schedule(id, restartIn.get(), () -> restartByPolicy(id));
         } else if (autoRemove) {
             autoRemove(id, l);
+        }
+    }
+
+    /** The runtime's record, the rootfs mount and the exit file of a container that has exited. */
+    private void cleanUpAfterExit(String id) {
+        long t = PhaseTimer.start();
+        try {
+            runtime.delete(id, false);
+            t = PhaseTimer.end(t, "exit.runtime-delete", id);
+            new RootFs(containersDir.resolve(id)).unmount();
+            PhaseTimer.end(t, "exit.umount", id);
+            runtime.clearExit(id);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cleanup after the exit of " + id + " failed", e);
         }
     }
 
@@ -478,7 +518,7 @@ public final class ContainerService implements AutoCloseable {
         Thread.ofVirtual().name("berth-autoremove-" + id.substring(0, 12)).start(() -> {
             try {
                 if (store.get(id).isPresent()) {
-                    remove(id, false, true);
+                    remove(id, false, true, true);
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
@@ -687,6 +727,17 @@ public final class ContainerService implements AutoCloseable {
 
     /** @param removeVolumes {@code rm -v}: the container's anonymous volumes go too, unless another container uses them */
     public void remove(String ref, boolean force, boolean removeVolumes) throws IOException, InterruptedException {
+        remove(ref, force, removeVolumes, false);
+    }
+
+    /**
+     * @param filesAfter the runtime's record, the rootfs and the container's directory go after the removal is
+     *                   answered ({@code wait?condition=removed}): --rm, whose `docker run` waits for exactly
+     *                   that. The container is gone from the API and the catalog by then; what is left has
+     *                   only its ID, which nothing reuses. {@link #close} waits for such cleanups.
+     */
+    private void remove(String ref, boolean force, boolean removeVolumes, boolean filesAfter)
+            throws IOException, InterruptedException {
         ContainerRecord r = resolve(ref);
         Live l = live(r.id());
         CompletableFuture<Integer> exit;
@@ -710,25 +761,47 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         synchronized (l) {
+            long t = PhaseTimer.start();
             Path bundle = containersDir.resolve(r.id());
             l.logs.forEach(LogStreamer::close);
-            if (runtime != null) {
-                runtime.delete(r.id(), true);
-                runtime.killMonitor(bundle);
-                runtime.clearExit(r.id());
+            if (!filesAfter) {
+                removeFiles(r.id(), bundle);
             }
+            t = PhaseTimer.end(t, "remove.runtime+files", r.id());
             network.tearDown(r.id());
-            new RootFs(bundle).remove();
-            LayerDirs.deleteRecursively(bundle);
+            t = PhaseTimer.end(t, "remove.network", r.id());
             removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
             store.delete(r.id());
+            t = PhaseTimer.end(t, "remove.store", r.id());
             mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
             restarts.reset(r.id());
+            PhaseTimer.end(t, "remove.volumes", r.id());
         }
         events.emit(r, "destroy");
+        if (PhaseTimer.ENABLED) {
+            PhaseTimer.at("remove.done", System.currentTimeMillis(), r.id());
+        }
         l.removed.complete(removedExitCode);
         l.nextExit.completeExceptionally(BerthException.notFound("No such container: " + ref));
+        if (filesAfter) {
+            cleanups.run(() -> {
+                long t = PhaseTimer.start();
+                removeFiles(r.id(), containersDir.resolve(r.id()));
+                PhaseTimer.end(t, "remove.after.runtime+files", r.id());
+            });
+        }
+    }
+
+    /** What a removed container leaves on disk and in the runtime. */
+    private void removeFiles(String id, Path bundle) throws IOException {
+        if (runtime != null) {
+            runtime.delete(id, true);
+            runtime.killMonitor(bundle);
+            runtime.clearExit(id);
+        }
+        new RootFs(bundle).remove();
+        LayerDirs.deleteRecursively(bundle);
     }
 
     // ---- logs ----
@@ -822,6 +895,7 @@ public final class ContainerService implements AutoCloseable {
         closed = true;
         // Before the engine closes the catalog: an exit being recorded finishes, later ones wait for the next start.
         watchers.close(Duration.ofSeconds(10));
+        cleanups.close(Duration.ofSeconds(10));
         restarts.close();
         logRotation.close();
         for (Live l : live.values()) {
@@ -1065,4 +1139,7 @@ public final class ContainerService implements AutoCloseable {
     }
 
     private final ExitWatchers watchers = new ExitWatchers();
+
+    /** --rm removals' file and runtime cleanup, done after the removal is answered. */
+    private final PendingCleanups cleanups = new PendingCleanups();
 }

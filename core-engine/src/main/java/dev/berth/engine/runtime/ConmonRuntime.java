@@ -185,13 +185,16 @@ public final class ConmonRuntime implements ContainerRuntime {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(conmonOut.toFile()));
         pb.redirectErrorStream(true);
         long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
+        long t = PhaseTimer.start();
         Process p = pb.start();
+        t = PhaseTimer.end(t, "create.conmon-fork", id);
         try {
             // The first conmon forks the monitor, writes its pid and exits at once.
             if (!p.waitFor(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw createFailed(id, bundle, outStart, "conmon did not detach");
             }
+            t = PhaseTimer.end(t, "create.conmon-detach", id);
             if (p.exitValue() != 0) {
                 throw createFailed(id, bundle, outStart, "conmon exited with " + p.exitValue());
             }
@@ -199,6 +202,7 @@ public final class ConmonRuntime implements ContainerRuntime {
                 OptionalLong monitor = readPid(conmonPidFile);
                 OptionalLong container = readPid(pidFile);
                 if (container.isPresent() && monitor.isPresent()) {
+                    PhaseTimer.end(t, "create.pidfile", id);
                     return new Created(container.getAsLong(), monitor.getAsLong());
                 }
                 if (monitor.isPresent() && !alive(monitor.getAsLong())) {
@@ -298,6 +302,15 @@ public final class ConmonRuntime implements ContainerRuntime {
                 return code;
             }
             exitWatcher.awaitChange(seen, Math.min(left, 250));
+        }
+    }
+
+    /** When conmon wrote the exit file (ms since the epoch), or 0: for {@link PhaseTimer}. */
+    public long exitFileTime(String id) {
+        try {
+            return Files.getLastModifiedTime(exitDir.resolve(id)).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
