@@ -98,6 +98,29 @@ class DockerCliInitLayerTest {
         }
     }
 
+    /** The builder's RUN steps run in containers too: their layers leave the mount points out the same way. */
+    @Test
+    void aRunStepsLayerHasOnlyTheStepsChanges() throws Exception {
+        Path ctx = Files.createDirectory(work.resolve("build-ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + ref + "\nRUN echo built > /etc/built\n");
+        docker("build", "-q", "-t", "fix4/built:1", ctx.toString()).assertOk();
+        try {
+            assertEquals(List.of("etc/", "etc/built"), topLayerEntries("fix4/built:1"));
+        } finally {
+            docker("rmi", "-f", "fix4/built:1");
+        }
+    }
+
+    private static List<String> topLayerEntries(String image) {
+        Path saved = work.resolve(image.replaceAll("[/:]", "_") + ".tar");
+        docker("image", "save", "-o", saved.toString(), image).assertOk();
+        String last = docker("image", "inspect", "-f", "{{range .RootFS.Layers}}{{.}} {{end}}", image).assertOk().stdout().strip();
+        String[] all = last.split(" ");
+        String digest = all[all.length - 1].substring("sha256:".length());
+        var layer = Processes.run(java.util.Map.of(), null, 30, "sh", "-c", "tar -xOf " + saved + " blobs/sha256/" + digest + " | tar -t");
+        return layer.stdout().lines().toList();
+    }
+
     @Test
     void cpReachesATmpfsMountOfARunningContainer() throws Exception {
         docker("run", "-d", "--name", "fix4-tmpfs", "--tmpfs", "/scratch", ref, "sleep", "300").assertOk();
