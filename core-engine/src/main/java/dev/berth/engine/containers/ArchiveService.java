@@ -182,7 +182,7 @@ public final class ArchiveService {
             rest = rest + "/";
         }
         if (tmpfsDest != null || dev.berth.engine.volumes.MountPoint.TMPFS.equals(best.type())) {
-            if (!r.running() || r.pid() <= 0) {
+            if (!r.running() || r.pid() <= 0 || !stillTheContainers(r)) {
                 if (!followLast) {
                     // Reading a stopped container sees what its rootfs has there, as Docker's cp does.
                     return new Target(merged, path, null);
@@ -193,6 +193,15 @@ public final class ArchiveService {
             return new Target(Path.of("/proc/" + r.pid() + "/root" + d), rest, tmpfsDest != null ? null : best);
         }
         return new Target(Path.of(best.source()), rest, best);
+    }
+
+    /** A pid the container no longer holds could be reused by a host process, whose root is the host's. */
+    private static boolean stillTheContainers(ContainerRecord r) {
+        try {
+            return Files.readString(Path.of("/proc/" + r.pid() + "/cgroup")).contains(r.id());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String trimSlash(String d) {
