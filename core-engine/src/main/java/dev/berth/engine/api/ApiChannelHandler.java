@@ -97,10 +97,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (body != null) {
-            body.fail(new IOException("client closed the connection"));
+            body.fail(new ClientClosedException());
         }
         if (hijacked != null) {
-            hijacked.fail(new IOException("client closed the connection"));
+            hijacked.fail(new ClientClosedException());
         }
         ctx.fireChannelInactive();
     }
@@ -162,7 +162,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
     private static void fail(NettyResponse response, Throwable t) {
         ErrorCategory category = BerthException.categoryOf(t);
-        if (category == ErrorCategory.SYSTEM) {
+        if (category == ErrorCategory.SYSTEM && !ClientClosedException.in(t)) {
             LOG.log(System.Logger.Level.ERROR, "request failed", t);
         }
         try {
@@ -270,7 +270,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     if (!channel.isActive()) {
-                        throw new IOException("client closed the connection");
+                        throw new ClientClosedException();
                     }
                     if (len == 0) {
                         return;
@@ -323,7 +323,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     if (!channel.isActive()) {
-                        throw new IOException("client closed the connection");
+                        throw new ClientClosedException();
                     }
                     if (len == 0) {
                         return;

@@ -578,7 +578,8 @@ public final class ImageBuilder {
             }
             String cb = createdBy;
             Digest img = containers.withRootFs(id, false, (rec, rootfs, lowers) ->
-                    steps.commit(st.image, st.cfg, rootfs.upper(), cb));
+                    steps.commit(st.image, st.cfg, rootfs.upper(), cb,
+                            new dev.berth.engine.containers.ChangesReader(rootfs.upper(), lowers).initLayerEntries()));
             cache.put(key, img);
             apply(st, img);
         } finally {

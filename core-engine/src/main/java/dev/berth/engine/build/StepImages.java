@@ -53,6 +53,11 @@ final class StepImages {
      * @param layerDir  the directory whose diff is the new layer, or null for an empty layer
      */
     Digest commit(Digest parent, ObjectNode newConfig, Path layerDir, String createdBy) throws IOException {
+        return commit(parent, newConfig, layerDir, createdBy, java.util.Set.of());
+    }
+
+    /** @param skip entries of {@code layerDir} (relative paths) left out of the layer: a RUN container's runtime mount points */
+    Digest commit(Digest parent, ObjectNode newConfig, Path layerDir, String createdBy, java.util.Set<String> skip) throws IOException {
         return images.holdingContent(() -> {
             List<LayerRecord> records = new ArrayList<>();
             List<Descriptor> layers = new ArrayList<>();
@@ -78,7 +83,7 @@ final class StepImages {
             h.put("created", now);
             h.put("created_by", createdBy);
             if (layerDir != null) {
-                Digest diffId = DiffIngest.ingestDiff(images, layerDir);
+                Digest diffId = DiffIngest.ingestDiff(images, layerDir, skip);
                 long size = images.layers().contains(diffId)
                         ? images.store().layer(diffId).map(LayerRecord::size).orElse(-1L) : -1;
                 if (size < 0) {

@@ -136,7 +136,10 @@ public final class ArchiveService {
      * Binds and volumes are mounted in the container's own mount namespace only, so a path under one is
      * served from its host source (the innermost mount wins), as Docker's cp sees the volume and not
      * the directory it covers. The rest of the path is resolved again inside the mount, so a symlink
-     * there stays within it. tmpfs mounts have no host side: a path under one reaches the rootfs.
+     * there stays within it. A tmpfs has no host side: it is reached in the running container's mount
+     * namespace through {@code /proc/<pid>/root} (the kernel follows that magic link into the
+     * container's root; the rest is resolved in scope there as for any root). Only PUT passes
+     * {@code followLast}, so it stands for "writing" here.
      */
     static Target target(ContainerRecord r, Path merged, String ref, String path, boolean followLast) throws IOException {
         if (path == null || path.isEmpty()) {
@@ -149,27 +152,64 @@ public final class ArchiveService {
             throw notFound(ref, path);
         }
         dev.berth.engine.volumes.MountPoint best = null;
+        String bestDest = null;
         for (var m : dev.berth.engine.volumes.ContainerMounts.of(r.config())) {
-            String d = m.destination();
-            if (m.source() == null || m.source().isEmpty() || d == null
-                    || dev.berth.engine.volumes.MountPoint.TMPFS.equals(m.type())) {
+            boolean tmpfs = dev.berth.engine.volumes.MountPoint.TMPFS.equals(m.type());
+            if (m.destination() == null || (!tmpfs && (m.source() == null || m.source().isEmpty()))) {
                 continue;
             }
-            d = d.length() > 1 && d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
-            boolean under = inContainer.equals(d) || inContainer.startsWith(d.equals("/") ? "/" : d + "/");
-            if (under && (best == null || d.length() > best.destination().length())) {
+            String d = trimSlash(m.destination());
+            if (under(inContainer, d) && (bestDest == null || d.length() > bestDest.length())) {
                 best = m;
+                bestDest = d;
             }
         }
-        if (best == null) {
+        // --tmpfs mounts are kept in HostConfig.Tmpfs, not with the other mounts.
+        String tmpfsDest = null;
+        for (var e : r.config().path("HostConfig").path("Tmpfs").properties()) {
+            String d = trimSlash(e.getKey());
+            if (under(inContainer, d) && (bestDest == null || d.length() > bestDest.length())) {
+                tmpfsDest = d;
+                bestDest = d;
+            }
+        }
+        if (bestDest == null) {
             return new Target(merged, path, null);
         }
-        String d = best.destination();
+        String d = bestDest;
         String rest = inContainer.length() > d.length() ? inContainer.substring(d.length()) : "/";
         if (path.endsWith("/") && !rest.endsWith("/")) {
             rest = rest + "/";
         }
+        if (tmpfsDest != null || dev.berth.engine.volumes.MountPoint.TMPFS.equals(best.type())) {
+            if (!r.running() || r.pid() <= 0 || !stillTheContainers(r)) {
+                if (!followLast) {
+                    // Reading a stopped container sees what its rootfs has there, as Docker's cp does.
+                    return new Target(merged, path, null);
+                }
+                throw new BerthException(ErrorCategory.CONFLICT, "cannot copy into " + d
+                        + ": it is a tmpfs mount, which exists only while the container is running");
+            }
+            return new Target(Path.of("/proc/" + r.pid() + "/root" + d), rest, tmpfsDest != null ? null : best);
+        }
         return new Target(Path.of(best.source()), rest, best);
+    }
+
+    /** A pid the container no longer holds could be reused by a host process, whose root is the host's. */
+    private static boolean stillTheContainers(ContainerRecord r) {
+        try {
+            return Files.readString(Path.of("/proc/" + r.pid() + "/cgroup")).contains(r.id());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String trimSlash(String d) {
+        return d.length() > 1 && d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
+    }
+
+    private static boolean under(String inContainer, String d) {
+        return inContainer.equals(d) || inContainer.startsWith(d.equals("/") ? "/" : d + "/");
     }
 
     private static Path resolve(Path root, String ref, String path, boolean followLast) throws IOException {

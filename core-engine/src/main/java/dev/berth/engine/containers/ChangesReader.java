@@ -34,7 +34,7 @@ public final class ChangesReader {
     private final Path upper;
     private final List<Path> lowers;
 
-    /** @param lowersTopFirst the image's layer directories, in any order: only existence is asked */
+    /** @param lowersTopFirst the image's layer directories, topmost first */
     public ChangesReader(Path upper, List<Path> lowersTopFirst) {
         this.upper = upper;
         this.lowers = lowersTopFirst;
@@ -44,10 +44,24 @@ public final class ChangesReader {
     public List<Change> read() throws IOException {
         List<Change> out = new ArrayList<>();
         if (Files.isDirectory(upper, LinkOption.NOFOLLOW_LINKS)) {
+            hidden = InitLayer.paths(upper, this::lowerAttributes);
             walk(upper, "", out);
         }
         return out;
     }
+
+    /**
+     * The upper dir's entries that are the runtime's mount points rather than the container's changes
+     * ({@link InitLayer}), relative to it ({@code etc/hosts}): what a commit leaves out.
+     */
+    public java.util.Set<String> initLayerEntries() throws IOException {
+        if (!Files.isDirectory(upper, LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Set.of();
+        }
+        return InitLayer.relative(InitLayer.paths(upper, this::lowerAttributes));
+    }
+
+    private java.util.Set<String> hidden = java.util.Set.of();
 
     private void walk(Path dir, String rel, List<Change> out) throws IOException {
         TreeSet<String> names = new TreeSet<>();
@@ -57,6 +71,9 @@ public final class ChangesReader {
         for (String name : names) {
             Path p = dir.resolve(name);
             String path = rel + "/" + name;
+            if (hidden.contains(path)) {
+                continue;
+            }
             Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
             int type = (Integer) a.get("mode") & Posix.S_IFMT;
             if (type == Posix.S_IFCHR && (Long) a.get("rdev") == 0) {
@@ -101,22 +118,27 @@ public final class ChangesReader {
      * from the top down, so a file deleted by a later layer counts as absent.
      */
     private boolean inLower(String path) throws IOException {
+        return lowerAttributes(path) != null;
+    }
+
+    /** The topmost layer's {@code unix:mode,uid,gid,rdev} of {@code path}, or null when the image has no such path. */
+    private Map<String, Object> lowerAttributes(String path) throws IOException {
         String rel = path.substring(1);
         for (Path lower : lowers) {
             Path p = lower.resolve(rel);
             Map<String, Object> a;
             try {
-                a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+                a = Files.readAttributes(p, "unix:mode,uid,gid,rdev", LinkOption.NOFOLLOW_LINKS);
             } catch (java.nio.file.NoSuchFileException e) {
                 if (opaqueAncestor(lower, rel)) {
-                    return false;
+                    return null;
                 }
                 continue;
             }
             int type = (Integer) a.get("mode") & Posix.S_IFMT;
-            return !(type == Posix.S_IFCHR && (Long) a.get("rdev") == 0);
+            return type == Posix.S_IFCHR && (Long) a.get("rdev") == 0 ? null : a;
         }
-        return false;
+        return null;
     }
 
     private static boolean opaqueAncestor(Path lower, String rel) throws IOException {

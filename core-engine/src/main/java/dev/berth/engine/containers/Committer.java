@@ -49,7 +49,9 @@ public final class Committer {
         CommitChanges.apply(Json.MAPPER.createObjectNode(), rq.changes());
         return containers.withRootFs(rq.container(), false, (r, rootfs, lowers) -> images.holdingContent(() -> {
             ImageRecord base = images.require(r.imageId());
-            Digest diffId = DiffIngest.ingestDiff(images, rootfs.upper());
+            // Runtime mount points are not the container's changes: Docker keeps them in its init layer.
+            Digest diffId = DiffIngest.ingestDiff(images, rootfs.upper(),
+                    new ChangesReader(rootfs.upper(), lowers).initLayerEntries());
             long size = images.layers().contains(diffId)
                     ? images.store().layer(diffId).map(LayerRecord::size).orElse(0L)
                     : -1;

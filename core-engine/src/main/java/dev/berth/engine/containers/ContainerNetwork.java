@@ -606,7 +606,7 @@ final class ContainerNetwork {
             }
             return new int[]{Integer.parseInt(pp[0]), protoCode};
         } catch (NumberFormatException e) {
-            throw BerthException.invalid("invalid port specification: \"" + key + "\"");
+            throw BerthException.invalid("invalid port specification: \"" + pp[0] + "\""); // moby's message, port only
         }
     }
 
@@ -627,7 +627,7 @@ final class ContainerNetwork {
             try {
                 port = Integer.parseInt(hostPort);
             } catch (NumberFormatException e) {
-                throw BerthException.invalid("invalid host port: \"" + hostPort + "\"");
+                throw BerthException.invalid("invalid port specification: \"" + hostPort + "\"");
             }
         }
         PortMapping m = new PortMapping(hostIp, port, cp[0], proto);

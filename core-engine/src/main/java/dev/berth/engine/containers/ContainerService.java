@@ -505,7 +505,9 @@ public final class ContainerService implements AutoCloseable {
             try {
                 startLocked(l, r.get());
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "restarting " + id + " by its restart policy failed", e);
+                if (!closed) { // at shutdown the catalog may close under it: expected, not worth a warning
+                    LOG.log(Level.WARNING, "restarting " + id + " by its restart policy failed", e);
+                }
             }
         }
     }
@@ -521,7 +523,9 @@ public final class ContainerService implements AutoCloseable {
                     remove(id, false, true, true);
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
-                LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
+                if (!closed) { // at shutdown the catalog may close under it: expected, not worth a warning
+                    LOG.log(Level.WARNING, "auto-removing " + id + " failed", e);
+                }
             }
         });
     }

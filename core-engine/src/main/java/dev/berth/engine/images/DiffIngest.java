@@ -16,12 +16,17 @@ public final class DiffIngest {
 
     /** The diff streamed straight into the blob store, hashed on the way: its digest is the diffID. */
     public static Digest ingestDiff(ImageService images, Path upper) throws IOException {
+        return ingestDiff(images, upper, java.util.Set.of());
+    }
+
+    /** As {@link #ingestDiff(ImageService, Path)}, leaving out {@code skip} (paths relative to the upper dir). */
+    public static Digest ingestDiff(ImageService images, Path upper, java.util.Set<String> skip) throws IOException {
         PipedInputStream in = new PipedInputStream(256 * 1024);
         PipedOutputStream out = new PipedOutputStream(in);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = Thread.ofVirtual().name("berth-layer-diff").start(() -> {
             try (out) {
-                new LayerDiffer().writeDiff(upper, out);
+                new LayerDiffer().writeDiff(upper, out, skip);
             } catch (Throwable t) {
                 failure.set(t);
             }

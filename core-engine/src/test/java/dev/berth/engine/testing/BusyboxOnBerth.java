@@ -93,4 +93,13 @@ public final class BusyboxOnBerth implements AutoCloseable {
         docker("pull", pushed).assertOk();
         return pushed;
     }
+
+    /** {@link #docker}, failing the test if it has not ended within {@code timeoutSeconds}: a bounded wait for "does not hang". */
+    public Processes.Result dockerWithin(long timeoutSeconds, String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Processes.requireBinary("docker"));
+        cmd.addAll(java.util.List.of(args));
+        return Processes.run(java.util.Map.of("DOCKER_HOST", daemon.host(), "DOCKER_CONFIG", dockerConfig.toString(),
+                "DOCKER_BUILDKIT", "0", "DOCKER_CLI_HINTS", "false"), null, timeoutSeconds, cmd.toArray(String[]::new));
+    }
 }

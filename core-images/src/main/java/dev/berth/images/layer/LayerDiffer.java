@@ -37,10 +37,18 @@ public final class LayerDiffer {
 
     /** Writes the diff of {@code upperDir} to {@code tarOut} and flushes it; the stream is not closed. */
     public void writeDiff(Path upperDir, OutputStream tarOut) throws IOException {
+        writeDiff(upperDir, tarOut, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #writeDiff(Path, OutputStream)}, leaving out the entries (and everything under them)
+     * whose paths, relative to {@code upperDir} and without a leading slash, are in {@code skip}.
+     */
+    public void writeDiff(Path upperDir, OutputStream tarOut, java.util.Set<String> skip) throws IOException {
         Objects.requireNonNull(upperDir, "upperDir");
         BufferedOutputStream buffered = new BufferedOutputStream(tarOut, 256 * 1024);
         TarWriter tar = new TarWriter(buffered);
-        Walk walk = new Walk(tar);
+        Walk walk = new Walk(tar, skip);
         if (isOpaque(upperDir)) {
             Map<String, Object> a = Files.readAttributes(upperDir, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             walk.opaqueMarker("", a);
@@ -60,8 +68,11 @@ public final class LayerDiffer {
         /** First name archived for each multiply-linked inode, keyed by "dev:ino". */
         private final Map<String, String> linkedInodes = new HashMap<>();
 
-        Walk(TarWriter tar) {
+        private final java.util.Set<String> skip;
+
+        Walk(TarWriter tar, java.util.Set<String> skip) {
             this.tar = tar;
+            this.skip = skip;
         }
 
         void children(Path dir, String rel) throws IOException {
@@ -80,6 +91,9 @@ public final class LayerDiffer {
         }
 
         private void entry(Path path, String rel, String name) throws IOException {
+            if (skip.contains(rel)) {
+                return;
+            }
             Map<String, Object> a = Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
             int type = mode & Posix.S_IFMT;

@@ -1,0 +1,116 @@
+package dev.berth.engine;
+
+import dev.berth.engine.testing.BusyboxOnBerth;
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 3's bad input that no other class covers from the docker CLI or the raw API: an unknown
+ * image to run, bad port specifications, a -v bind source that does not exist (Docker creates it).
+ * Each fails with Docker's status and message and leaves no container behind. (Unknown command:
+ * DockerCliLifecycleTest; duplicate name: DockerCliContainersTest; missing --mount source:
+ * DockerCliVolumesTest; removed while attached: DockerCliExecAttachTest.)
+ */
+class DockerCliBadInputTest {
+    static BusyboxOnBerth engine;
+    static String ref;
+    @TempDir
+    static Path config;
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusyboxOnBerth.requireContainerPrerequisites();
+        Processes.requireBinary("curl");
+        engine = BusyboxOnBerth.start(TestDaemon.start(), config);
+        ref = engine.ref();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    static Processes.Result docker(String... args) {
+        return engine.docker(args);
+    }
+
+    static int containerCount() {
+        return (int) docker("ps", "-aq").assertOk().stdout().lines().count();
+    }
+
+    /** {@code curl} over the daemon's socket: status line's code, then the body. */
+    static String[] api(String method, String path, String json) {
+        var r = Processes.run(Map.of(), null, 30, "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "--unix-socket",
+                engine.daemon().socket().toString(), "-X", method, "-H", "Content-Type: application/json",
+                "--data", json, "http://localhost/v1.44" + path);
+        String out = r.stdout();
+        int nl = out.lastIndexOf('\n');
+        return new String[] {out.substring(nl + 1).strip(), out.substring(0, nl)};
+    }
+
+    @Test
+    void runningAnUnknownImageTriesAPullAndFailsWith125() {
+        int before = containerCount();
+        String missing = ref.substring(0, ref.lastIndexOf(':')) + ":fix4-none";
+        var run = docker("run", "--rm", missing, "true");
+        assertEquals(125, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("Unable to find image '" + missing + "' locally"), run.stderr());
+        assertTrue(run.stderr().contains("Error response from daemon"), run.stderr());
+        assertTrue(run.stderr().contains("not found") || run.stderr().contains("unknown"), run.stderr());
+        assertEquals(before, containerCount());
+
+        var inspect = docker("run", "--pull", "never", "--rm", missing, "true");
+        assertEquals(125, inspect.exitCode(), inspect.stderr());
+        assertTrue(inspect.stderr().contains("No such image: " + missing), inspect.stderr());
+    }
+
+    @Test
+    void badPortSpecsAreDockers400sAndCreateNothing() {
+        int before = containerCount();
+        String[] badContainerPort = api("POST", "/containers/create?name=fix4-badport",
+                "{\"Image\":\"" + ref + "\",\"ExposedPorts\":{\"80x/tcp\":{}},\"HostConfig\":{\"PortBindings\":{\"80x/tcp\":[{\"HostPort\":\"8080\"}]}}}");
+        assertEquals("400", badContainerPort[0], badContainerPort[1]);
+        assertEquals("{\"message\":\"invalid port specification: \\\"80x\\\"\"}", badContainerPort[1].strip());
+
+        String[] badHostPort = api("POST", "/containers/create?name=fix4-badport",
+                "{\"Image\":\"" + ref + "\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"eighty\"}]}}}");
+        assertEquals("400", badHostPort[0], badHostPort[1]);
+        assertEquals("{\"message\":\"invalid port specification: \\\"eighty\\\"\"}", badHostPort[1].strip());
+
+        String[] badProto = api("POST", "/containers/create?name=fix4-badport",
+                "{\"Image\":\"" + ref + "\",\"HostConfig\":{\"PortBindings\":{\"80/icmp\":[{\"HostPort\":\"8080\"}]}}}");
+        assertEquals("400", badProto[0], badProto[1]);
+        assertTrue(badProto[1].contains("invalid proto: icmp"), badProto[1]);
+
+        // The docker CLI refuses a malformed -p itself, with exit code 125.
+        var cli = docker("run", "--rm", "-p", "80:80/icmp", ref, "true");
+        assertEquals(125, cli.exitCode(), cli.stderr());
+        assertTrue(cli.stderr().contains("invalid proto: icmp"), cli.stderr());
+        assertEquals(before, containerCount());
+    }
+
+    /** As Docker does for -v (not for --mount): a missing host directory is created, and the container sees it. */
+    @Test
+    void aMissingDashVBindSourceIsCreated() throws Exception {
+        Path src = work.resolve("fix4-created-by-run");
+        var run = docker("run", "--rm", "-v", src + ":/x", ref, "sh", "-c", "echo in > /x/f");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(Files.isDirectory(src));
+        assertEquals("in\n", Files.readString(src.resolve("f")));
+    }
+}
