@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class LeanEngine implements AutoCloseable {
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
+    /** How many lists this process answered the lean way (tests tell the two paths apart by it). */
+    static volatile int answered;
 
     private final Cli cli;
     private UnixHttp http;
@@ -60,7 +62,11 @@ public final class LeanEngine implements AutoCloseable {
                 }
             }
             UnixHttp.Response response = http.get(target.toString());
-            return response.status() == 200 ? response.body() : fail();
+            if (response.status() != 200) {
+                return fail();
+            }
+            answered++;
+            return response.body();
         } catch (IOException | RuntimeException e) {
             return fail();
         }
