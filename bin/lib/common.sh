@@ -1,5 +1,10 @@
 # Shared by the launchers: find Java 25 and build the project when the sources are newer than the jars.
-BERTH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# Every fork costs a CLI start ~5 ms idle and 30-50 ms on a loaded machine, so the hot path here
+# uses bash builtins only (bench/cli/RESULTS.md: the launcher went from ~20 forks to one).
+case "${BASH_SOURCE[0]}" in
+  /*/bin/lib/common.sh) BERTH_HOME="${BASH_SOURCE[0]%/bin/lib/common.sh}" ;;
+  *) BERTH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)" ;;
+esac
 
 # The JVM takes its file-name encoding from the locale, and image layers carry UTF-8 names:
 # without a UTF-8 locale the engine would have to refuse them.
@@ -10,27 +15,36 @@ esac
 
 # The JDK's `release` file names its version; starting a JVM to ask costs ~60 ms on every launch.
 java_major() {
-  local release v
-  release="$(dirname "$(dirname "$1")")/release"
-  if [ -f "$release" ]; then
-    v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n1)"
-    if [ -n "$v" ]; then
-      echo "$v"
-      return
-    fi
-  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
 }
 
+# Sets JAVA_MAJOR from the JDK's release file, read with builtins (no subshell, no sed).
+java_major_into() {
+  local release line
+  JAVA_MAJOR=""
+  release="${1%/bin/java}/release"
+  if [ -f "$release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]]; then
+        JAVA_MAJOR="${BASH_REMATCH[1]}"
+        return
+      fi
+    done <"$release"
+  fi
+  JAVA_MAJOR="$(java_major "$1")"
+}
+
 berth_find_java() {
-  local candidates=() c
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for c in /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* /usr/lib/jvm/jdk-25* /opt/java/jdk-25*; do
-    [ -d "$c" ] && candidates+=("$c")
-  done
-  command -v java >/dev/null 2>&1 && candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
-  for c in "${candidates[@]}"; do
-    if [ -x "$c/bin/java" ] && [ "$(java_major "$c/bin/java")" -ge 25 ] 2>/dev/null; then
+  local c
+  # JAVA_HOME first, and the PATH's java (a readlink) only if no JDK 25 was found before it.
+  for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* /usr/lib/jvm/jdk-25* /opt/java/jdk-25* PATH; do
+    if [ "$c" = PATH ]; then
+      command -v java >/dev/null 2>&1 || continue
+      c="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    fi
+    [ -n "$c" ] && [ -x "$c/bin/java" ] || continue
+    java_major_into "$c/bin/java"
+    if [ "$JAVA_MAJOR" -ge 25 ] 2>/dev/null; then
       export JAVA_HOME="$c"
       return 0
     fi
@@ -42,7 +56,8 @@ berth_find_java() {
 
 # Builds the reactor when a jar is missing or any source or pom is newer than it.
 berth_stale() {
-  [ ! -f "$1" ] || [ -n "$(find "$BERTH_HOME" -path "$BERTH_HOME/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$1" -print -quit)" ]
+  # Build output (target/) holds nothing a build reads back, and is half of the tree to walk.
+  [ ! -f "$1" ] || [ -n "$(find "$BERTH_HOME" \( -path "$BERTH_HOME/.git" -o -name target -o -name node_modules \) -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$1" -print -quit)" ]
 }
 
 berth_ensure_built() {

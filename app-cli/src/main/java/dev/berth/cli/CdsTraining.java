@@ -31,6 +31,10 @@ public final class CdsTraining {
 
     public static void main(String[] args) throws Exception {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        if (args.length > 0 && args[0].equals("lean")) {
+            lean(sink);
+            return;
+        }
         String nowhere = "unix:///nonexistent/berth-cds-training.sock";
         Io io = new Io(new ByteArrayInputStream(new byte[0]), sink, sink, sink, Map.of("HOME", "/nonexistent"),
                 () -> false, () -> false, () -> 80, Clock.systemUTC());
@@ -77,6 +81,31 @@ public final class CdsTraining {
         new ProgressPrinter(sink, true, 200, Clock.systemUTC()).display(List.of(message,
                 JsonMessage.status("abc", "Pull complete"), JsonMessage.status(null, "Digest: x")).iterator(), null);
         AuthConfig.basic("user", "password", "localhost:5000").encode();
+        sink.flush();
+    }
+
+    /**
+     * The lean cache bin/berth starts {@code ps} and {@code images} with: only their lean path
+     * (LeanEngine, jackson-core, the formatter), because a JVM maps and links every class of its AOT
+     * cache at start, so the full cache's OkHttp, Kotlin and databind would cost these two anyway.
+     */
+    private static void lean(PrintStream sink) throws Exception {
+        Io io = new Io(new ByteArrayInputStream(new byte[0]), sink, sink, sink, Map.of("HOME", "/nonexistent"),
+                () -> false, () -> false, () -> 80, Clock.systemUTC());
+        try (TrainingEngine engine = TrainingEngine.start()) {
+            String host = engine.host();
+            for (String[] command : List.of(
+                    new String[] {"-H", host, "ps"},
+                    new String[] {"-H", host, "ps", "-a", "--filter", "status=running"},
+                    new String[] {"-H", host, "ps", "-q"},
+                    new String[] {"-H", host, "container", "ls", "-a", "--no-trunc", "--format", "{{.Names}} {{.Status}} {{json .Labels}}"},
+                    new String[] {"-H", host, "ps", "--format", "json"},
+                    new String[] {"-H", host, "images"},
+                    new String[] {"-H", host, "images", "-q"},
+                    new String[] {"-H", host, "image", "ls", "--format", "table {{.Repository}}\t{{.Tag}}"})) {
+                Main.run(command, io);
+            }
+        }
         sink.flush();
     }
 }

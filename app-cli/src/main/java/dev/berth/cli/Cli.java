@@ -13,6 +13,7 @@ import java.nio.file.Path;
  */
 public final class Cli implements AutoCloseable {
     public static final String VERSION = "0.1.0";
+    static final String USER_AGENT = "Berth-Client/" + VERSION + " (linux)";
 
     private final Io io;
     private String host;
@@ -64,7 +65,7 @@ public final class Cli implements AutoCloseable {
             }
             client = EngineClient.builder(endpoint())
                     .apiVersion(pinned)
-                    .userAgent("Berth-Client/" + VERSION + " (linux)")
+                    .userAgent(USER_AGENT)
                     .debugLog(debug() ? line -> io.err().println("DEBU " + line) : null)
                     .tls(tlsSettings())
                     .build();
@@ -102,6 +103,9 @@ public final class Cli implements AutoCloseable {
     public void close() {
         if (client != null) {
             client.close();
+        }
+        if (lean != null) {
+            lean.close();
         }
     }
 
@@ -148,5 +152,15 @@ public final class Cli implements AutoCloseable {
 
     private static boolean notBlank(String s) {
         return s != null && !s.isBlank();
+    }
+
+    private LeanEngine lean;
+
+    /** The lean GETs of {@code ps} and {@code images}; null answers mean: ask {@link #client()} instead. */
+    public LeanEngine lean() {
+        if (lean == null) {
+            lean = new LeanEngine(this);
+        }
+        return lean;
     }
 }

@@ -51,7 +51,9 @@ public final class ImagesCommand extends BerthCommand {
         if (!args.isEmpty()) {
             f.add("reference", args.getFirst());
         }
-        List<ImageSummary> images = RawModels.imageSummaries(cli.client().listImagesRaw(all, f, digests));
+        byte[] raw = cli.lean().get("images/json", "all", all ? "1" : null, "filters", f.isEmpty() ? null : f.toJson(),
+                "digests", digests ? "1" : null);
+        List<ImageSummary> images = RawModels.imageSummaries(raw != null ? raw : cli.client().listImagesRaw(all, f, digests));
         String source = format == null || format.isEmpty() ? "table" : format;
         String fmt = ImageRows.format(source, quiet, digests);
         List<ImageRows.Row> rows = ImageRows.rows(images, digests, fmt.contains("{{.Digest}}"), !noTrunc,

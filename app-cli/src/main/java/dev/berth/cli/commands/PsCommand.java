@@ -2,6 +2,7 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.Opt;
 import dev.berth.cli.format.ContainerRows;
+import dev.berth.cli.format.RawModels;
 import dev.berth.engine.client.Filters;
 import dev.berth.engine.client.model.ContainerSummary;
 import dev.berth.errors.BerthException;
@@ -68,7 +69,11 @@ public final class PsCommand extends BerthCommand {
         // docker asks for sizes only when they are shown
         boolean wantSize = !quiet && (fmt.contains("{{.Size}}") || fmt.contains(".Size"));
         Filters f = Filters.parse(filters);
-        List<ContainerSummary> list = cli.client().containers().list(all || limit > 0, limit, wantSize, f);
+        boolean listAll = all || limit > 0;
+        byte[] raw = cli.lean().get("containers/json", "all", listAll ? "1" : null, "limit", limit > 0 ? Integer.toString(limit) : null,
+                "size", wantSize ? "1" : null, "filters", f.isEmpty() ? null : f.toJson());
+        List<ContainerSummary> list = raw != null ? RawModels.containerSummaries(raw)
+                : cli.client().containers().list(listAll, limit, wantSize, f);
         if (limit > 0 && list.size() > limit) {
             // an engine that ignores limit: the newest, as docker's engine picks them
             list = new ArrayList<>(list);

@@ -1,5 +1,10 @@
 package dev.berth.cli.format;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.client.model.ContainerSummary;
 import dev.berth.engine.client.model.DiskUsage;
 import dev.berth.engine.client.model.ImageHistoryItem;
 import dev.berth.engine.client.model.ImageSummary;
@@ -42,6 +47,75 @@ public final class RawModels {
         return new ImageSummary(str(m, "Id"), str(m, "ParentId"), strings(m.get("RepoTags")), strings(m.get("RepoDigests")),
                 num(m, "Created", 0), num(m, "Size", 0), num(m, "SharedSize", -1), stringMap(m.get("Labels")),
                 num(m, "Containers", -1));
+    }
+
+    /**
+     * {@code GET /containers/json} as databind would bind it: absent numbers 0, absent strings null,
+     * and {@code NetworkSettings} as a tree (built from jackson-core's tokens, not by an ObjectMapper).
+     */
+    public static List<ContainerSummary> containerSummaries(byte[] json) {
+        List<ContainerSummary> out = new ArrayList<>();
+        for (Object o : list(parse(json))) {
+            Map<?, ?> m = map(o);
+            List<ContainerSummary.Port> ports = new ArrayList<>();
+            for (Object p : list(m.get("Ports"))) {
+                Map<?, ?> pm = map(p);
+                ports.add(new ContainerSummary.Port(str(pm, "IP"), (int) num(pm, "PrivatePort", 0), (int) num(pm, "PublicPort", 0),
+                        str(pm, "Type")));
+            }
+            List<ContainerSummary.Mount> mounts = new ArrayList<>();
+            for (Object x : list(m.get("Mounts"))) {
+                Map<?, ?> mm = map(x);
+                mounts.add(new ContainerSummary.Mount(str(mm, "Type"), str(mm, "Name"), str(mm, "Source"), str(mm, "Destination"),
+                        str(mm, "Driver")));
+            }
+            Object labels = m.get("Labels");
+            out.add(new ContainerSummary(str(m, "Id"), m.get("Names") instanceof List<?> ? strings(m.get("Names")) : null,
+                    str(m, "Image"), str(m, "ImageID"), str(m, "Command"), num(m, "Created", 0),
+                    m.get("Ports") instanceof List<?> ? ports : null, num(m, "SizeRw", 0), num(m, "SizeRootFs", 0),
+                    labels instanceof Map<?, ?> ? nullableStringMap(labels) : null, str(m, "State"), str(m, "Status"),
+                    m.containsKey("NetworkSettings") ? tree(m.get("NetworkSettings")) : null,
+                    m.get("Mounts") instanceof List<?> ? mounts : null));
+        }
+        return out;
+    }
+
+    private static Map<String, String> nullableStringMap(Object o) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
+            out.put(String.valueOf(e.getKey()), e.getValue() == null ? null : String.valueOf(e.getValue()));
+        }
+        return out;
+    }
+
+    /** A parsed value as a Jackson tree (the node classes only, no ObjectMapper). */
+    private static JsonNode tree(Object o) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (o instanceof Map<?, ?> m) {
+            ObjectNode node = f.objectNode();
+            m.forEach((k, v) -> node.set(String.valueOf(k), tree(v)));
+            return node;
+        }
+        if (o instanceof List<?> l) {
+            ArrayNode node = f.arrayNode();
+            for (Object e : l) {
+                node.add(tree(e));
+            }
+            return node;
+        }
+        if (o instanceof String s) {
+            return f.textNode(s);
+        }
+        if (o instanceof Boolean b) {
+            return f.booleanNode(b);
+        }
+        if (o instanceof java.math.BigInteger i) {
+            return i.bitLength() < 32 ? f.numberNode(i.intValue()) : i.bitLength() < 64 ? f.numberNode(i.longValue()) : f.numberNode(i);
+        }
+        if (o instanceof java.math.BigDecimal d) {
+            return f.numberNode(d.doubleValue());
+        }
+        return f.nullNode();
     }
 
     public static List<ImageHistoryItem> history(byte[] json) {

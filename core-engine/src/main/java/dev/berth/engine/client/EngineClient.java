@@ -196,32 +196,12 @@ public final class EngineClient implements AutoCloseable {
 
     /** The lower of {@link #MAX_API_VERSION} and what the engine offers; the fallback when it offers nothing. */
     public static String negotiate(String serverVersion) {
-        if (serverVersion == null || serverVersion.isBlank()) {
-            return FALLBACK_API_VERSION;
-        }
-        return compareVersions(serverVersion.strip(), MAX_API_VERSION) < 0 ? serverVersion.strip() : MAX_API_VERSION;
+        return ApiVersions.negotiate(serverVersion);
     }
 
     /** Compares dotted versions numerically: {@code 1.9 < 1.10}. */
     public static int compareVersions(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int xi = i < x.length ? parseIntOr(x[i], 0) : 0;
-            int yi = i < y.length ? parseIntOr(y[i], 0) : 0;
-            if (xi != yi) {
-                return Integer.compare(xi, yi);
-            }
-        }
-        return 0;
-    }
-
-    private static int parseIntOr(String s, int fallback) {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return ApiVersions.compare(a, b);
     }
 
     // ---------------------------------------------------------------- system

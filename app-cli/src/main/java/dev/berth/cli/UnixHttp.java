@@ -1,0 +1,170 @@
+package dev.berth.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Plain HTTP/1.1 GETs over a Unix socket with the JDK's own {@link SocketChannel}: what the lean
+ * list path needs and nothing more (no TLS, no redirects, no request bodies). Hand-written on
+ * purpose: OkHttp and its Kotlin runtime cost a cold {@code berth ps} more than the request itself
+ * (bench/cli/RESULTS.md has the measurement). Keeps one connection alive for the ping and the list.
+ */
+final class UnixHttp implements AutoCloseable {
+    /** The Host over a Unix socket; docker's client sends the same placeholder. */
+    private static final String HOST = "api.moby.localhost";
+    private static final int MAX_HEADER = 64 * 1024;
+
+    /** One answer: the status, the headers as sent (lower-cased names), the body. */
+    record Response(int status, String headers, byte[] body) {
+        /** A header's value, or null. */
+        String header(String name) {
+            String key = "\n" + name.toLowerCase(Locale.ROOT) + ":";
+            int at = headers.indexOf(key);
+            if (at < 0) {
+                return null;
+            }
+            int end = headers.indexOf('\n', at + 1);
+            return headers.substring(at + key.length(), end < 0 ? headers.length() : end).strip();
+        }
+    }
+
+    private final Path socket;
+    private final String userAgent;
+    private SocketChannel channel;
+    private final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+
+    UnixHttp(Path socket, String userAgent) {
+        this.socket = socket;
+        this.userAgent = userAgent;
+    }
+
+    Response get(String target) throws IOException {
+        if (channel == null) {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            in.clear().flip();
+        }
+        String request = "GET " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\nUser-Agent: " + userAgent + "\r\n\r\n";
+        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        Response response = read();
+        String connection = response.header("Connection");
+        if (connection != null && connection.equalsIgnoreCase("close")) {
+            close();
+        }
+        return response;
+    }
+
+    private Response read() throws IOException {
+        StringBuilder head = new StringBuilder();
+        // the status line and headers, up to the empty line
+        while (true) {
+            String line = line();
+            if (line.isEmpty()) {
+                break;
+            }
+            head.append(line).append('\n');
+            if (head.length() > MAX_HEADER) {
+                throw new IOException("response headers too long");
+            }
+        }
+        int sp = head.indexOf(" ");
+        if (sp < 0 || !head.substring(0, sp).startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP/1.x response");
+        }
+        int status = Integer.parseInt(head.substring(sp + 1, sp + 4));
+        int eol = head.indexOf("\n");
+        // lower-cased whole for lookup: the values read here are numbers, versions and tokens
+        String headers = ("\n" + head.substring(eol + 1)).toLowerCase(Locale.ROOT);
+        Response bare = new Response(status, headers, null);
+        String te = bare.header("Transfer-Encoding");
+        String length = bare.header("Content-Length");
+        byte[] body;
+        if (te != null && te.contains("chunked")) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            while (true) {
+                String size = line();
+                int semi = size.indexOf(';');
+                int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
+                if (n == 0) {
+                    while (!line().isEmpty()) {
+                        // trailers: none that matter
+                    }
+                    break;
+                }
+                buf.write(bytes(n));
+                line();
+            }
+            body = buf.toByteArray();
+        } else if (length != null) {
+            body = bytes(Integer.parseInt(length));
+        } else if (status == 204 || status == 304) {
+            body = new byte[0];
+        } else {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            while (fill()) {
+                buf.write(in.array(), in.position(), in.remaining());
+                in.position(in.limit());
+            }
+            body = buf.toByteArray();
+            close();
+        }
+        return new Response(status, headers, body);
+    }
+
+    private String line() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (!in.hasRemaining() && !fill()) {
+                throw new EOFException("connection closed mid-response");
+            }
+            byte b = in.get();
+            if (b == '\n') {
+                int n = sb.length();
+                return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+            }
+            sb.append((char) (b & 0xff));
+        }
+    }
+
+    private byte[] bytes(int n) throws IOException {
+        byte[] out = new byte[n];
+        int off = 0;
+        while (off < n) {
+            if (!in.hasRemaining() && !fill()) {
+                throw new EOFException("connection closed mid-body");
+            }
+            int k = Math.min(in.remaining(), n - off);
+            in.get(out, off, k);
+            off += k;
+        }
+        return out;
+    }
+
+    /** Reads more into the (drained) buffer; false at end of stream. */
+    private boolean fill() throws IOException {
+        in.clear();
+        int n = channel.read(in);
+        in.flip();
+        return n > 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            SocketChannel c = channel;
+            channel = null;
+            c.close();
+        }
+    }
+}
