@@ -327,7 +327,6 @@ public final class BuildWizardModel {
             failureTail.set(String.join("\n", tail));
             progressText.set("Failed");
         }
-        result.set(r);
         String logged = l.text() + (e != null && r == Result.FAILED ? "ERROR: " + error.get() + "\n" : "");
         try {
             services.catalog().addBuild(new BuildRecord(0, started, req.tags().isEmpty() ? context.get() : context.get(),
@@ -336,6 +335,8 @@ public final class BuildWizardModel {
         } catch (RuntimeException ex) {
             error.set(error.get().isEmpty() ? "Not saved in the build history: " + ex.getMessage() : error.get());
         }
+        // Only now: whoever listens for the result (the Builds view) reads the history, the new record included.
+        result.set(r);
         if (r != Result.CANCELLED) {
             page.set(Page.RESULT);
         } else {
