@@ -157,7 +157,8 @@ class FlowBuildPushFxTest {
     }
 
     static String label(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
+        Node n = robot.lookup(id).query();
+        return n instanceof Label l ? l.getText() : ((TextInputControl) n).getText();
     }
 
     static void waitFor(String what, int seconds, Callable<Boolean> condition, Callable<String> state) throws Exception {
