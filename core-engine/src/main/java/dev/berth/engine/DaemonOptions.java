@@ -1,5 +1,7 @@
 package dev.berth.engine;
 
+import dev.berth.registry.RetryPolicy;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,9 +11,16 @@ import java.util.List;
  * (null for Berth's defaults; an empty bridge name for none).
  */
 public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureRegistries, boolean debug,
-                            String bridgeName, String bridgeSubnet) {
+                            String bridgeName, String bridgeSubnet, RetryPolicy registryRetry) {
     public DaemonOptions {
         insecureRegistries = insecureRegistries == null ? List.of() : List.copyOf(insecureRegistries);
+        registryRetry = registryRetry == null ? RetryPolicy.DEFAULT : registryRetry;
+    }
+
+    /** Registry calls retry with {@link RetryPolicy#DEFAULT} (go-containerregistry's numbers). */
+    public DaemonOptions(Path socket, Path dataRoot, List<String> insecureRegistries, boolean debug,
+                         String bridgeName, String bridgeSubnet) {
+        this(socket, dataRoot, insecureRegistries, debug, bridgeName, bridgeSubnet, null);
     }
 
     /** The default bridge's device and subnet are Berth's defaults (berth0, 172.29.0.0/16). */
@@ -24,7 +33,12 @@ public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureReg
      * an empty name turns the bridge network off (containers then get loopback only, with a warning).
      */
     public DaemonOptions withBridge(String name, String subnet) {
-        return new DaemonOptions(socket, dataRoot, insecureRegistries, debug, name, subnet);
+        return new DaemonOptions(socket, dataRoot, insecureRegistries, debug, name, subnet, registryRetry);
+    }
+
+    /** Another retry policy for the engine's registry calls (tests: {@link RetryPolicy#FAST}, not seconds of backoff). */
+    public DaemonOptions withRegistryRetry(RetryPolicy policy) {
+        return new DaemonOptions(socket, dataRoot, insecureRegistries, debug, bridgeName, bridgeSubnet, policy);
     }
 
     public static Path defaultDataRoot() {

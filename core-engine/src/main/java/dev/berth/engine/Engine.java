@@ -53,7 +53,8 @@ public final class Engine implements AutoCloseable {
         // The daemon never reads anyone's docker config: clients send credentials per request.
         this.registryOptions = RegistryOptions.defaults()
                 .withCredentials(CredentialStore.anonymous())
-                .withInsecureRegistries(Set.copyOf(options.insecureRegistries()));
+                .withInsecureRegistries(Set.copyOf(options.insecureRegistries()))
+                .withRetry(options.registryRetry());
         ContainerStore containerStore = new ContainerStore(catalog);
         this.containers = containers(root, containerStore);
         this.volumes = new dev.berth.engine.volumes.VolumeService(new dev.berth.engine.volumes.VolumeStore(catalog),

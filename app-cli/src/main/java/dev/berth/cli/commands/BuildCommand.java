@@ -2,7 +2,7 @@ package dev.berth.cli.commands;
 
 import dev.berth.cli.Opt;
 import dev.berth.cli.UsageError;
-import dev.berth.cli.build.ContextTar;
+import dev.berth.engine.client.BuildContextTar;
 import dev.berth.cli.progress.ProgressPrinter;
 import dev.berth.engine.client.BuildClient;
 import dev.berth.engine.client.MessageStream;
@@ -152,7 +152,7 @@ public final class BuildCommand extends BerthCommand {
                     dockerfileName = extraName;
                 }
             }
-            ContextTar tar = new ContextTar(root, rel, extraName, extra);
+            BuildContextTar tar = new BuildContextTar(root, rel, extraName, extra);
             PipedInputStream in = new PipedInputStream(256 * 1024);
             PipedOutputStream out = new PipedOutputStream(in);
             writer = Thread.ofVirtual().start(() -> {

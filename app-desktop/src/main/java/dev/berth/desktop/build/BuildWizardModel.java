@@ -3,6 +3,7 @@ package dev.berth.desktop.build;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.store.BuildRecord;
 import dev.berth.engine.client.BuildClient;
+import dev.berth.engine.client.BuildContextTar;
 import dev.berth.engine.client.MessageStream;
 import dev.berth.engine.client.model.JsonMessage;
 import javafx.beans.property.BooleanProperty;
@@ -197,12 +198,16 @@ public final class BuildWizardModel {
                 a.put(r.name(), r.valueProperty().get());
             }
         });
-        Path ctx = Path.of(context.get());
-        Path df = Path.of(dockerfile.get());
-        String relative = df.startsWith(ctx) ? ctx.relativize(df).toString() : df.toString();
+        String relative = relativeDockerfile(Path.of(context.get()));
         // rm and forcerm as docker build: no intermediate container outlives its step
         return new BuildClient.Options(tags.stream().map(String::strip).filter(t -> !t.isEmpty()).toList(), relative, a,
                 Map.of(), target.get(), noCache.get(), pull.get(), false, true, true, null, null);
+    }
+
+    /** The Dockerfile's path inside the context (slash-separated), else its absolute path. */
+    private String relativeDockerfile(Path ctx) {
+        Path df = Path.of(dockerfile.get());
+        return df.startsWith(ctx) ? ctx.relativize(df).toString().replace('\\', '/') : df.toString();
     }
 
     /** Starts the build; progress arrives through the executor's UI thread. */
@@ -235,7 +240,8 @@ public final class BuildWizardModel {
             MessageStream<JsonMessage> s;
             try {
                 try (OutputStream out = Files.newOutputStream(tar)) {
-                    ContextTar.write(ctx, out);
+                    // as docker build sends it: .dockerignore applied, the Dockerfile always included
+                    new BuildContextTar(ctx, req.dockerfile(), null, null).write(out);
                 }
                 try (InputStream in = Files.newInputStream(tar)) {
                     s = services.engine().client().builds().build(in, req, null, sent -> { });
@@ -327,7 +333,6 @@ public final class BuildWizardModel {
             failureTail.set(String.join("\n", tail));
             progressText.set("Failed");
         }
-        result.set(r);
         String logged = l.text() + (e != null && r == Result.FAILED ? "ERROR: " + error.get() + "\n" : "");
         try {
             services.catalog().addBuild(new BuildRecord(0, started, req.tags().isEmpty() ? context.get() : context.get(),
@@ -336,6 +341,8 @@ public final class BuildWizardModel {
         } catch (RuntimeException ex) {
             error.set(error.get().isEmpty() ? "Not saved in the build history: " + ex.getMessage() : error.get());
         }
+        // Only now: whoever listens for the result (the Builds view) reads the history, the new record included.
+        result.set(r);
         if (r != Result.CANCELLED) {
             page.set(Page.RESULT);
         } else {

@@ -4,6 +4,7 @@ import dev.berth.desktop.containers.RunContainerDialog;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.push.PushWizard;
 import dev.berth.engine.client.RegistryLogins;
+import dev.berth.registry.CredentialStore;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
@@ -41,11 +42,18 @@ import java.util.Optional;
 public final class BuildWizardView extends BorderPane {
     private final BuildWizardModel model;
     private final AppServices services;
+    private final CredentialStore credentials;
     private final Timeline ticker;
 
     public BuildWizardView(AppServices services, BuildWizardModel model) {
+        this(services, model, CredentialStore.fromEnvironment());
+    }
+
+    /** As above; Push… signs in and pushes with {@code credentials} (the registries view's store). */
+    public BuildWizardView(AppServices services, BuildWizardModel model, CredentialStore credentials) {
         this.services = services;
         this.model = model;
+        this.credentials = credentials;
         setId("build-wizard");
         setPadding(new Insets(12));
         Label title = new Label();
@@ -68,7 +76,12 @@ public final class BuildWizardView extends BorderPane {
 
     /** Opens the wizard in its own window. */
     public static BuildWizardView open(AppServices services, BuildWizardModel model) {
-        BuildWizardView view = new BuildWizardView(services, model);
+        return open(services, model, CredentialStore.fromEnvironment());
+    }
+
+    /** As above, with the credential store the rest of the app uses. */
+    public static BuildWizardView open(AppServices services, BuildWizardModel model, CredentialStore credentials) {
+        BuildWizardView view = new BuildWizardView(services, model, credentials);
         Stage stage = new Stage();
         stage.setTitle("Build from a Dockerfile");
         stage.setScene(new Scene(view, 900, 640));
@@ -81,9 +94,14 @@ public final class BuildWizardView extends BorderPane {
     }
 
     public static BuildWizardModel newModel(AppServices services) {
+        return newModel(services, CredentialStore.fromEnvironment());
+    }
+
+    /** A model whose default tags include {@code docker.io/<user>/…} when {@code credentials} hold a Hub login. */
+    public static BuildWizardModel newModel(AppServices services, CredentialStore credentials) {
         return new BuildWizardModel(services, () -> {
             try {
-                return RegistryLogins.fromEnvironment(services.engine().client()).user("docker.io");
+                return new RegistryLogins(services.engine().client(), credentials).user("docker.io");
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
@@ -318,7 +336,7 @@ public final class BuildWizardView extends BorderPane {
         run.setOnAction(e -> new RunContainerDialog(services, model.imageRef()).show());
         Button push = new Button("Push…");
         push.setId("build-push");
-        push.setOnAction(e -> PushWizard.open(getScene().getWindow(), services, model.imageRef()));
+        push.setOnAction(e -> PushWizard.open(getScene().getWindow(), services, model.imageRef(), credentials));
         ok.getChildren().addAll(new Label("Built"), id, size, summary, new HBox(8, run, push));
         VBox fail = new VBox(8);
         fail.setId("build-failure");

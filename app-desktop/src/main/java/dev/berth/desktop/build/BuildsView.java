@@ -2,6 +2,7 @@ package dev.berth.desktop.build;
 
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.store.BuildRecord;
+import dev.berth.registry.CredentialStore;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -21,7 +22,12 @@ public final class BuildsView extends BorderPane {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     public BuildsView(AppServices services) {
-        BuildsViewModel model = new BuildsViewModel(services, () -> BuildWizardView.newModel(services));
+        this(services, CredentialStore.fromEnvironment());
+    }
+
+    /** As above; the wizards it opens sign in and push with {@code credentials}. */
+    public BuildsView(AppServices services, CredentialStore credentials) {
+        BuildsViewModel model = new BuildsViewModel(services, () -> BuildWizardView.newModel(services, credentials));
         setPadding(new Insets(12));
         Button build = new Button("Build from a Dockerfile…");
         build.setId("builds-new");
@@ -52,12 +58,12 @@ public final class BuildsView extends BorderPane {
                     + (b.target().isEmpty() ? "" : "\nTarget " + b.target()) + (b.imageId().isEmpty() ? "" : "\nImage " + b.imageId()));
         });
         again.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        build.setOnAction(e -> openWizard(services, BuildWizardView.newModel(services), model));
+        build.setOnAction(e -> openWizard(services, credentials, model.newWizard(), model));
         again.setOnAction(e -> {
             BuildRecord b = list.getSelectionModel().getSelectedItem();
             if (b != null) {
-                BuildWizardModel w = BuildWizardView.newModel(services);
-                openWizard(services, w, model);
+                BuildWizardModel w = model.newWizard();
+                openWizard(services, credentials, w, model);
                 w.load(b);
                 w.start();
             }
@@ -71,8 +77,9 @@ public final class BuildsView extends BorderPane {
         model.refresh();
     }
 
-    private static void openWizard(AppServices services, BuildWizardModel w, BuildsViewModel model) {
+    private static void openWizard(AppServices services, CredentialStore credentials, BuildWizardModel w,
+                                   BuildsViewModel model) {
         w.resultProperty().addListener((o, a, b) -> model.refresh());
-        BuildWizardView.open(services, w);
+        BuildWizardView.open(services, w, credentials);
     }
 }

@@ -29,6 +29,11 @@ public final class BuildsViewModel {
         return builds;
     }
 
+    /** A fresh wizard model, as "Build from a Dockerfile…" opens. */
+    public BuildWizardModel newWizard() {
+        return wizards.get();
+    }
+
     /** A wizard loaded with {@code b}'s settings and already building. */
     public BuildWizardModel runAgain(BuildRecord b) {
         BuildWizardModel w = wizards.get();

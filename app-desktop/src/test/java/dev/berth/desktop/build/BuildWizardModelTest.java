@@ -144,6 +144,24 @@ class BuildWizardModelTest {
     }
 
     @Test
+    void whoeverHearsTheResultFindsTheBuildInTheHistoryAndCanRunItAgain() throws Exception {
+        BuildsViewModel builds = new BuildsViewModel(services, () -> new BuildWizardModel(services, Optional::empty));
+        BuildWizardModel m = new BuildWizardModel(services, Optional::empty);
+        m.chooseContext(project("heard", MULTI));
+        m.resultProperty().addListener((o, a, b) -> builds.refresh()); // as the Builds view listens
+        m.start();
+        assertEquals(1, builds.builds().size(), "the record is written before the result is announced");
+        BuildWizardModel again = builds.newWizard();
+        again.resultProperty().addListener((o, a, b) -> builds.refresh());
+        again.load(builds.builds().getFirst());
+        assertEquals(List.of("heard:latest"), again.tags());
+        assertEquals(BuildWizardModel.Page.OPTIONS, again.pageProperty().get());
+        again.start();
+        assertEquals(2, builds.builds().size());
+        assertEquals(builds.builds().get(0).context(), builds.builds().get(1).context());
+    }
+
+    @Test
     void loadingARecordRestoresItsSettings() throws Exception {
         Path p = project("again", MULTI);
         BuildRecord r = new BuildRecord(0, 1, p.toString(), p.resolve("Dockerfile").toString(), List.of("x/y:1", "x/y:2"),

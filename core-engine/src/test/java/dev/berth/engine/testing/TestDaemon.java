@@ -17,6 +17,7 @@ public final class TestDaemon implements AutoCloseable {
     /** Off unless asked for: a test daemon must not touch the host's default bridge (berth0). */
     private String bridgeName = "";
     private String bridgeSubnet;
+    private dev.berth.registry.RetryPolicy registryRetry;
 
     private TestDaemon(Path dir, Path socket) {
         this.dir = dir;
@@ -42,6 +43,15 @@ public final class TestDaemon implements AutoCloseable {
         return d;
     }
 
+    /** A daemon whose registry calls retry with {@code policy}, e.g. FAST so a dead registry fails in milliseconds. */
+    public static TestDaemon startWithRegistryRetry(dev.berth.registry.RetryPolicy policy) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "bd");
+        TestDaemon d = new TestDaemon(dir, dir.resolve("berth.sock"));
+        d.registryRetry = policy;
+        d.restart();
+        return d;
+    }
+
     /** A daemon over an existing directory (socket {@code d.sock}, data root {@code data}), e.g. after a crash. */
     public static TestDaemon at(Path dir) throws IOException, InterruptedException {
         TestDaemon d = new TestDaemon(dir, dir.resolve("d.sock"));
@@ -52,7 +62,7 @@ public final class TestDaemon implements AutoCloseable {
     /** Starts (again) on the same data root, as a restarted daemon would. */
     public void restart() throws IOException, InterruptedException {
         stop();
-        daemon = Daemon.start(new DaemonOptions(socket, dataRoot, List.of(), true, bridgeName, bridgeSubnet));
+        daemon = Daemon.start(new DaemonOptions(socket, dataRoot, List.of(), true, bridgeName, bridgeSubnet, registryRetry));
     }
 
     /** Leftovers of a failed assertion must not outlive a test as running containers. */

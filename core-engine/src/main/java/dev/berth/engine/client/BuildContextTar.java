@@ -1,4 +1,4 @@
-package dev.berth.cli.build;
+package dev.berth.engine.client;
 
 import dev.berth.images.dockerfile.DockerIgnore;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  * The build context as the docker CLI sends it (moby pkg/archive TarWithOptions): the directory's
  * entries in lexical walk order, minus what {@code .dockerignore} excludes, except that the
  * Dockerfile and {@code .dockerignore} always go (docker's TrimBuildFilesFromExcludes). Symlinks
- * are sent as symlinks, never followed; modification times are whole seconds.
+ * are sent as symlinks, never followed; modification times are whole seconds. The CLI's build and
+ * the desktop's build wizard both send this, so the engine sees the same context from either.
  */
-public final class ContextTar {
+public final class BuildContextTar {
     private final Path root;
     private final DockerIgnore ignore;
     private final String extraName;
@@ -31,7 +32,7 @@ public final class ContextTar {
      * @param dockerfileRel the Dockerfile's path inside the context (slash-separated), or null
      * @param extraName     a Dockerfile from outside the context, sent under this name (or null)
      */
-    public ContextTar(Path root, String dockerfileRel, String extraName, byte[] extraContent) throws IOException {
+    public BuildContextTar(Path root, String dockerfileRel, String extraName, byte[] extraContent) throws IOException {
         this.root = root;
         this.extraName = extraName;
         this.extraContent = extraContent;
