@@ -341,8 +341,10 @@ public final class ImageBuilder {
             }
             case Instruction.Env e -> {
                 StringBuilder sb = new StringBuilder("ENV");
+                // moby expands the whole instruction against the env before it: ENV A=1 B=$A leaves B empty
+                Map<String, String> before = new java.util.HashMap<>(scope);
                 for (Instruction.KeyValue kv : e.vars()) {
-                    String v = VariableExpander.expand(kv.value(), scope);
+                    String v = VariableExpander.expand(kv.value(), before);
                     setEnv(st.config(), kv.key(), v);
                     scope.put(kv.key(), v);
                     sb.append(' ').append(kv.key()).append('=').append(v);
@@ -377,9 +379,9 @@ public final class ImageBuilder {
                 List<String> list = new ArrayList<>();
                 for (String p : e.ports()) {
                     for (String w : VariableExpander.expandWords(p, scope)) {
-                        String port = w.contains("/") ? w.toLowerCase() : w + "/tcp";
-                        ports.putObject(port);
-                        list.add(port);
+                        // moby's nat.ParsePortSpecs: a range exposes each port; history keeps the words, sorted
+                        ExposedPorts.expand(w).forEach(ports::putObject);
+                        list.add(w);
                     }
                 }
                 metadata(run, st, "EXPOSE " + String.join(" ", list.stream().sorted().toList()), "");
@@ -577,8 +579,10 @@ public final class ImageBuilder {
                         + "' returned a non-zero code: " + code);
             }
             String cb = createdBy;
-            Digest img = containers.withRootFs(id, false, (rec, rootfs, lowers) ->
-                    steps.commit(st.image, st.cfg, rootfs.upper(), cb));
+            Digest img = containers.withRootFs(id, false, (rec, rootfs, lowers) -> {
+                InitLayerPaths.strip(rootfs.upper(), lowers);
+                return steps.commit(st.image, st.cfg, rootfs.upper(), cb);
+            });
             cache.put(key, img);
             apply(st, img);
         } finally {
