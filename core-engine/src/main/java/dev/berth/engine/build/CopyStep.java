@@ -326,9 +326,13 @@ final class CopyStep {
             if (dir) {
                 target = absDest;
             } else {
-                target = intoDir ? absDest + "/" + s.name() : absDest;
+                target = intoDir ? (absDest.endsWith("/") ? absDest : absDest + "/") + s.name() : absDest;
             }
             Path t = stage.resolve(target.substring(1)).normalize();
+            if (!t.startsWith(stage) || target.startsWith("//")) {
+                // "/" + "/name" would resolve as an absolute path: onto the host
+                throw BerthException.system("COPY destination " + target + " escapes the layer being built", null);
+            }
             mkParents(stage, t.getParent());
             if (add && !dir && isTar(s.path()) && !s.path().startsWith(work.resolve("url"))) {
                 Path d = stage.resolve(absDest.substring(1));

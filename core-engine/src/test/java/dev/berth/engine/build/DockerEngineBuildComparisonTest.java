@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -160,7 +161,7 @@ class DockerEngineBuildComparisonTest {
                 FROM build2-base AS build
                 ARG V
                 RUN mkdir -p /out/sub /out/empty && echo "v=$V" > /out/sub/f && ln -s f /out/sub/link \\
-                 && chmod 0600 /out/sub/f && ln /out/sub/f /out/sub/hard
+                 && chmod 0600 /out/sub/f && ln /out/sub/f /out/sub/hard && echo 1 > /build2-rc1 && echo 2 > /build2-rc2
                 FROM build2-base
                 ARG V=inner
                 ENV FROMARG=$V OUTER=${UNUSED_HERE:-unset}
@@ -168,7 +169,9 @@ class DockerEngineBuildComparisonTest {
                 COPY --from=build --chown=app:staff /out/sub/f /owned
                 COPY --from=build --chown=1234 /out/sub /numeric/
                 RUN echo "$V" > /argv
+                COPY --from=build /build2-rc1 /build2-rc2 /
                 """);
+        assertFalse(Files.exists(Path.of("/build2-rc1")), "COPY of several files into / wrote onto the host's root");
     }
 
     @Test
