@@ -97,10 +97,10 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (body != null) {
-            body.fail(new IOException("client closed the connection"));
+            body.fail(new ClientClosedException());
         }
         if (hijacked != null) {
-            hijacked.fail(new IOException("client closed the connection"));
+            hijacked.fail(new ClientClosedException());
         }
         ctx.fireChannelInactive();
     }
@@ -160,7 +160,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
     private static void fail(NettyResponse response, Throwable t) {
         ErrorCategory category = BerthException.categoryOf(t);
-        if (category == ErrorCategory.SYSTEM) {
+        if (ClientClosedException.in(t)) {
+            LOG.log(System.Logger.Level.INFO, "request ended: the client closed the connection");
+        } else if (category == ErrorCategory.SYSTEM) {
             LOG.log(System.Logger.Level.ERROR, "request failed", t);
         }
         try {
@@ -268,7 +270,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     if (!channel.isActive()) {
-                        throw new IOException("client closed the connection");
+                        throw new ClientClosedException();
                     }
                     if (len == 0) {
                         return;
@@ -321,7 +323,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     if (!channel.isActive()) {
-                        throw new IOException("client closed the connection");
+                        throw new ClientClosedException();
                     }
                     if (len == 0) {
                         return;

@@ -575,8 +575,7 @@ public final class ImageBuilder {
                 throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "the build was cancelled: the client disconnected");
             }
             if (code != 0) {
-                throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "The command '" + String.join(" ", cmd)
-                        + "' returned a non-zero code: " + code);
+                throw new RunStepFailed("The command '" + String.join(" ", cmd) + "' returned a non-zero code: " + code, code);
             }
             String cb = createdBy;
             Digest img = containers.withRootFs(id, false, (rec, rootfs, lowers) -> {

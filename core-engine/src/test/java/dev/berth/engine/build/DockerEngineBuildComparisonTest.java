@@ -258,4 +258,75 @@ class DockerEngineBuildComparisonTest {
                 HEALTHCHECK NONE
                 """);
     }
+
+    @Test
+    void badInputFailsAsDockerDoesAndLeavesNothing() throws Exception {
+        Path failing = context("failrun", """
+                FROM build2-base
+                RUN echo before-fail && exit 4
+                """);
+        List<String> args = List.of("build", "--network", "none", failing.toString());
+        var d = dockerd.docker(args.toArray(String[]::new));
+        var b = berth.docker(args.toArray(String[]::new));
+        assertEquals(4, d.exitCode(), "the docker CLI exits with the RUN's code (errorDetail.code): " + d.stderr());
+        assertEquals(d.exitCode(), b.exitCode(), b.stdout() + b.stderr());
+        assertTrue(b.stdout().contains("before-fail"), "the step's output comes before the error: " + b.stdout());
+        assertTrue(b.stderr().contains("The command '/bin/sh -c echo before-fail && exit 4' returned a non-zero code: 4"), b.stderr());
+        assertEquals("", berth.docker("ps", "-aq").assertOk().stdout().strip(), "the failed step's container is removed");
+
+        Path outside = context("outside", "FROM build2-base\nCOPY ../x /x\n");
+        var od = dockerd.docker("build", outside.toString());
+        var ob = berth.docker("build", outside.toString());
+        assertEquals(od.exitCode(), ob.exitCode(), ob.stderr());
+        assertTrue(ob.stderr().contains("outside the build context"), ob.stderr());
+        Path missing = context("missing", "FROM build2-base\nCOPY nothere /x\n");
+        var md = dockerd.docker("build", missing.toString());
+        var mb = berth.docker("build", missing.toString());
+        assertEquals(md.exitCode(), mb.exitCode(), mb.stderr());
+        assertTrue(mb.stderr().contains("nothere"), mb.stderr());
+
+        // Context tars that try to leave the build's directory: a 400 with a message, nothing written outside.
+        String marker = "build2-escape-" + ProcessHandle.current().pid();
+        for (String[] entries : List.of(new String[]{"../" + marker}, new String[]{"/tmp/" + marker},
+                new String[]{"lnk->/tmp", "lnk/" + marker}, new String[]{"a/../../" + marker})) {
+            Path tar = work.resolve("escape.tar");
+            try (TarArchiveOutputStream t = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+                byte[] df = "FROM build2-base\n".getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry e = new TarArchiveEntry("Dockerfile");
+                e.setSize(df.length);
+                t.putArchiveEntry(e);
+                t.write(df);
+                t.closeArchiveEntry();
+                for (String name : entries) {
+                    if (name.contains("->")) {
+                        TarArchiveEntry l = new TarArchiveEntry(name.substring(0, name.indexOf("->")), TarArchiveEntry.LF_SYMLINK);
+                        l.setLinkName(name.substring(name.indexOf("->") + 2));
+                        t.putArchiveEntry(l);
+                        t.closeArchiveEntry();
+                        continue;
+                    }
+                    TarArchiveEntry f = new TarArchiveEntry(name, true);
+                    f.setSize(2);
+                    t.putArchiveEntry(f);
+                    t.write("x\n".getBytes(StandardCharsets.UTF_8));
+                    t.closeArchiveEntry();
+                }
+            }
+            var r = Processes.run(Map.of(), null, 60, "curl", "-s", "-o", "/dev/stderr", "-w", "%{http_code}",
+                    "--unix-socket", berth.daemon().socket().toString(), "-X", "POST", "-H", "Content-Type: application/x-tar",
+                    "--data-binary", "@" + tar, "http://d/build?t=build2-escape");
+            String entriesText = String.join(", ", entries);
+            if (entriesText.contains("..")) {
+                // moby's breakout check; an absolute name or a symlink stays inside, as under moby's chroot untar
+                assertTrue(r.stdout().startsWith("4"), entriesText + ": " + r.stdout() + " " + r.stderr());
+                assertTrue(r.stderr().contains("\"message\""), entriesText + ": no message: " + r.stderr());
+            }
+            assertFalse(Files.exists(Path.of("/tmp", marker)), entriesText + " wrote outside the context");
+            try (var found = Files.find(berth.daemon().dataRoot(), 6, (p, a) -> p.getFileName().toString().equals(marker))) {
+                List<Path> l = found.toList();
+                assertTrue(l.isEmpty(), entriesText + " left " + l);
+            }
+        }
+        assertEquals("", berth.docker("ps", "-aq").assertOk().stdout().strip());
+    }
 }
