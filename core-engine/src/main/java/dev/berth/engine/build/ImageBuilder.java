@@ -110,7 +110,7 @@ public final class ImageBuilder {
     private final class Run {
         final BuildContext ctx;
         final BuildOptions opts;
-        final Credential credential;
+        final java.util.function.Function<String, Credential> credentials;
         final BuildOutput out;
         final Dockerfile df;
         final Map<String, String> globalArgs = new LinkedHashMap<>();
@@ -119,10 +119,11 @@ public final class ImageBuilder {
         final int total;
         int step;
 
-        Run(BuildContext ctx, BuildOptions opts, Credential credential, BuildOutput out, Dockerfile df, List<Stage> needed) {
+        Run(BuildContext ctx, BuildOptions opts, java.util.function.Function<String, Credential> credentials, BuildOutput out,
+            Dockerfile df, List<Stage> needed) {
             this.ctx = ctx;
             this.opts = opts;
-            this.credential = credential;
+            this.credentials = credentials;
             this.out = out;
             this.df = df;
             int n = df.globalArgs().size();
@@ -146,6 +147,12 @@ public final class ImageBuilder {
 
     /** @return the built image's ID */
     public Digest build(BuildContext ctx, BuildOptions opts, Credential credential, BuildOutput out) throws IOException {
+        return build(ctx, opts, registry -> credential, out);
+    }
+
+    /** @param credentials the credential for each registry a base image is pulled from (X-Registry-Config) */
+    public Digest build(BuildContext ctx, BuildOptions opts, java.util.function.Function<String, Credential> credentials,
+                        BuildOutput out) throws IOException {
         String text = ctx.dockerfile(opts.dockerfile());
         Dockerfile df = DockerfileParser.parse(text);
         String ignore = ctx.dockerignore();
@@ -161,7 +168,7 @@ public final class ImageBuilder {
             }
         }
         List<Stage> needed = df.stagesNeededFor(opts.target(), s -> VariableExpander.expand(s, nonNull(global)));
-        Run run = new Run(ctx, opts, credential, out, df, needed);
+        Run run = new Run(ctx, opts, credentials, out, df, needed);
         run.globalArgs.putAll(global);
         for (Instruction.Arg a : df.globalArgs()) {
             run.stepHeader(a);
@@ -298,7 +305,7 @@ public final class ImageBuilder {
         Platform p = platform != null && !platform.isEmpty() ? Platform.parse(platform)
                 : run.opts.platform() != null ? Platform.parse(run.opts.platform()) : Platform.host();
         ImageReference pullRef = ref;
-        ImageRecord r = puller.pull(pullRef, p, run.credential, m -> {
+        ImageRecord r = puller.pull(pullRef, p, run.credentials.apply(pullRef.registry()), m -> {
             Object status = m.get("status");
             if (status != null && !run.opts.quiet() && m.get("progressDetail") == null) {
                 run.out.stream((m.get("id") != null ? m.get("id") + ": " : "") + status + "\n");
