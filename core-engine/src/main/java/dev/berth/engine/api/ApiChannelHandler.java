@@ -162,7 +162,9 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
 
     private static void fail(NettyResponse response, Throwable t) {
         ErrorCategory category = BerthException.categoryOf(t);
-        if (category == ErrorCategory.SYSTEM && !ClientClosedException.in(t)) {
+        if (ClientClosedException.in(t)) {
+            LOG.log(System.Logger.Level.INFO, "request ended: the client closed the connection");
+        } else if (category == ErrorCategory.SYSTEM) {
             LOG.log(System.Logger.Level.ERROR, "request failed", t);
         }
         try {

@@ -74,6 +74,9 @@ public final class JsonMessageStream {
         }
         String message = t.getMessage() == null ? t.toString() : t.getMessage();
         Map<String, Object> detail = new LinkedHashMap<>();
+        if (t instanceof CodedError c) {
+            detail.put("code", c.code());
+        }
         detail.put("message", message);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("errorDetail", detail);

@@ -326,19 +326,28 @@ final class CopyStep {
             if (dir) {
                 target = absDest;
             } else {
-                target = intoDir ? absDest + "/" + s.name() : absDest;
+                target = intoDir ? (absDest.endsWith("/") ? absDest : absDest + "/") + s.name() : absDest;
             }
             Path t = stage.resolve(target.substring(1)).normalize();
+            if (!t.startsWith(stage) || target.startsWith("//")) {
+                // "/" + "/name" would resolve as an absolute path: onto the host
+                throw BerthException.system("COPY destination " + target + " escapes the layer being built", null);
+            }
             mkParents(stage, t.getParent());
             if (add && !dir && isTar(s.path()) && !s.path().startsWith(work.resolve("url"))) {
                 Path d = stage.resolve(absDest.substring(1));
                 mkParents(stage, d);
                 try (InputStream in = BuildContext.decompressed(Files.newInputStream(s.path()))) {
-                    new ArchiveExtractor(stage, absDest, false, 0, 0).extract(in);
+                    new ArchiveExtractor(stage, absDest, false, -1, -1).extract(in);
                 }
                 continue;
             }
             copyTree(s.path(), t, owner[0], owner[1], mode);
+            if (dir && mode == null) {
+                // moby's CopyWithTar makes the destination 0755 and copies what is inside the source
+                // directory, not the directory's own mode (IncludeSourceDir is false)
+                Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
         Digest id = b.commitCached(key, noCache, parent, cfg, stage, createdBy);
         then.accept(id);
@@ -367,6 +376,12 @@ final class CopyStep {
 
     /** Copies keeping modes and mtimes (as Docker does), owner as given (-1: root). */
     static void copyTree(Path src, Path dst, int uid, int gid, Set<PosixFilePermission> mode) throws IOException {
+        copyTree(src, dst, uid, gid, mode, new java.util.HashMap<>());
+    }
+
+    /** @param links files with several links already copied, by inode: their other names become hard links, as moby's tar copy keeps them */
+    private static void copyTree(Path src, Path dst, int uid, int gid, Set<PosixFilePermission> mode,
+                                 Map<Object, Path> links) throws IOException {
         if (Files.isSymbolicLink(src)) {
             Files.deleteIfExists(dst);
             Files.createSymbolicLink(dst, Files.readSymbolicLink(src));
@@ -379,7 +394,7 @@ final class CopyStep {
             }
             try (var l = Files.list(src)) {
                 for (Path c : l.sorted().toList()) {
-                    copyTree(c, dst.resolve(c.getFileName().toString()), uid, gid, mode);
+                    copyTree(c, dst.resolve(c.getFileName().toString()), uid, gid, mode, links);
                 }
             }
             Files.setPosixFilePermissions(dst, mode != null ? mode : Files.getPosixFilePermissions(src, LinkOption.NOFOLLOW_LINKS));
@@ -389,6 +404,17 @@ final class CopyStep {
         }
         if (Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS)) {
             dst = dst.resolve(src.getFileName().toString());
+        }
+        var attrs = Files.readAttributes(src, "unix:nlink,ino,dev", LinkOption.NOFOLLOW_LINKS);
+        if (((Number) attrs.get("nlink")).intValue() > 1) {
+            Object inode = attrs.get("dev") + ":" + attrs.get("ino");
+            Path first = links.get(inode);
+            if (first != null) {
+                Files.deleteIfExists(dst);
+                Files.createLink(dst, first);
+                return;
+            }
+            links.put(inode, dst);
         }
         Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         if (mode != null) {

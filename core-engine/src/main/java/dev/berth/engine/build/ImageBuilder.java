@@ -110,7 +110,7 @@ public final class ImageBuilder {
     private final class Run {
         final BuildContext ctx;
         final BuildOptions opts;
-        final Credential credential;
+        final java.util.function.Function<String, Credential> credentials;
         final BuildOutput out;
         final Dockerfile df;
         final Map<String, String> globalArgs = new LinkedHashMap<>();
@@ -119,10 +119,11 @@ public final class ImageBuilder {
         final int total;
         int step;
 
-        Run(BuildContext ctx, BuildOptions opts, Credential credential, BuildOutput out, Dockerfile df, List<Stage> needed) {
+        Run(BuildContext ctx, BuildOptions opts, java.util.function.Function<String, Credential> credentials, BuildOutput out,
+            Dockerfile df, List<Stage> needed) {
             this.ctx = ctx;
             this.opts = opts;
-            this.credential = credential;
+            this.credentials = credentials;
             this.out = out;
             this.df = df;
             int n = df.globalArgs().size();
@@ -146,6 +147,12 @@ public final class ImageBuilder {
 
     /** @return the built image's ID */
     public Digest build(BuildContext ctx, BuildOptions opts, Credential credential, BuildOutput out) throws IOException {
+        return build(ctx, opts, registry -> credential, out);
+    }
+
+    /** @param credentials the credential for each registry a base image is pulled from (X-Registry-Config) */
+    public Digest build(BuildContext ctx, BuildOptions opts, java.util.function.Function<String, Credential> credentials,
+                        BuildOutput out) throws IOException {
         String text = ctx.dockerfile(opts.dockerfile());
         Dockerfile df = DockerfileParser.parse(text);
         String ignore = ctx.dockerignore();
@@ -161,7 +168,7 @@ public final class ImageBuilder {
             }
         }
         List<Stage> needed = df.stagesNeededFor(opts.target(), s -> VariableExpander.expand(s, nonNull(global)));
-        Run run = new Run(ctx, opts, credential, out, df, needed);
+        Run run = new Run(ctx, opts, credentials, out, df, needed);
         run.globalArgs.putAll(global);
         for (Instruction.Arg a : df.globalArgs()) {
             run.stepHeader(a);
@@ -298,7 +305,7 @@ public final class ImageBuilder {
         Platform p = platform != null && !platform.isEmpty() ? Platform.parse(platform)
                 : run.opts.platform() != null ? Platform.parse(run.opts.platform()) : Platform.host();
         ImageReference pullRef = ref;
-        ImageRecord r = puller.pull(pullRef, p, run.credential, m -> {
+        ImageRecord r = puller.pull(pullRef, p, run.credentials.apply(pullRef.registry()), m -> {
             Object status = m.get("status");
             if (status != null && !run.opts.quiet() && m.get("progressDetail") == null) {
                 run.out.stream((m.get("id") != null ? m.get("id") + ": " : "") + status + "\n");
@@ -341,8 +348,10 @@ public final class ImageBuilder {
             }
             case Instruction.Env e -> {
                 StringBuilder sb = new StringBuilder("ENV");
+                // moby expands the whole instruction against the env before it: ENV A=1 B=$A leaves B empty
+                Map<String, String> before = new java.util.HashMap<>(scope);
                 for (Instruction.KeyValue kv : e.vars()) {
-                    String v = VariableExpander.expand(kv.value(), scope);
+                    String v = VariableExpander.expand(kv.value(), before);
                     setEnv(st.config(), kv.key(), v);
                     scope.put(kv.key(), v);
                     sb.append(' ').append(kv.key()).append('=').append(v);
@@ -377,9 +386,9 @@ public final class ImageBuilder {
                 List<String> list = new ArrayList<>();
                 for (String p : e.ports()) {
                     for (String w : VariableExpander.expandWords(p, scope)) {
-                        String port = w.contains("/") ? w.toLowerCase() : w + "/tcp";
-                        ports.putObject(port);
-                        list.add(port);
+                        // moby's nat.ParsePortSpecs: a range exposes each port; history keeps the words, sorted
+                        ExposedPorts.expand(w).forEach(ports::putObject);
+                        list.add(w);
                     }
                 }
                 metadata(run, st, "EXPOSE " + String.join(" ", list.stream().sorted().toList()), "");
@@ -573,8 +582,7 @@ public final class ImageBuilder {
                 throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "the build was cancelled: the client disconnected");
             }
             if (code != 0) {
-                throw new BerthException(ErrorCategory.INVALID_ARGUMENT, "The command '" + String.join(" ", cmd)
-                        + "' returned a non-zero code: " + code);
+                throw new RunStepFailed("The command '" + String.join(" ", cmd) + "' returned a non-zero code: " + code, code);
             }
             String cb = createdBy;
             Digest img = containers.withRootFs(id, false, (rec, rootfs, lowers) ->

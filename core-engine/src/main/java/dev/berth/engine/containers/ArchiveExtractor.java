@@ -187,7 +187,8 @@ public final class ArchiveExtractor {
             case BLOCK_DEVICE -> Posix.mknod(path, Posix.S_IFBLK | h.permissions(), Posix.makedev(h.devMajor(), h.devMinor()));
             case FIFO -> Posix.mknod(path, Posix.S_IFIFO | h.permissions(), 0);
         }
-        Posix.lchown(path, uid, gid);
+        // A negative owner keeps the archive's (ADD of a local tar, as moby's UntarPath does).
+        Posix.lchown(path, uid < 0 ? (int) h.uid() : uid, gid < 0 ? (int) h.gid() : gid);
         // chmod follows symlinks: only if what is there is still what we made (a narrow window remains
         // against a running container; fchmodat2's AT_SYMLINK_NOFOLLOW would close it).
         BasicFileAttributes made = ScopedPath.lstat(path);

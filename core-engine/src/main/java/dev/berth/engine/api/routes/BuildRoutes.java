@@ -50,7 +50,7 @@ public final class BuildRoutes {
                 return rq.queryAll(name);
             }
         });
-        var registryConfig = RegistryConfigHeader.decode(rq.header("X-Registry-Config"));
+        var registryConfig = RegistryConfigHeader.forRegistries(rq.header("X-Registry-Config"));
         JsonMessageStream.serve(rs, out -> {
             try (BuildContext ctx = BuildContext.fromTar(rq.body(), tmp)) {
                 builder.build(ctx, opts, registryConfig, new BuildOutput() {

@@ -1,0 +1,332 @@
+package dev.berth.engine.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.testing.BusyboxOnBerth;
+import dev.berth.engine.testing.PrivateDockerd;
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import dev.berth.images.Json;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The same Dockerfiles built by Berth and by the Docker engine's classic builder (a private dockerd from
+ * Debian's docker.io, started and stopped here), from the same busybox image (saved from Berth, loaded into
+ * dockerd: nothing from the network). The images must have the same config and the same file tree.
+ */
+class DockerEngineBuildComparisonTest {
+    static final String BRIDGE = "br82a";
+    /** The config fields a build sets; the rest (Hostname, Image, ArgsEscaped…) are engine bookkeeping. */
+    static final List<String> FIELDS = List.of("Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts",
+            "Labels", "Volumes", "Shell", "StopSignal", "Healthcheck", "OnBuild");
+    static BusyboxOnBerth berth;
+    static PrivateDockerd dockerd;
+    static String busybox;
+    @TempDir
+    static Path config;
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusyboxOnBerth.requireContainerPrerequisites();
+        berth = BusyboxOnBerth.start(TestDaemon.startWithBridge(BRIDGE, "10.82.1.0/24"), config);
+        busybox = berth.ref();
+        dockerd = PrivateDockerd.start();
+        Path saved = work.resolve("busybox.tar");
+        berth.docker("save", "-o", saved.toString(), busybox).assertOk();
+        dockerd.docker("load", "-i", saved.toString()).assertOk();
+        // Every applet and a passwd/group with names, so the corpus can use them; itself a comparison.
+        build("base", """
+                FROM BUSYBOX
+                RUN busybox --install -s /bin
+                RUN printf 'root:x:0:0:root:/root:/bin/sh\\napp:x:1000:1000:app:/home/app:/bin/sh\\n' > /etc/passwd \\
+                 && printf 'root:x:0:\\napp:x:1000:\\nstaff:x:50:app\\n' > /etc/group
+                """);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (dockerd != null) {
+                dockerd.close();
+            }
+        } finally {
+            try {
+                if (berth != null) {
+                    berth.close();
+                }
+            } finally {
+                if (Files.exists(Path.of("/sys/class/net", BRIDGE))) {
+                    Processes.run(Map.of(), null, 10, "ip", "link", "del", BRIDGE);
+                }
+            }
+        }
+    }
+
+    static Path context(String name, String dockerfile, String... files) throws IOException {
+        Path dir = work.resolve(name);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Dockerfile"), dockerfile.replace("BUSYBOX", busybox));
+        for (int i = 0; i + 1 < files.length; i += 2) {
+            Path f = dir.resolve(files[i]);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, files[i + 1]);
+        }
+        return dir;
+    }
+
+    /** Builds the context on both engines as build2-NAME, with the same CLI flags. */
+    static void build(String name, String dockerfile, String... files) throws IOException {
+        buildContext(name, context(name, dockerfile, files));
+    }
+
+    static void buildContext(String name, Path ctx, String... flags) {
+        List<String> args = new ArrayList<>(List.of("build", "--network", "none", "-t", "build2-" + name));
+        args.addAll(List.of(flags));
+        args.add(ctx.toString());
+        // Both engines at once: the class has to stay within its time budget.
+        var df = java.util.concurrent.CompletableFuture.supplyAsync(() -> dockerd.docker(args.toArray(String[]::new)));
+        var b = berth.docker(args.toArray(String[]::new));
+        var d = df.join();
+        assertEquals(0, d.exitCode(), "dockerd: " + d.stdout() + d.stderr());
+        assertEquals(0, b.exitCode(), "berth: " + b.stdout() + b.stderr());
+    }
+
+    /** Builds, then compares the config fields, the history and the file tree of both images. */
+    static void compare(String name, String dockerfile, String... files) throws IOException {
+        build(name, dockerfile, files);
+        assertSameImage(name);
+    }
+
+    static void assertSameImage(String name) throws IOException {
+        String image = "build2-" + name;
+        JsonNode d = inspect(dockerd::docker, image);
+        JsonNode b = inspect(berth::docker, image);
+        List<String> diffs = new ArrayList<>();
+        for (String f : FIELDS) {
+            JsonNode dv = normalize(d.path("Config").get(f));
+            JsonNode bv = normalize(b.path("Config").get(f));
+            if (!dv.equals(bv)) {
+                diffs.add("Config." + f + ": docker=" + dv + " berth=" + bv);
+            }
+        }
+        Path ds = work.resolve(name + "-docker.tar");
+        Path bs = work.resolve(name + "-berth.tar");
+        var saving = java.util.concurrent.CompletableFuture.supplyAsync(() -> dockerd.docker("save", "-o", ds.toString(), image));
+        berth.docker("save", "-o", bs.toString(), image).assertOk();
+        saving.join().assertOk();
+        diffs.addAll(ImageTree.differences(ImageTree.of(ds), ImageTree.of(bs)));
+        if (!diffs.isEmpty()) {
+            fail(image + " differs from the Docker engine's:\n" + String.join("\n", diffs));
+        }
+    }
+
+    static JsonNode inspect(Function<String[], Processes.Result> docker, String image) throws IOException {
+        return Json.MAPPER.readTree(docker.apply(new String[]{"image", "inspect", "-f", "{{json .}}", image}).assertOk().stdout());
+    }
+
+    /** null, [] and {} all mean "not set" in docker's inspect output. */
+    static JsonNode normalize(JsonNode n) {
+        if (n == null || n.isNull() || (n.isContainerNode() && n.isEmpty()) || (n.isTextual() && n.asText().isEmpty())) {
+            return Json.MAPPER.nullNode();
+        }
+        return n;
+    }
+
+    @Test
+    void multiStageCopyFromWithArgScoping() throws Exception {
+        compare("multi", """
+                ARG V=outer
+                ARG UNUSED_HERE=x
+                FROM build2-base AS build
+                ARG V
+                RUN mkdir -p /out/sub /out/empty && echo "v=$V" > /out/sub/f && ln -s f /out/sub/link \\
+                 && chmod 0600 /out/sub/f && ln /out/sub/f /out/sub/hard && echo 1 > /build2-rc1 && echo 2 > /build2-rc2
+                FROM build2-base
+                ARG V=inner
+                ENV FROMARG=$V OUTER=${UNUSED_HERE:-unset}
+                COPY --from=build /out /app
+                COPY --from=build --chown=app:staff /out/sub/f /owned
+                COPY --from=build --chown=1234 /out/sub /numeric/
+                RUN echo "$V" > /argv
+                COPY --from=build /build2-rc1 /build2-rc2 /
+                """);
+        assertFalse(Files.exists(Path.of("/build2-rc1")), "COPY of several files into / wrote onto the host's root");
+    }
+
+    @Test
+    void dockerignoreExceptionsAndCopyForms() throws Exception {
+        Path ctx = context("ignore", """
+                FROM build2-base
+                COPY . /ctx
+                COPY *.txt /globbed/
+                COPY sub /subcontents
+                COPY run.sh /usr/local/bin/
+                ADD arch.tar /extracted/
+                COPY link /copied-link
+                """,
+                ".dockerignore", "*.log\n!keep.log\n**/tmp\n/sub/skip.txt\n./other.md\n",
+                "a.txt", "a\n", "b.txt", "bb\n", "a.log", "log\n", "keep.log", "keep\n", "x/tmp/y", "y\n",
+                "sub/skip.txt", "skip\n", "sub/ok.txt", "ok\n", "sub/deeper/z", "z\n", "other.md", "md\n", "run.sh", "#!/bin/sh\n");
+        Files.setPosixFilePermissions(ctx.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createSymbolicLink(ctx.resolve("link"), Path.of("a.txt"));
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(Files.newOutputStream(ctx.resolve("arch.tar")))) {
+            byte[] data = "in the tar\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry dir = new TarArchiveEntry("d/");
+            dir.setMode(040700);
+            t.putArchiveEntry(dir);
+            t.closeArchiveEntry();
+            TarArchiveEntry e = new TarArchiveEntry("d/b.txt");
+            e.setSize(data.length);
+            e.setIds(123, 456);
+            e.setMode(0100604);
+            t.putArchiveEntry(e);
+            t.write(data);
+            t.closeArchiveEntry();
+        }
+        buildContext("ignore", ctx);
+        assertSameImage("ignore");
+    }
+
+    /** Then whiteouts on top of it: one chain, so the class stays fast. */
+    @Test
+    void userByNameWorkdirVolumesThenWhiteouts() throws Exception {
+        compare("user", """
+                FROM build2-base
+                WORKDIR /home/app/work/deep
+                RUN touch mine && id > ids
+                USER app
+                WORKDIR rel
+                USER app:staff
+                RUN id > /tmp/ids-app 2>/dev/null || true
+                VOLUME /data /logs
+                VOLUME ["/more", "/data"]
+                """);
+        compare("whiteout", """
+                FROM build2-user
+                USER root
+                RUN mkdir -p /d/sub /e && echo x > /d/sub/f && echo y > /d/keep && echo z > /etc/zap && echo w > /e/w
+                RUN rm -rf /d/sub /etc/zap /bin/echo /etc/hello && rm -rf /e && mkdir /e && echo new > /e/n
+                RUN chmod 0700 /d && chown 1000:50 /d/keep
+                """);
+    }
+
+    @Test
+    void metadataInstructions() throws Exception {
+        compare("meta", """
+                FROM build2-base
+                MAINTAINER someone
+                ENV A=1 B="two words" C=${A}x
+                ENV D e f
+                LABEL l1=v1 "l 2"="v 2"
+                LABEL multi=a\\
+                b
+                EXPOSE 80 443/tcp 53/udp 8000-8001
+                SHELL ["/bin/sh", "-c", "-e"]
+                RUN echo "$A $B" > /env.txt
+                STOPSIGNAL SIGUSR1
+                HEALTHCHECK --interval=5s --timeout=2s --retries=4 --start-period=1s CMD cat /env.txt
+                ONBUILD RUN echo child > /onbuilt
+                ENTRYPOINT ["/bin/sh", "-c"]
+                CMD echo hi
+                """);
+        compare("onbuild", "FROM build2-meta\nLABEL child=1\n");
+        compare("cmdshell", """
+                FROM build2-base
+                ENTRYPOINT top -b
+                CMD ["ignored"]
+                HEALTHCHECK NONE
+                """);
+    }
+
+    @Test
+    void badInputFailsAsDockerDoesAndLeavesNothing() throws Exception {
+        Path failing = context("failrun", """
+                FROM build2-base
+                RUN echo before-fail && exit 4
+                """);
+        List<String> args = List.of("build", "--network", "none", failing.toString());
+        var d = dockerd.docker(args.toArray(String[]::new));
+        var b = berth.docker(args.toArray(String[]::new));
+        assertEquals(4, d.exitCode(), "the docker CLI exits with the RUN's code (errorDetail.code): " + d.stderr());
+        assertEquals(d.exitCode(), b.exitCode(), b.stdout() + b.stderr());
+        assertTrue(b.stdout().contains("before-fail"), "the step's output comes before the error: " + b.stdout());
+        assertTrue(b.stderr().contains("The command '/bin/sh -c echo before-fail && exit 4' returned a non-zero code: 4"), b.stderr());
+        assertEquals("", berth.docker("ps", "-aq").assertOk().stdout().strip(), "the failed step's container is removed");
+
+        Path outside = context("outside", "FROM build2-base\nCOPY ../x /x\n");
+        var od = dockerd.docker("build", outside.toString());
+        var ob = berth.docker("build", outside.toString());
+        assertEquals(od.exitCode(), ob.exitCode(), ob.stderr());
+        assertTrue(ob.stderr().contains("outside the build context"), ob.stderr());
+        Path missing = context("missing", "FROM build2-base\nCOPY nothere /x\n");
+        var md = dockerd.docker("build", missing.toString());
+        var mb = berth.docker("build", missing.toString());
+        assertEquals(md.exitCode(), mb.exitCode(), mb.stderr());
+        assertTrue(mb.stderr().contains("nothere"), mb.stderr());
+
+        // Context tars that try to leave the build's directory: a 400 with a message, nothing written outside.
+        String marker = "build2-escape-" + ProcessHandle.current().pid();
+        for (String[] entries : List.of(new String[]{"../" + marker}, new String[]{"/tmp/" + marker},
+                new String[]{"lnk->/tmp", "lnk/" + marker}, new String[]{"a/../../" + marker})) {
+            Path tar = work.resolve("escape.tar");
+            try (TarArchiveOutputStream t = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+                byte[] df = "FROM build2-base\n".getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry e = new TarArchiveEntry("Dockerfile");
+                e.setSize(df.length);
+                t.putArchiveEntry(e);
+                t.write(df);
+                t.closeArchiveEntry();
+                for (String name : entries) {
+                    if (name.contains("->")) {
+                        TarArchiveEntry l = new TarArchiveEntry(name.substring(0, name.indexOf("->")), TarArchiveEntry.LF_SYMLINK);
+                        l.setLinkName(name.substring(name.indexOf("->") + 2));
+                        t.putArchiveEntry(l);
+                        t.closeArchiveEntry();
+                        continue;
+                    }
+                    TarArchiveEntry f = new TarArchiveEntry(name, true);
+                    f.setSize(2);
+                    t.putArchiveEntry(f);
+                    t.write("x\n".getBytes(StandardCharsets.UTF_8));
+                    t.closeArchiveEntry();
+                }
+            }
+            var r = Processes.run(Map.of(), null, 60, "curl", "-s", "-o", "/dev/stderr", "-w", "%{http_code}",
+                    "--unix-socket", berth.daemon().socket().toString(), "-X", "POST", "-H", "Content-Type: application/x-tar",
+                    "--data-binary", "@" + tar, "http://d/build?t=build2-escape");
+            String entriesText = String.join(", ", entries);
+            if (entriesText.contains("..")) {
+                // moby's breakout check; an absolute name or a symlink stays inside, as under moby's chroot untar
+                assertTrue(r.stdout().startsWith("4"), entriesText + ": " + r.stdout() + " " + r.stderr());
+                assertTrue(r.stderr().contains("\"message\""), entriesText + ": no message: " + r.stderr());
+            }
+            assertFalse(Files.exists(Path.of("/tmp", marker)), entriesText + " wrote outside the context");
+            try (var found = Files.find(berth.daemon().dataRoot(), 6, (p, a) -> p.getFileName().toString().equals(marker))) {
+                List<Path> l = found.toList();
+                assertTrue(l.isEmpty(), entriesText + " left " + l);
+            }
+        }
+        assertEquals("", berth.docker("ps", "-aq").assertOk().stdout().strip());
+    }
+}
