@@ -5,11 +5,9 @@ import dev.berth.errors.BerthException;
 import dev.berth.images.Json;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +20,6 @@ import java.util.function.LongConsumer;
  * {@code DOCKER_BUILDKIT=0}) and {@code POST /build/prune}. Obtained from {@link EngineClient#builds()}.
  */
 public final class BuildClient {
-    private static final MediaType TAR = MediaType.get("application/x-tar");
     private final EngineClient c;
 
     BuildClient(EngineClient client) {
@@ -91,28 +88,7 @@ public final class BuildClient {
         } catch (IOException e) {
             throw BerthException.invalid("cannot encode the build options: " + e.getMessage());
         }
-        RequestBody body = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return TAR;
-            }
-
-            @Override
-            public boolean isOneShot() {
-                return true;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                byte[] buffer = new byte[64 * 1024];
-                long total = 0;
-                for (int n; (n = context.read(buffer)) >= 0; ) {
-                    sink.write(buffer, 0, n);
-                    total += n;
-                    sent.accept(total);
-                }
-            }
-        };
+        RequestBody body = new TarUpload(context, -1, sent);
         Request.Builder rb = c.post(url, body, null).newBuilder();
         if (registryConfig != null) {
             rb.header("X-Registry-Config", registryConfig);

@@ -14,11 +14,9 @@ import dev.berth.errors.ErrorCategory;
 import dev.berth.images.Json;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -34,7 +32,6 @@ import java.util.List;
  * {@link EngineClient#containers()}.
  */
 public final class ContainerClient {
-    private static final MediaType TAR = MediaType.get("application/x-tar");
 
     private final EngineClient c;
 
@@ -375,25 +372,7 @@ public final class ContainerClient {
         if (copyUidGid) {
             url.addQueryParameter("copyUIDGID", "true");
         }
-        RequestBody body = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return TAR;
-            }
-
-            @Override
-            public boolean isOneShot() {
-                return true;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = tar.read(buffer)) >= 0; ) {
-                    sink.write(buffer, 0, n);
-                }
-            }
-        };
+        RequestBody body = new TarUpload(tar);
         c.send(c.put(url, body)).close();
     }
 

@@ -30,7 +30,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.BufferedSink;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -66,7 +65,6 @@ public final class EngineClient implements AutoCloseable {
     public static final String CLIENT_VERSION = "0.1.0";
 
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final MediaType TAR = MediaType.get("application/x-tar");
     /** The Host used over a Unix socket; docker's client uses the same placeholder. */
     private static final String UNIX_HOST = "api.moby.localhost";
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -473,30 +471,7 @@ public final class EngineClient implements AutoCloseable {
         if (quiet) {
             url.addQueryParameter("quiet", "1");
         }
-        RequestBody body = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return TAR;
-            }
-
-            @Override
-            public long contentLength() {
-                return length;
-            }
-
-            @Override
-            public boolean isOneShot() {
-                return true;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = tar.read(buffer)) >= 0; ) {
-                    sink.write(buffer, 0, n);
-                }
-            }
-        };
+        RequestBody body = new TarUpload(tar, length, total -> { });
         Call call = http.newCall(post(url, body, null));
         Response response = send(call);
         String type = response.header("Content-Type", "");
