@@ -295,7 +295,7 @@ class InteractiveTerminalTest {
         Processes.Result berth = berthProcess("pull", ref);
         assertEquals(0, berth.exitCode(), berth.toString());
         assertTrue(docker.stdout().contains("Pull complete"), docker.stdout());
-        assertEquals(docker.stdout(), berth.stdout());
+        assertEquals(byLayer(docker.stdout()), byLayer(berth.stdout()));
 
         // pushes of layers the registry has: "Layer already exists", the digest line, in docker's words
         String dockerTag = ref.replace(":1.0", ":cli-d");
@@ -307,10 +307,24 @@ class InteractiveTerminalTest {
             Processes.Result berthPush = berthProcess("push", berthTag);
             assertEquals(0, berthPush.exitCode(), berthPush.toString());
             assertTrue(dockerPush.stdout().contains("Layer already exists"), dockerPush.stdout());
-            assertEquals(dockerPush.stdout().replace("cli-d", "TAG"), berthPush.stdout().replace("cli-b", "TAG"));
+            assertEquals(byLayer(dockerPush.stdout().replace("cli-d", "TAG")), byLayer(berthPush.stdout().replace("cli-b", "TAG")));
         } finally {
             engine.docker("rmi", dockerTag, berthTag);
         }
+    }
+
+    /**
+     * Plain progress split per layer, each layer's lines in order, and the other lines in order under "".
+     * Layers move concurrently, so how their lines interleave differs from run to run (docker's too);
+     * what each layer reports, and in which order, does not.
+     */
+    static java.util.Map<String, List<String>> byLayer(String output) {
+        java.util.Map<String, List<String>> lines = new java.util.TreeMap<>();
+        for (String line : output.split("\n", -1)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9a-f]{12}): ").matcher(line);
+            lines.computeIfAbsent(m.find() ? m.group(1) : "", k -> new java.util.ArrayList<>()).add(line);
+        }
+        return lines;
     }
 
     static String pullOnTerminal(String program) throws Exception {
