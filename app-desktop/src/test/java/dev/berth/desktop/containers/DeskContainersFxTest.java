@@ -154,6 +154,8 @@ class DeskContainersFxTest {
         waitFor(30, () -> robot.lookup("#images-table").queryAs(TableView.class).getItems().stream()
                 .anyMatch(i -> ((dev.berth.engine.client.model.ImageSummary) i).repoTags().contains(ref)));
         javafx.scene.control.ListView<?> layers = robot.lookup("#pull-layers").queryAs(javafx.scene.control.ListView.class);
+        // The image can reach the table through /events before the last progress pulse reaches the list.
+        waitFor(() -> !layers.getItems().isEmpty());
         assertTrue(!layers.getItems().isEmpty(), "per-layer progress was shown");
         javafx.scene.control.Label status = robot.lookup("#pull-status").queryAs(javafx.scene.control.Label.class);
         waitFor(() -> status.getText().startsWith("Pulled"));
