@@ -46,6 +46,14 @@ public final class EngineStatusModel {
         this.launcher = launcher;
         this.probe = probe;
         connection.addListener((o, a, b) -> follow());
+        // A probe that ran while a killed engine was still closing its sockets can find the listener
+        // answering; the next failed attempt (its reason differs) probes again instead of leaving
+        // "connecting" up for good.
+        connectionError.addListener((o, a, b) -> {
+            if (connection.getValue() == EngineConnection.State.DISCONNECTED) {
+                follow();
+            }
+        });
         follow();
     }
 

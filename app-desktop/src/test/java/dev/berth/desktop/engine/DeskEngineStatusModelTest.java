@@ -80,6 +80,19 @@ class DeskEngineStatusModelTest {
     }
 
     @Test
+    void aProbeThatRacedAKilledEngineIsRepeatedOnTheNextFailedAttempt() {
+        EngineStatusModel m = model(false);
+        conn.set(EngineConnection.State.CONNECTED);
+        reach = new SocketProbe.Result(SocketProbe.Reach.ANSWERS, ""); // the dying daemon still listens
+        error.set("the engine closed the event stream");
+        conn.set(EngineConnection.State.DISCONNECTED);
+        assertEquals(EngineStatus.STARTING, m.status());
+        reach = new SocketProbe.Result(SocketProbe.Reach.REFUSED, "Connection refused");
+        error.set("Connection refused");
+        assertEquals(EngineStatus.STOPPED, m.status(), m.messageProperty().get());
+    }
+
+    @Test
     void aStaleSocketThatRefusesAlsoStartsIt() {
         reach = new SocketProbe.Result(SocketProbe.Reach.REFUSED, "Connection refused");
         model(true).startIfNeeded();

@@ -190,7 +190,14 @@ public final class SystemRoutes {
                     return;
                 }
                 long waitMs = until == Long.MAX_VALUE ? 1000 : Math.max(1, (until - now) / 1_000_000L);
-                EngineEvent e = queue.poll(Math.min(waitMs, 1000), TimeUnit.MILLISECONDS);
+                EngineEvent e;
+                try {
+                    e = queue.poll(Math.min(waitMs, 1000), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException shuttingDown) {
+                    // The daemon is stopping: the stream simply ends, as Docker's does; not a failed request.
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 if (e != null && e.timeNano() >= since && e.timeNano() <= until && filter.includes(e)) {
                     write(out, e);
                 } else if (e == null) {
