@@ -601,9 +601,7 @@ final class ContainerNetwork {
             default -> throw BerthException.invalid("invalid proto: " + proto);
         };
         try {
-            if (pp[0].contains("-")) {
-                throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "port ranges (" + key + ") are not supported by Berth yet");
-            }
+            // A range here is moby's 400 too: clients (the docker CLI) expand -p 80-81 into one key per port.
             return new int[]{Integer.parseInt(pp[0]), protoCode};
         } catch (NumberFormatException e) {
             throw BerthException.invalid("invalid port specification: \"" + pp[0] + "\""); // moby's message, port only
@@ -614,11 +612,14 @@ final class ContainerNetwork {
 
     private static PortMapping mapping(String hostIp, String hostPort, int[] cp, Set<String> used) {
         String proto = PROTOS[cp[1]];
-        if (hostPort.contains("-")) {
-            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "host port ranges (" + hostPort + ") are not supported by Berth yet");
-        }
         int port;
-        if (hostPort.isEmpty()) {
+        if (hostPort.contains("-")) {
+            HostPortRange range = HostPortRange.parse(hostPort);
+            if (used == null) {
+                return new PortMapping(hostIp, range.start(), cp[0], proto); // validated only; picked at start
+            }
+            port = range.pick(hostIp, proto, used);
+        } else if (hostPort.isEmpty()) {
             if (used == null) {
                 return new PortMapping(hostIp, 1, cp[0], proto); // validated only; resolved at start
             }
