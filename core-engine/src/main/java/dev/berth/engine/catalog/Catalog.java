@@ -87,6 +87,10 @@ public final class Catalog implements AutoCloseable {
               key TEXT PRIMARY KEY,
               image_id TEXT NOT NULL,
               created TEXT NOT NULL);
+            """, """
+            CREATE TABLE container_removals(
+              id TEXT PRIMARY KEY,
+              remove_volumes INTEGER NOT NULL DEFAULT 0);
             """);
 
     private final Connection connection;

@@ -111,6 +111,7 @@ public final class ContainerService implements AutoCloseable {
         this.containersDir = containersDir;
         Files.createDirectories(containersDir);
         this.lifecycle = new LifecycleStore(store.catalog());
+        this.removals = new RemovalJournal(store.catalog());
         this.attacher = new ContainerAttach(this, containersDir);
         this.execs = new ExecService(this, runtime, containersDir);
         recover();
@@ -765,6 +766,8 @@ public final class ContainerService implements AutoCloseable {
             }
         }
         synchronized (l) {
+            removals.mark(r.id(), removeVolumes); // first: a daemon killed from here on finishes it at its next start
+            RemovalCrashPoint.at(RemovalCrashPoint.MARKED, r.id());
             long t = PhaseTimer.start();
             Path bundle = containersDir.resolve(r.id());
             l.logs.forEach(LogStreamer::close);
@@ -780,6 +783,9 @@ public final class ContainerService implements AutoCloseable {
             mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
             restarts.reset(r.id());
+            if (!filesAfter) {
+                removals.done(r.id());
+            }
             PhaseTimer.end(t, "remove.volumes", r.id());
         }
         events.emit(r, "destroy");
@@ -790,8 +796,10 @@ public final class ContainerService implements AutoCloseable {
         l.nextExit.completeExceptionally(BerthException.notFound("No such container: " + ref));
         if (filesAfter) {
             cleanups.run(() -> {
+                RemovalCrashPoint.at(RemovalCrashPoint.ANSWERED, r.id());
                 long t = PhaseTimer.start();
                 removeFiles(r.id(), containersDir.resolve(r.id()));
+                removals.done(r.id());
                 PhaseTimer.end(t, "remove.after.runtime+files", r.id());
             });
         }
@@ -921,6 +929,7 @@ public final class ContainerService implements AutoCloseable {
             exited(e.getKey(), e.getValue());
         }
         exitedWhileDown.clear();
+        new RemovalSweep(removals, store, containersDir, runtime).run((id, v) -> remove(id, true, v), this::removeFiles);
     }
 
     /** An exit watcher started by {@link #recover} can get here before the engine has wired volumes: it waits. */
@@ -1146,4 +1155,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** --rm removals' file and runtime cleanup, done after the removal is answered. */
     private final PendingCleanups cleanups = new PendingCleanups();
+
+    /** Removals under way, so that one cut short by a crash is finished at the next start. */
+    private final RemovalJournal removals;
 }

@@ -40,9 +40,21 @@ public final class ChildDaemon implements AutoCloseable {
     }
 
     private static ChildDaemon start(Path socket, Path dataRoot, Path log, List<String> extra) throws IOException, InterruptedException {
+        return start(socket, dataRoot, log, extra, List.of());
+    }
+
+    /** As {@link #startWithBridge}, with options for the child JVM (e.g. {@code -Dberth.test.…} hooks). */
+    public static ChildDaemon startWithBridge(Path socket, Path dataRoot, Path log, String bridgeName, String bridgeSubnet,
+                                              List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(socket, dataRoot, log, List.of(bridgeName, bridgeSubnet), jvmOptions);
+    }
+
+    private static ChildDaemon start(Path socket, Path dataRoot, Path log, List<String> extra, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Files.deleteIfExists(socket);
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
