@@ -38,9 +38,35 @@ public final class ApiServer implements AutoCloseable {
     private Channel serverChannel;
     private Path socket;
 
+    /** How long a keep-alive connection may wait for its next request; null for ever (dockerd's default). */
+    private final java.time.Duration idleTimeout;
+
+    /** With the idle timeout of the system property {@code berth.api.idleTimeout} ("90s", "500ms", "5m"), none by default. */
     public ApiServer(Router router, String serverHeader) {
+        this(router, serverHeader, idleTimeout(System.getProperty("berth.api.idleTimeout", "")));
+    }
+
+    public ApiServer(Router router, String serverHeader, java.time.Duration idleTimeout) {
         this.router = router;
         this.serverHeader = serverHeader;
+        this.idleTimeout = idleTimeout == null || idleTimeout.isZero() || idleTimeout.isNegative() ? null : idleTimeout;
+    }
+
+    static java.time.Duration idleTimeout(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.strip());
+        if (value.isBlank() || !m.matches()) {
+            if (!value.isBlank()) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring berth.api.idleTimeout=" + value + ": expected e.g. 90s, 500ms or 5m");
+            }
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
     }
 
     /**
@@ -61,6 +87,9 @@ public final class ApiServer implements AutoCloseable {
                     protected void initChannel(EpollDomainSocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline().addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
+                        if (idleTimeout != null) {
+                            ch.pipeline().addLast("idle", new IdleConnectionCloser(idleTimeout));
+                        }
                         ch.pipeline().addLast("api", new ApiChannelHandler(router, workers, serverHeader));
                     }
                 })

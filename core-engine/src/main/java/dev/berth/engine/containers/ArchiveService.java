@@ -94,12 +94,14 @@ public final class ArchiveService {
             throw BerthException.invalid("path is required");
         }
         containers.withRootFs(ref, true, (r, rootfs, lowers) -> {
-            if (r.config().path("HostConfig").path("ReadonlyRootfs").asBoolean(false)) {
-                throw new BerthException(ErrorCategory.FORBIDDEN, "container rootfs is marked read-only");
-            }
             Target t = target(r, rootfs.merged(), ref, path, true);
+            // moby's checks and 400s: a read-only mount refuses; a read-only rootfs refuses what is not under a
+            // mount. Unlike moby, a --tmpfs (HostConfig.Tmpfs) counts as a mount, as --mount type=tmpfs does there.
             if (t.mount() != null && !t.mount().rw()) {
-                throw new BerthException(ErrorCategory.FORBIDDEN, "mounted volume is marked read-only");
+                throw BerthException.invalid("mounted volume is marked read-only");
+            }
+            if (t.root().equals(rootfs.merged()) && r.config().path("HostConfig").path("ReadonlyRootfs").asBoolean(false)) {
+                throw BerthException.invalid("container rootfs is marked read-only");
             }
             Path root = t.root();
             Path dir = resolve(root, ref, t.path(), true);
