@@ -244,7 +244,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         // Anything else (crun, a container not in the created state) gets the runtime's own start and errors.
         Path fifo = name.equals("runc") ? ExecFifo.pending(runtimeRoot, id) : null;
         if (fifo != null) {
-            ExecFifo.release(id, fifo, ExecFifo.initPid(runtimeRoot, id), COMMAND_TIMEOUT);
+            ExecFifo.release(id, fifo, () -> ExecFifo.initPid(runtimeRoot, id), COMMAND_TIMEOUT);
             return;
         }
         runtime("start", id).check("start " + id);

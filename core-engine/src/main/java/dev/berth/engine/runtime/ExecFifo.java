@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * Starts a created runc container the way {@code runc start} does, without forking runc (~25 ms per
@@ -59,21 +60,26 @@ final class ExecFifo {
     /**
      * Releases the init waiting on {@code fifo} and waits until it exec'd the container's process.
      *
-     * @param initPid the init's pid, watched while the open blocks; -1 to rely on the timeout alone
+     * @param initPid the init's pid (-1: unknown, rely on the timeout alone); asked for only if the open
+     *                still blocks after a first tick, so that reading runc's state stays off a normal start
      */
-    static void release(String id, Path fifo, long initPid, Duration timeout) throws IOException {
+    static void release(String id, Path fifo, LongSupplier initPid, Duration timeout) throws IOException {
         AtomicBoolean opened = new AtomicBoolean();
         AtomicBoolean timedOut = new AtomicBoolean();
         // A platform thread, not a virtual one: it must run even while the reader below pins a carrier.
         Thread watchdog = Thread.ofPlatform().daemon().name("berth-exec-fifo").unstarted(() -> {
             long deadline = System.nanoTime() + timeout.toNanos();
+            long pid = 0;
             try {
                 while (!opened.get()) {
                     Thread.sleep(TICK_MS);
                     if (opened.get()) {
                         return;
                     }
-                    boolean dead = initPid > 0 && !alive(initPid);
+                    if (pid == 0) {
+                        pid = initPid.getAsLong();
+                    }
+                    boolean dead = pid > 0 && !alive(pid);
                     if (dead || System.nanoTime() > deadline) {
                         timedOut.set(!dead);
                         unblock(fifo);

@@ -43,7 +43,7 @@ class ExecFifoTest {
             }
         });
         assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> ExecFifo.release("c1", f, ProcessHandle.current().pid(), Duration.ofSeconds(10)));
+                () -> ExecFifo.release("c1", f, () -> ProcessHandle.current().pid(), Duration.ofSeconds(10)));
         init.join(10_000);
         assertFalse(init.isAlive());
         assertFalse(Files.exists(f), "a started container has no fifo (runc then says running)");
@@ -56,7 +56,7 @@ class ExecFifoTest {
         Process gone = new ProcessBuilder("true").start();
         assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
         BerthException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(BerthException.class,
-                () -> ExecFifo.release("c2", f, gone.pid(), Duration.ofSeconds(30))));
+                () -> ExecFifo.release("c2", f, gone::pid, Duration.ofSeconds(30))));
         assertTrue(e.getMessage().contains("container process is already dead"), e.getMessage());
         assertTrue(Files.exists(f), "the fifo of a container that did not start stays, as with runc");
     }
@@ -65,7 +65,7 @@ class ExecFifoTest {
     void anInitThatNeverOpensTimesOut() throws Exception {
         Path f = fifo("c3");
         BerthException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(BerthException.class,
-                () -> ExecFifo.release("c3", f, ProcessHandle.current().pid(), Duration.ofMillis(200))));
+                () -> ExecFifo.release("c3", f, () -> ProcessHandle.current().pid(), Duration.ofMillis(200))));
         assertTrue(e.getMessage().contains("did not start"), e.getMessage());
     }
 
