@@ -224,4 +224,30 @@ class ConmonRuntimeTest {
         assertFalse(Files.isRegularFile(whiteout, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertFalse(Files.exists(r.rootfs().merged().resolve("etc/hello")));
     }
+
+    @Test
+    void startOpensRuncsExecFifoAndAnInitKilledWhileCreatedFailsTheStart() throws Exception {
+        Running r = create(CreateOptions.defaults().withCmd("sleep", "300"));
+        Path fifo = runtime.runtimeRoot().resolve(r.id()).resolve("exec.fifo");
+        assertTrue(Files.exists(fifo), "runc create leaves the init waiting on " + fifo);
+        runtime.start(r.id());
+        assertFalse(Files.exists(fifo));
+        assertEquals("running", runtime.state(r.id()).orElseThrow().status());
+        // Started already: runc's own answer, as before.
+        assertTrue(assertThrowsBerth(() -> runtime.start(r.id())).contains("already running"));
+        runtime.kill(r.id(), 9, false);
+        assertEquals(OptionalInt.of(137), runtime.awaitExit(r.id(), EXIT_WAIT));
+
+        Running dead = create(CreateOptions.defaults().withCmd("true"));
+        runtime.kill(dead.id(), 9, false);
+        assertTrue(runtime.awaitExit(dead.id(), EXIT_WAIT).isPresent(), "conmon records the killed init");
+        long t0 = System.nanoTime();
+        String msg = assertThrowsBerth(() -> runtime.start(dead.id()));
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "the start did not hang");
+        assertTrue(msg.contains("container process is already dead") || msg.contains("stopped"), msg);
+    }
+
+    private static String assertThrowsBerth(org.junit.jupiter.api.function.Executable e) {
+        return org.junit.jupiter.api.Assertions.assertThrows(dev.berth.errors.BerthException.class, e).getMessage();
+    }
 }
