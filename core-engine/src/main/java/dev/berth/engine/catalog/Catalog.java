@@ -87,6 +87,11 @@ public final class Catalog implements AutoCloseable {
               key TEXT PRIMARY KEY,
               image_id TEXT NOT NULL,
               created TEXT NOT NULL);
+            """, """
+            CREATE TABLE image_parents(
+              image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+              parent_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE);
+            CREATE INDEX image_parents_by_parent ON image_parents(parent_id);
             """);
 
     private final Connection connection;
