@@ -59,6 +59,8 @@ class DockerEngineBuildComparisonTest {
      */
     static final Map<String, CompletableFuture<Void>> corpus = new ConcurrentHashMap<>();
     static ExecutorService pool;
+    /** Runs the corpus entries; -Dbuild3.serial=true runs them one by one, to measure what concurrency buys. */
+    static ExecutorService corpusPool;
 
     interface Step {
         void run() throws Exception;
@@ -67,12 +69,15 @@ class DockerEngineBuildComparisonTest {
     static void schedule(String name, String after, Step step) {
         CompletableFuture<Void> before = after == null ? CompletableFuture.completedFuture(null) : corpus.get(after);
         corpus.put(name, before.thenRunAsync(() -> {
+            long t0 = System.nanoTime();
             try {
                 step.run();
             } catch (Exception e) {
                 throw new CompletionException(e);
+            } finally {
+                System.err.printf("corpus %s: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
             }
-        }, pool));
+        }, corpusPool));
     }
 
     /** Rethrows what went wrong in the named entries (an assertion failure stays one). */
@@ -89,7 +94,11 @@ class DockerEngineBuildComparisonTest {
     @BeforeAll
     static void start() throws Exception {
         BusyboxOnBerth.requireContainerPrerequisites();
+        long t0 = System.nanoTime();
         pool = Executors.newCachedThreadPool();
+        // Four at a time: builds wait mostly on the engines (dockerd commits every step through a
+        // container), so they overlap well, while twenty at once only thrash a two-core machine.
+        corpusPool = Executors.newFixedThreadPool(Boolean.getBoolean("build3.serial") ? 1 : 4);
         // dockerd starts while Berth does; whatever happens, @AfterAll gets both to close
         Future<PrivateDockerd> starting = pool.submit(PrivateDockerd::start);
         try {
@@ -112,6 +121,7 @@ class DockerEngineBuildComparisonTest {
                 RUN printf 'root:x:0:0:root:/root:/bin/sh\\napp:x:1000:1000:app:/home/app:/bin/sh\\n' > /etc/passwd \\
                  && printf 'root:x:0:\\napp:x:1000:\\nstaff:x:50:app\\n' > /etc/group
                 """);
+        System.err.printf("comparison setup: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         scheduleCorpus();
         // The tests run once nothing builds any more: badInput… counts containers.
         CompletableFuture.allOf(corpus.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
@@ -121,6 +131,7 @@ class DockerEngineBuildComparisonTest {
     static void stop() throws Exception {
         if (pool != null) {
             pool.shutdownNow();
+            corpusPool.shutdownNow();
         }
         try {
             if (dockerd != null) {
@@ -161,7 +172,7 @@ class DockerEngineBuildComparisonTest {
         args.addAll(List.of(flags));
         args.add(ctx.toString());
         // Both engines at once: the class has to stay within its time budget.
-        var df = java.util.concurrent.CompletableFuture.supplyAsync(() -> dockerd.docker(args.toArray(String[]::new)));
+        var df = CompletableFuture.supplyAsync(() -> dockerd.docker(args.toArray(String[]::new)), pool);
         var b = berth.docker(args.toArray(String[]::new));
         var d = df.join();
         assertEquals(0, d.exitCode(), "dockerd: " + d.stdout() + d.stderr());
@@ -188,7 +199,7 @@ class DockerEngineBuildComparisonTest {
         }
         Path ds = work.resolve(name + "-docker.tar");
         Path bs = work.resolve(name + "-berth.tar");
-        var saving = java.util.concurrent.CompletableFuture.supplyAsync(() -> dockerd.docker("save", "-o", ds.toString(), image));
+        var saving = CompletableFuture.supplyAsync(() -> dockerd.docker("save", "-o", ds.toString(), image), pool);
         berth.docker("save", "-o", bs.toString(), image).assertOk();
         saving.join().assertOk();
         diffs.addAll(ImageTree.differences(ImageTree.of(ds), ImageTree.of(bs)));
@@ -304,6 +315,9 @@ class DockerEngineBuildComparisonTest {
                 CMD echo hi
                 """);
         compare("onbuild", "FROM build2-meta\nLABEL child=1\n");
+    }
+
+    static void cmdShellBuild() throws Exception {
         compare("cmdshell", """
                 FROM build2-base
                 ENTRYPOINT top -b
@@ -501,6 +515,12 @@ class DockerEngineBuildComparisonTest {
                 ENV M=$M1$M2
                 STOPSIGNAL 9
                 HEALTHCHECK --interval=1m30s --retries=10 CMD ["x", "y"]
+                """);
+    }
+
+    static void edge2Build() throws Exception {
+        compare("edge2", """
+                FROM build2-base
                 ENV X2=a\\ b Y=c\\\\d
                 LABEL "q"=b 'c d'=e
                 LABEL a1=1 \\
@@ -512,6 +532,13 @@ class DockerEngineBuildComparisonTest {
                   t2=2
                 ENV PATH=$PATH:/x
                 MAINTAINER "a b" <x@y>
+                """);
+    }
+
+    static void edge3Build() throws Exception {
+        compare("edge3", """
+                FROM build2-base
+                ENV X=1
                 ENV P=99
                 EXPOSE $P ${P}0/udp
                 LABEL e1= e2=""
@@ -555,8 +582,11 @@ class DockerEngineBuildComparisonTest {
         schedule("ignore", null, DockerEngineBuildComparisonTest::dockerignoreExceptionsAndCopyFormsBuild);
         schedule("user", null, DockerEngineBuildComparisonTest::userByNameWorkdirVolumesThenWhiteoutsBuild);
         schedule("meta", null, DockerEngineBuildComparisonTest::metadataInstructionsBuild);
+        schedule("cmdshell", null, DockerEngineBuildComparisonTest::cmdShellBuild);
         schedule("steps", null, DockerEngineBuildComparisonTest::intermediateStepImagesAsDockerdBuild);
         schedule("edge", null, DockerEngineBuildComparisonTest::edgeBuild);
+        schedule("edge2", null, DockerEngineBuildComparisonTest::edge2Build);
+        schedule("edge3", null, DockerEngineBuildComparisonTest::edge3Build);
         schedule("backtick", null, DockerEngineBuildComparisonTest::backtickBuild);
         for (int i = 0; i < REFUSED.size(); i++) {
             int n = i;
@@ -581,7 +611,7 @@ class DockerEngineBuildComparisonTest {
 
     @Test
     void metadataInstructions() throws Throwable {
-        await("meta");
+        await("meta", "cmdshell");
     }
 
     @Test
@@ -591,7 +621,7 @@ class DockerEngineBuildComparisonTest {
 
     @Test
     void parserEdgeCasesAsDockerd() throws Throwable {
-        await("edge", "backtick");
+        await("edge", "edge2", "edge3", "backtick");
         for (int i = 0; i < REFUSED.size(); i++) {
             await("bad" + i);
         }
