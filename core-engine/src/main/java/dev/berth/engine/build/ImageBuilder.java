@@ -376,7 +376,7 @@ public final class ImageBuilder {
             case Instruction.Cmd c -> {
                 List<String> cmd = c.shellForm() ? withShell(st.shell(), c.args()) : c.args();
                 st.config().set("Cmd", array(cmd));
-                st.cmdSet = true;
+                st.cmdSet |= !c.args().isEmpty(); // moby: CMD [] does not count
                 metadata(run, st, "CMD " + goQuote(cmd), "");
             }
             case Instruction.Entrypoint e -> {

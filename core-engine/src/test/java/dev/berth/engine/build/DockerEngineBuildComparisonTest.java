@@ -578,15 +578,16 @@ class DockerEngineBuildComparisonTest {
     }
 
     static void scheduleCorpus() {
-        schedule("multi", null, DockerEngineBuildComparisonTest::multiStageCopyFromWithArgScopingBuild);
-        schedule("ignore", null, DockerEngineBuildComparisonTest::dockerignoreExceptionsAndCopyFormsBuild);
+        // Longest first, so the four lanes finish together.
         schedule("user", null, DockerEngineBuildComparisonTest::userByNameWorkdirVolumesThenWhiteoutsBuild);
         schedule("meta", null, DockerEngineBuildComparisonTest::metadataInstructionsBuild);
-        schedule("cmdshell", null, DockerEngineBuildComparisonTest::cmdShellBuild);
+        schedule("multi", null, DockerEngineBuildComparisonTest::multiStageCopyFromWithArgScopingBuild);
         schedule("steps", null, DockerEngineBuildComparisonTest::intermediateStepImagesAsDockerdBuild);
+        schedule("ignore", null, DockerEngineBuildComparisonTest::dockerignoreExceptionsAndCopyFormsBuild);
         schedule("edge", null, DockerEngineBuildComparisonTest::edgeBuild);
-        schedule("edge2", null, DockerEngineBuildComparisonTest::edge2Build);
         schedule("edge3", null, DockerEngineBuildComparisonTest::edge3Build);
+        schedule("edge2", null, DockerEngineBuildComparisonTest::edge2Build);
+        schedule("cmdshell", null, DockerEngineBuildComparisonTest::cmdShellBuild);
         schedule("backtick", null, DockerEngineBuildComparisonTest::backtickBuild);
         for (int i = 0; i < REFUSED.size(); i++) {
             int n = i;
