@@ -565,6 +565,20 @@ class DockerEngineBuildComparisonTest {
                 """);
     }
 
+    /**
+     * {@code -f} naming a Dockerfile outside the context: the docker CLI appends it to the context tar
+     * under a random name, and that tar ends right after the last entry's content (no padding, no end
+     * blocks), which Go's reader takes as the end.
+     */
+    static void dockerfileOutsideContextBuild() throws Exception {
+        Path ctx = context("fout", "", "f", "outside\n");
+        Files.delete(ctx.resolve("Dockerfile"));
+        Path df = work.resolve("fout-Dockerfile");
+        Files.writeString(df, "FROM build2-base\nCOPY f /f\nLABEL outside=1\n");
+        buildContext("fout", ctx, "-f", df.toString());
+        assertSameImage("fout");
+    }
+
     static final List<String> REFUSED = List.of("VOLUME []", "CMD [\"a\", 1]", "ONBUILD ONBUILD LABEL x=y", "ONBUILD FROM x", "ENV ONLY",
                 "COPY --bogus=1 f /f", "EXPOSE abc", "WORKDIR $NOPE", "HEALTHCHECK --interval=1 CMD x", "LABEL =x");
 
@@ -589,6 +603,7 @@ class DockerEngineBuildComparisonTest {
         schedule("edge2", null, DockerEngineBuildComparisonTest::edge2Build);
         schedule("cmdshell", null, DockerEngineBuildComparisonTest::cmdShellBuild);
         schedule("backtick", null, DockerEngineBuildComparisonTest::backtickBuild);
+        schedule("fout", null, DockerEngineBuildComparisonTest::dockerfileOutsideContextBuild);
         for (int i = 0; i < REFUSED.size(); i++) {
             int n = i;
             schedule("bad" + i, null, () -> refusedBuild(n));
@@ -622,7 +637,7 @@ class DockerEngineBuildComparisonTest {
 
     @Test
     void parserEdgeCasesAsDockerd() throws Throwable {
-        await("edge", "edge2", "edge3", "backtick");
+        await("edge", "edge2", "edge3", "backtick", "fout");
         for (int i = 0; i < REFUSED.size(); i++) {
             await("bad" + i);
         }
