@@ -60,7 +60,7 @@ final class CopyStep {
 
     void workdir(ImageBuilder b, BuildOutput out, boolean quiet, Digest parent, ObjectNode cfg, String dir,
                  String comment, boolean noCache, Then then) throws IOException {
-        String createdBy = ImageBuilder.nop(shell(cfg), comment);
+        String createdBy = ImageBuilder.nop1(shell(cfg), comment);
         String key = BuildCache.key(parent, createdBy, ImageBuilder.configKey(cfg));
         Digest hit = noCache ? null : b.cached(key);
         if (hit != null) {
@@ -158,6 +158,10 @@ final class CopyStep {
         return false;
     }
 
+    /** moby's history text names the destination as written (after expansion), and --chown glued to the hash. */
+    private String destAsWritten;
+    private String chownAsWritten = "";
+
     /** One resolved source: where it is on the host and the name it is copied under. */
     private record Source(Path path, String name) {
     }
@@ -167,6 +171,8 @@ final class CopyStep {
               String original, Map<String, String> scope, boolean noCache, Function<String, Digest> stages, Then then)
             throws IOException {
         String dest = VariableExpander.expand(rawDest, scope);
+        this.destAsWritten = dest;
+        this.chownAsWritten = chown == null || chown.isEmpty() ? "" : VariableExpander.expand(chown, scope);
         String workdir = cfg.path("config").path("WorkingDir").asText("");
         boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
         String absDest = dest.startsWith("/") ? dest : (workdir.isEmpty() ? "/" : workdir) + "/" + dest;
@@ -307,7 +313,8 @@ final class CopyStep {
         String checksum = checksum(sources, owner, chmod);
         String verb = add ? "ADD" : "COPY";
         String kind = sources.size() == 1 ? (Files.isDirectory(sources.getFirst().path(), LinkOption.NOFOLLOW_LINKS) ? "dir" : "file") : "multi";
-        String createdBy = ImageBuilder.nop(shell(cfg), verb + " " + kind + ":" + checksum + " in " + absDest + " ");
+        String createdBy = ImageBuilder.nop1(shell(cfg), verb + " " + (chownAsWritten.isEmpty() ? "" : "--chown=" + chownAsWritten)
+                + kind + ":" + checksum + " in " + (destAsWritten == null ? absDest : destAsWritten) + " ");
         String key = BuildCache.key(parent, createdBy, ImageBuilder.configKey(cfg), original);
         Digest hit = noCache ? null : b.cached(key);
         if (hit != null) {

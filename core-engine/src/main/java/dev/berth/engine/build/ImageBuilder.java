@@ -73,6 +73,8 @@ public final class ImageBuilder {
     private static final class State {
         Digest image;
         ObjectNode cfg;
+        /** moby's cmdSet: a CMD of this stage survives a later ENTRYPOINT. */
+        boolean cmdSet;
         final Map<String, String> args = new LinkedHashMap<>();
 
         ObjectNode config() {
@@ -318,6 +320,8 @@ public final class ImageBuilder {
 
     private void dispatch(Run run, State st, Instruction i) throws IOException {
         Map<String, String> scope = st.scope();
+        // the Dockerfile's escape directive holds for the words too: with `, a backslash is a letter
+        VariableExpander vx = new VariableExpander(run.df.escape());
         switch (i) {
             case Instruction.Run r -> run(run, st, r);
             case Instruction.Copy c -> new CopyStep(images, containers, run.ctx, tmp).copy(this, run.out, run.opts.quiet(),
@@ -334,14 +338,14 @@ public final class ImageBuilder {
                     if (run.opts.buildArgs().containsKey(d.name())) {
                         v = run.opts.buildArgs().get(d.name());
                     } else if (d.defaultValue() != null) {
-                        v = VariableExpander.expand(d.defaultValue(), scope);
+                        v = vx.processWord(d.defaultValue(), scope);
                     } else {
                         v = run.globalArgs.get(d.name());
                     }
                     st.args.put(d.name(), v);
                     sb.append(' ').append(d.name());
                     if (d.defaultValue() != null) {
-                        sb.append('=').append(VariableExpander.expand(d.defaultValue(), scope));
+                        sb.append('=').append(vx.processWord(d.defaultValue(), scope));
                     }
                 }
                 metadata(run, st, sb.toString(), nonNull(st.args).toString());
@@ -351,7 +355,7 @@ public final class ImageBuilder {
                 // moby expands the whole instruction against the env before it: ENV A=1 B=$A leaves B empty
                 Map<String, String> before = new java.util.HashMap<>(scope);
                 for (Instruction.KeyValue kv : e.vars()) {
-                    String v = VariableExpander.expand(kv.value(), before);
+                    String v = vx.processWord(kv.value(), before);
                     setEnv(st.config(), kv.key(), v);
                     scope.put(kv.key(), v);
                     sb.append(' ').append(kv.key()).append('=').append(v);
@@ -362,8 +366,8 @@ public final class ImageBuilder {
                 StringBuilder sb = new StringBuilder("LABEL");
                 ObjectNode labels = obj(st.config(), "Labels");
                 for (Instruction.KeyValue kv : l.labels()) {
-                    String k = VariableExpander.expand(kv.key(), scope);
-                    String v = VariableExpander.expand(kv.value(), scope);
+                    String k = vx.processWord(kv.key(), scope);
+                    String v = vx.processWord(kv.value(), scope);
                     labels.put(k, v);
                     sb.append(' ').append(k).append('=').append(v);
                 }
@@ -372,20 +376,23 @@ public final class ImageBuilder {
             case Instruction.Cmd c -> {
                 List<String> cmd = c.shellForm() ? withShell(st.shell(), c.args()) : c.args();
                 st.config().set("Cmd", array(cmd));
+                st.cmdSet |= !c.args().isEmpty(); // moby: CMD [] does not count
                 metadata(run, st, "CMD " + goQuote(cmd), "");
             }
             case Instruction.Entrypoint e -> {
                 List<String> ep = e.shellForm() ? withShell(st.shell(), e.args()) : e.args();
                 st.config().set("Entrypoint", array(ep));
-                // moby: an ENTRYPOINT resets a CMD inherited from the base image
-                st.config().putNull("Cmd");
+                // moby: an ENTRYPOINT resets a CMD inherited from the base image, not one this stage set
+                if (!st.cmdSet) {
+                    st.config().putNull("Cmd");
+                }
                 metadata(run, st, "ENTRYPOINT " + goQuote(ep), "");
             }
             case Instruction.Expose e -> {
                 ObjectNode ports = obj(st.config(), "ExposedPorts");
                 List<String> list = new ArrayList<>();
                 for (String p : e.ports()) {
-                    for (String w : VariableExpander.expandWords(p, scope)) {
+                    for (String w : vx.processWords(p, scope)) {
                         // moby's nat.ParsePortSpecs: a range exposes each port; history keeps the words, sorted
                         ExposedPorts.expand(w).forEach(ports::putObject);
                         list.add(w);
@@ -397,7 +404,7 @@ public final class ImageBuilder {
                 ObjectNode vols = obj(st.config(), "Volumes");
                 List<String> list = new ArrayList<>();
                 for (String p : v.paths()) {
-                    String x = VariableExpander.expand(p, scope);
+                    String x = vx.processWord(p, scope);
                     if (x.isEmpty()) {
                         throw BerthException.invalid("VOLUME specified can not be an empty string");
                     }
@@ -407,21 +414,19 @@ public final class ImageBuilder {
                 metadata(run, st, "VOLUME [" + String.join(" ", list) + "]", "");
             }
             case Instruction.User u -> {
-                String user = VariableExpander.expand(u.user(), scope);
+                String user = vx.processWord(u.user(), scope);
                 st.config().put("User", user);
                 metadata(run, st, "USER " + user, "");
             }
             case Instruction.Workdir w -> {
-                String dir = VariableExpander.expand(w.path(), scope);
-                String cur = st.config().path("WorkingDir").asText("");
-                String abs = dir.startsWith("/") ? dir : (cur.isEmpty() ? "/" : cur) + "/" + dir;
-                abs = Path.of(abs).normalize().toString();
+                String dir = vx.processWord(w.path(), scope);
+                String abs = Workdirs.normalize(st.config().path("WorkingDir").asText(""), dir);
                 st.config().put("WorkingDir", abs);
                 new CopyStep(images, containers, run.ctx, tmp).workdir(this, run.out, run.opts.quiet(), st.image, st.cfg,
-                        abs, "WORKDIR " + abs, run.opts.noCache(), st2 -> apply(st, st2));
+                        Path.of(abs).normalize().toString(), "WORKDIR " + abs, run.opts.noCache(), st2 -> apply(st, st2));
             }
             case Instruction.Stopsignal s -> {
-                String sig = VariableExpander.expand(s.signal(), scope);
+                String sig = vx.processWord(s.signal(), scope);
                 st.config().put("StopSignal", sig);
                 metadata(run, st, "STOPSIGNAL " + sig, "");
             }
@@ -457,7 +462,8 @@ public final class ImageBuilder {
                 if (h.retries() != null) {
                     hc.put("Retries", h.retries());
                 }
-                metadata(run, st, "HEALTHCHECK " + hc, "");
+                metadata(run, st, "HEALTHCHECK " + HistoryText.healthcheck(h.test(), h.interval(), h.timeout(),
+                        h.startPeriod(), h.startInterval(), h.retries()), "");
             }
             case Instruction.From f -> throw BerthException.invalid("unexpected FROM inside a stage");
         }
@@ -491,6 +497,11 @@ public final class ImageBuilder {
 
     static String nop(List<String> shell, String comment) {
         return String.join(" ", shell) + " #(nop)  " + comment;
+    }
+
+    /** moby's withCmdCommentString, for WORKDIR, COPY and ADD: one space after {@code #(nop)}, not two. */
+    static String nop1(List<String> shell, String comment) {
+        return String.join(" ", shell) + " #(nop) " + comment;
     }
 
     private void metadata(Run run, State st, String comment, String extraKey) throws IOException {

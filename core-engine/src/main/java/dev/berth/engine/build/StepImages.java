@@ -107,6 +107,10 @@ final class StepImages {
             Digest manifestDigest = images.blobs().put(manifest);
             images.register(configDigest, manifestDigest, MediaTypes.OCI_MANIFEST, records,
                     images.find(configDigest.toString()).map(ImageRecord::references).orElse(List.of()));
+            if (parent != null) {
+                // moby's CommitBuildStep/CreateImage: the step's image is a child of the one it ran on
+                images.store().parents().set(configDigest, parent);
+            }
             return configDigest;
         });
     }

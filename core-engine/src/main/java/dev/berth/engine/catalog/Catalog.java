@@ -91,6 +91,11 @@ public final class Catalog implements AutoCloseable {
             CREATE TABLE container_removals(
               id TEXT PRIMARY KEY,
               remove_volumes INTEGER NOT NULL DEFAULT 0);
+            """, """
+            CREATE TABLE image_parents(
+              image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+              parent_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE);
+            CREATE INDEX image_parents_by_parent ON image_parents(parent_id);
             """);
 
     private final Connection connection;

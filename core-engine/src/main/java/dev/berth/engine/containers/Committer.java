@@ -112,6 +112,7 @@ public final class Committer {
             Digest manifestDigest = images.blobs().put(manifest);
             images.register(configDigest, manifestDigest, MediaTypes.OCI_MANIFEST, records,
                     ref == null ? List.of() : List.of(ref.toString()));
+            images.store().parents().set(configDigest, base.id()); // moby's commit: the container's image is the parent
             return configDigest;
         }));
     }

@@ -143,16 +143,26 @@ public final class ImageService {
 
     // ---- list -------------------------------------------------------------------------------
 
+    /** {@code GET /images/json} without {@code all}: intermediate build steps hidden. */
+    public List<Map<String, Object>> list(Map<String, List<String>> filters) {
+        return list(filters, false);
+    }
+
     /**
      * {@code GET /images/json}: newest first, with Docker's filters (reference, dangling, label, before,
-     * since). Docker's {@code all} (intermediate images of the legacy builder) and {@code digests} (a
-     * display choice of the CLI) change nothing here.
+     * since). An image without references that is another's parent (a classic-builder step) shows only
+     * with {@code all}; {@code dangling=true} lists only images without children (moby's Heads).
+     * Docker's {@code digests} is a display choice of the CLI.
      */
-    public List<Map<String, Object>> list(Map<String, List<String>> filters) {
+    public List<Map<String, Object>> list(Map<String, List<String>> filters, boolean all) {
         Predicate<ImageRecord> keep = ImageFilters.compile(filters, this);
+        Map<Digest, Digest> parents = images.parents().all();
+        java.util.Set<Digest> withChildren = new java.util.HashSet<>(parents.values());
+        List<String> dangling = filters.getOrDefault("dangling", List.of());
+        boolean danglingOnly = !dangling.isEmpty() && (dangling.getFirst().equals("1") || Boolean.parseBoolean(dangling.getFirst()));
         List<Map<String, Object>> out = new ArrayList<>();
         for (ImageRecord r : images.list()) {
-            if (!keep.test(r)) {
+            if (!keep.test(r) || (withChildren.contains(r.id()) && (danglingOnly || (!all && r.references().isEmpty())))) {
                 continue;
             }
             ImageConfig cfg = config(r);
@@ -161,7 +171,7 @@ public final class ImageService {
             m.put("Created", epochSeconds(r.created()));
             m.put("Id", r.id().toString());
             m.put("Labels", cfg.config() == null || cfg.config().labels() == null ? Map.of() : cfg.config().labels());
-            m.put("ParentId", "");
+            m.put("ParentId", parents.containsKey(r.id()) ? parents.get(r.id()).toString() : "");
             m.put("RepoDigests", familiar(r.digestReferences()));
             m.put("RepoTags", familiar(r.tags()));
             m.put("SharedSize", -1);
@@ -200,7 +210,7 @@ public final class ImageService {
         m.put("Id", r.id().toString());
         m.put("RepoTags", familiar(r.tags()));
         m.put("RepoDigests", familiar(r.digestReferences()));
-        m.put("Parent", "");
+        m.put("Parent", images.parents().parent(r.id()).map(Digest::toString).orElse(""));
         m.put("Comment", raw.path("comment").asText(""));
         m.put("Created", raw.path("created").asText(""));
         m.put("DockerVersion", raw.path("docker_version").asText(""));
@@ -302,6 +312,18 @@ public final class ImageService {
             newestFirst.getFirst().put("Id", r.id().toString());
             newestFirst.getFirst().put("Tags", familiar(r.tags()));
         }
+        // moby's ImageHistory: down the parent chain, each entry gets the image that step made
+        Optional<Digest> parent = images.parents().parent(r.id());
+        for (int i = 1; i < newestFirst.size() && parent.isPresent(); i++) {
+            Optional<ImageRecord> p = images.get(parent.get());
+            if (p.isEmpty()) {
+                break;
+            }
+            List<String> tags = familiar(p.get().tags());
+            newestFirst.get(i).put("Id", p.get().id().toString());
+            newestFirst.get(i).put("Tags", tags.isEmpty() ? null : tags);
+            parent = images.parents().parent(p.get().id());
+        }
         return newestFirst;
     }
 
@@ -356,11 +378,16 @@ public final class ImageService {
         }
     }
 
-    /**
-     * {@code DELETE /images/{name}}, following moby's untag-then-delete rules. (Docker's noprune concerns
-     * parent images of the legacy builder; Berth's images have no parents, so there is nothing to keep.)
-     */
     public List<DeleteItem> remove(String nameOrId, boolean force) {
+        return remove(nameOrId, force, true);
+    }
+
+    /**
+     * {@code DELETE /images/{name}}, following moby's untag-then-delete rules.
+     *
+     * @param prune false for Docker's {@code noprune}: keep the untagged parents (build steps) behind the image
+     */
+    public List<DeleteItem> remove(String nameOrId, boolean force, boolean prune) {
         return deletingContent(() -> {
             ImageRecord image = require(nameOrId);
             List<DeleteItem> out = new ArrayList<>();
@@ -394,11 +421,15 @@ public final class ImageService {
                         }
                     }
                 }
-                if (!refs.isEmpty() || user.isPresent()) {
-                    // A container's rootfs is built on these layers: the image stays, untagged.
+                if (!refs.isEmpty() || user.isPresent() || images.parents().hasChildren(image.id())) {
+                    // A container's rootfs, or a child image, is built on these layers: the image stays, untagged.
                     return out;
                 }
             } else {
+                if (images.parents().hasChildren(image.id())) {
+                    throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
+                            + " (cannot be forced) - image has dependent child images");
+                }
                 if (user.isPresent() && user.get().running()) {
                     throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
                             + " (cannot be forced) - image is being used by running container "
@@ -425,9 +456,29 @@ public final class ImageService {
                     return out;
                 }
             }
+            Optional<Digest> parent = images.parents().parent(image.id());
             deleteImage(image, out);
+            if (prune) {
+                pruneParents(parent, out);
+            }
             return out;
         });
+    }
+
+    /**
+     * moby's imageDeleteHelper with prune: the parents go too, up to the first one that is tagged, has
+     * another child, or is under a container; quietly, as they were never named.
+     */
+    private void pruneParents(Optional<Digest> parent, List<DeleteItem> out) {
+        while (parent.isPresent()) {
+            Optional<ImageRecord> p = images.get(parent.get());
+            if (p.isEmpty() || !p.get().references().isEmpty() || images.parents().hasChildren(p.get().id())
+                    || users.firstUser(p.get().id()).isPresent()) {
+                return;
+            }
+            parent = images.parents().parent(p.get().id());
+            deleteImage(p.get(), out);
+        }
     }
 
     /** moby's isImageIDPrefix: the name is a prefix of the full or the bare ID. */
@@ -487,7 +538,12 @@ public final class ImageService {
         });
     }
 
-    /** {@code POST /images/prune}: dangling images, or with dangling=false every image (no containers yet). */
+    /**
+     * {@code POST /images/prune}, as moby's ImagesPrune: dangling images (or with dangling=false every
+     * image), leaving out untagged images that are another's parent; each goes as a delete with
+     * prune, so its untagged build steps go with it. Images a container uses stay. The space reclaimed
+     * is the size of the layers that went.
+     */
     public Map<String, Object> prune(Map<String, List<String>> filters) {
         List<String> dangling = filters.getOrDefault("dangling", List.of());
         boolean danglingOnly = dangling.isEmpty()
@@ -497,21 +553,32 @@ public final class ImageService {
         Predicate<ImageRecord> keep = ImageFilters.compile(rest, this);
         List<Map<String, String>> deleted = new ArrayList<>();
         long reclaimed = deletingContent(() -> {
-            long total = 0;
+            Map<Digest, Long> layerSizes = new java.util.HashMap<>();
+            for (Digest d : images.knownLayers()) {
+                layerSizes.put(d, images.layer(d).map(LayerRecord::size).orElse(0L));
+            }
+            java.util.Set<Digest> withChildren = new java.util.HashSet<>(images.parents().all().values());
             for (ImageRecord r : images.list()) {
-                if (!keep.test(r) || (danglingOnly && !r.tags().isEmpty()) || users.firstUser(r.id()).isPresent()) {
+                boolean parent = withChildren.contains(r.id());
+                if ((danglingOnly && parent) || (parent && r.references().isEmpty()) || !keep.test(r)
+                        || (danglingOnly && !r.tags().isEmpty()) || images.get(r.id()).isEmpty()) {
                     continue;
                 }
-                List<DeleteItem> items = new ArrayList<>();
-                for (String ref : r.references()) {
-                    images.removeReference(ref);
-                    items.add(new DeleteItem(ImageReference.parseNormalizedNamed(ref).familiarString(), null));
+                List<String> names = r.references().isEmpty() ? List.of(r.id().hex()) : r.references();
+                for (String name : names) {
+                    try {
+                        remove(name, false, true).forEach(i -> deleted.add(i.toJson()));
+                    } catch (BerthException e) {
+                        if (e.category() != dev.berth.errors.ErrorCategory.CONFLICT
+                                && e.category() != dev.berth.errors.ErrorCategory.NOT_FOUND) {
+                            throw e;
+                        }
+                        // moby's imageDeleteFailed: a conflict (a container uses it) skips the image
+                    }
                 }
-                total += r.size();
-                deleteImage(r, items);
-                items.forEach(i -> deleted.add(i.toJson()));
             }
-            return total;
+            java.util.Set<Digest> left = images.knownLayers();
+            return layerSizes.entrySet().stream().filter(e -> !left.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         });
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ImagesDeleted", deleted.isEmpty() ? null : deleted);

@@ -22,9 +22,11 @@ import java.util.Set;
  */
 public final class ImageStore {
     private final Catalog catalog;
+    private final ImageParents parents;
 
     public ImageStore(Catalog catalog) {
         this.catalog = catalog;
+        this.parents = new ImageParents(catalog);
     }
 
     /** Adds an image with its layers and points {@code references} at it, in one transaction. */
@@ -272,5 +274,10 @@ public final class ImageStore {
             }
             return out;
         });
+    }
+
+    /** Which image each build step (or commit) was made from. */
+    public ImageParents parents() {
+        return parents;
     }
 }

@@ -21,6 +21,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * dockerd: nothing from the network). The images must have the same config and the same file tree.
  */
 class DockerEngineBuildComparisonTest {
-    static final String BRIDGE = "br82a";
+    static final String BRIDGE = "br89a";
     /** The config fields a build sets; the rest (Hostname, Image, ArgsEscaped…) are engine bookkeeping. */
     static final List<String> FIELDS = List.of("Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts",
             "Labels", "Volumes", "Shell", "StopSignal", "Healthcheck", "OnBuild");
@@ -46,12 +53,64 @@ class DockerEngineBuildComparisonTest {
     @TempDir
     static Path work;
 
+    /**
+     * The corpus, built and compared concurrently from {@link #start()} (one build after another took
+     * a minute); each test waits for its entries and reports their failures. Names are the image names.
+     */
+    static final Map<String, CompletableFuture<Void>> corpus = new ConcurrentHashMap<>();
+    static ExecutorService pool;
+    /** Runs the corpus entries; -Dbuild3.serial=true runs them one by one, to measure what concurrency buys. */
+    static ExecutorService corpusPool;
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    static void schedule(String name, String after, Step step) {
+        CompletableFuture<Void> before = after == null ? CompletableFuture.completedFuture(null) : corpus.get(after);
+        corpus.put(name, before.thenRunAsync(() -> {
+            long t0 = System.nanoTime();
+            try {
+                step.run();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            } finally {
+                System.err.printf("corpus %s: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+            }
+        }, corpusPool));
+    }
+
+    /** Rethrows what went wrong in the named entries (an assertion failure stays one). */
+    static void await(String... names) throws Throwable {
+        for (String n : names) {
+            try {
+                corpus.get(n).join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            }
+        }
+    }
+
     @BeforeAll
     static void start() throws Exception {
         BusyboxOnBerth.requireContainerPrerequisites();
-        berth = BusyboxOnBerth.start(TestDaemon.startWithBridge(BRIDGE, "10.82.1.0/24"), config);
+        long t0 = System.nanoTime();
+        pool = Executors.newCachedThreadPool();
+        // Four at a time: builds wait mostly on the engines (dockerd commits every step through a
+        // container), so they overlap well, while twenty at once only thrash a two-core machine.
+        corpusPool = Executors.newFixedThreadPool(Boolean.getBoolean("build3.serial") ? 1 : 4);
+        // dockerd starts while Berth does; whatever happens, @AfterAll gets both to close
+        Future<PrivateDockerd> starting = pool.submit(PrivateDockerd::start);
+        try {
+            berth = BusyboxOnBerth.start(TestDaemon.startWithBridge(BRIDGE, "10.89.1.0/24"), config);
+        } finally {
+            try {
+                dockerd = starting.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+            }
+        }
         busybox = berth.ref();
-        dockerd = PrivateDockerd.start();
         Path saved = work.resolve("busybox.tar");
         berth.docker("save", "-o", saved.toString(), busybox).assertOk();
         dockerd.docker("load", "-i", saved.toString()).assertOk();
@@ -62,10 +121,18 @@ class DockerEngineBuildComparisonTest {
                 RUN printf 'root:x:0:0:root:/root:/bin/sh\\napp:x:1000:1000:app:/home/app:/bin/sh\\n' > /etc/passwd \\
                  && printf 'root:x:0:\\napp:x:1000:\\nstaff:x:50:app\\n' > /etc/group
                 """);
+        System.err.printf("comparison setup: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        scheduleCorpus();
+        // The tests run once nothing builds any more: badInput… counts containers.
+        CompletableFuture.allOf(corpus.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (pool != null) {
+            pool.shutdownNow();
+            corpusPool.shutdownNow();
+        }
         try {
             if (dockerd != null) {
                 dockerd.close();
@@ -105,7 +172,7 @@ class DockerEngineBuildComparisonTest {
         args.addAll(List.of(flags));
         args.add(ctx.toString());
         // Both engines at once: the class has to stay within its time budget.
-        var df = java.util.concurrent.CompletableFuture.supplyAsync(() -> dockerd.docker(args.toArray(String[]::new)));
+        var df = CompletableFuture.supplyAsync(() -> dockerd.docker(args.toArray(String[]::new)), pool);
         var b = berth.docker(args.toArray(String[]::new));
         var d = df.join();
         assertEquals(0, d.exitCode(), "dockerd: " + d.stdout() + d.stderr());
@@ -132,10 +199,11 @@ class DockerEngineBuildComparisonTest {
         }
         Path ds = work.resolve(name + "-docker.tar");
         Path bs = work.resolve(name + "-berth.tar");
-        var saving = java.util.concurrent.CompletableFuture.supplyAsync(() -> dockerd.docker("save", "-o", ds.toString(), image));
+        var saving = CompletableFuture.supplyAsync(() -> dockerd.docker("save", "-o", ds.toString(), image), pool);
         berth.docker("save", "-o", bs.toString(), image).assertOk();
         saving.join().assertOk();
         diffs.addAll(ImageTree.differences(ImageTree.of(ds), ImageTree.of(bs)));
+        diffs.addAll(BuildHistory.differences(BuildHistory.of(dockerd::docker, image), BuildHistory.of(berth::docker, image)));
         if (!diffs.isEmpty()) {
             fail(image + " differs from the Docker engine's:\n" + String.join("\n", diffs));
         }
@@ -153,8 +221,7 @@ class DockerEngineBuildComparisonTest {
         return n;
     }
 
-    @Test
-    void multiStageCopyFromWithArgScoping() throws Exception {
+    static void multiStageCopyFromWithArgScopingBuild() throws Exception {
         compare("multi", """
                 ARG V=outer
                 ARG UNUSED_HERE=x
@@ -174,8 +241,7 @@ class DockerEngineBuildComparisonTest {
         assertFalse(Files.exists(Path.of("/build2-rc1")), "COPY of several files into / wrote onto the host's root");
     }
 
-    @Test
-    void dockerignoreExceptionsAndCopyForms() throws Exception {
+    static void dockerignoreExceptionsAndCopyFormsBuild() throws Exception {
         Path ctx = context("ignore", """
                 FROM build2-base
                 COPY . /ctx
@@ -209,8 +275,7 @@ class DockerEngineBuildComparisonTest {
     }
 
     /** Then whiteouts on top of it: one chain, so the class stays fast. */
-    @Test
-    void userByNameWorkdirVolumesThenWhiteouts() throws Exception {
+    static void userByNameWorkdirVolumesThenWhiteoutsBuild() throws Exception {
         compare("user", """
                 FROM build2-base
                 WORKDIR /home/app/work/deep
@@ -231,8 +296,7 @@ class DockerEngineBuildComparisonTest {
                 """);
     }
 
-    @Test
-    void metadataInstructions() throws Exception {
+    static void metadataInstructionsBuild() throws Exception {
         compare("meta", """
                 FROM build2-base
                 MAINTAINER someone
@@ -251,6 +315,9 @@ class DockerEngineBuildComparisonTest {
                 CMD echo hi
                 """);
         compare("onbuild", "FROM build2-meta\nLABEL child=1\n");
+    }
+
+    static void cmdShellBuild() throws Exception {
         compare("cmdshell", """
                 FROM build2-base
                 ENTRYPOINT top -b
@@ -328,5 +395,251 @@ class DockerEngineBuildComparisonTest {
             }
         }
         assertEquals("", berth.docker("ps", "-aq").assertOk().stdout().strip());
+    }
+
+    /**
+     * The classic builder's step images: each step's image is the next one's Parent, so plain
+     * {@code docker images} hides them and {@code -a} shows them as {@code <none>}; rmi of the final
+     * image takes its untagged parents; prune leaves out untagged parents and takes a dangling image's
+     * steps with it. Every count is dockerd's; the label scopes the listings to this test's images.
+     */
+    static void intermediateStepImagesAsDockerdBuild() throws Exception {
+        String df = """
+                FROM build2-base
+                LABEL build3-steps=1
+                RUN echo a > /a
+                ENV X=1
+                COPY f /f
+                CMD ["sh"]
+                """;
+        Path ctx = context("steps", df, "f", "one\n");
+        buildContext("steps", ctx);
+        for (var docker : engines()) {
+            String top = docker.apply(new String[]{"image", "inspect", "-f", "{{.Id}}", "build2-steps"}).assertOk().stdout().strip();
+            String base = docker.apply(new String[]{"image", "inspect", "-f", "{{.Id}}", "build2-base"}).assertOk().stdout().strip();
+            // LABEL, RUN, ENV, COPY under CMD: five steps, each the parent of the next, down to the base
+            List<String> chain = parentChain(docker, top, base);
+            assertEquals(6, chain.size(), "parent chain " + chain);
+            assertEquals(base, chain.getLast(), "the first step's parent is the FROM image");
+            var refused = docker.apply(new String[]{"rmi", chain.get(1)});
+            assertEquals(1, refused.exitCode(), refused.stdout());
+            assertTrue(refused.stderr().contains("(cannot be forced) - image has dependent child images"), refused.stderr());
+            // history names each step's image down the chain, <missing> below the base's own top entry
+            List<String> ids = lines(docker.apply(new String[]{"history", "--no-trunc", "-q", "build2-steps"}).assertOk());
+            assertEquals(chain, ids.subList(0, 6));
+        }
+        assertSameListing("images", "--filter", "label=build3-steps=1", "--format", "{{.Repository}}:{{.Tag}}");
+        assertSameListing("images", "-a", "--filter", "label=build3-steps=1", "--format", "{{.Repository}}:{{.Tag}}");
+        assertSameListing("images", "-a", "--filter", "dangling=true", "--filter", "label=build3-steps=1", "--format", "{{.Repository}}:{{.Tag}}");
+
+        // A changed file: the old final image dangles with its own COPY and CMD steps under it.
+        Files.writeString(ctx.resolve("f"), "two\n");
+        buildContext("steps", ctx);
+        assertSameListing("images", "--filter", "dangling=true", "--filter", "label=build3-steps=1", "--format", "{{.Repository}}:{{.Tag}}");
+        assertSameListing("images", "-a", "--filter", "label=build3-steps=1", "--format", "{{.Repository}}:{{.Tag}}");
+        assertSameOutcome("image", "prune", "-f", "--filter", "label=build3-steps=1");
+        assertSameListing("images", "-a", "--filter", "label=build3-steps=1", "--format", "{{.Repository}}:{{.Tag}}");
+
+        assertSameOutcome("rmi", "build2-steps");
+        for (var docker : engines()) {
+            assertEquals(List.of(), lines(docker.apply(new String[]{"images", "-a", "-q", "--filter", "label=build3-steps=1"}).assertOk()),
+                    "rmi took the untagged steps with it");
+        }
+    }
+
+    static List<Function<String[], Processes.Result>> engines() {
+        return List.of(dockerd::docker, berth::docker);
+    }
+
+    /** id, its Parent, that one's Parent … until stopAt (or no parent, or more than 6). */
+    static List<String> parentChain(Function<String[], Processes.Result> docker, String id, String stopAt) {
+        List<String> chain = new ArrayList<>(List.of(id));
+        while (!chain.getLast().equals(stopAt)) {
+            String p = docker.apply(new String[]{"image", "inspect", "-f", "{{.Parent}}", chain.getLast()}).assertOk().stdout().strip();
+            if (p.isEmpty()) {
+                break;
+            }
+            chain.add(p);
+            if (chain.size() > 6) {
+                break;
+            }
+        }
+        return chain;
+    }
+
+    static List<String> lines(Processes.Result r) {
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Both engines list the same lines, in any order (IDs and dates differ, so formats leave them out). */
+    static void assertSameListing(String... args) {
+        List<String> d = new ArrayList<>(lines(dockerd.docker(args).assertOk()));
+        List<String> b = new ArrayList<>(lines(berth.docker(args).assertOk()));
+        d.sort(null);
+        b.sort(null);
+        assertEquals(d, b, "docker " + String.join(" ", args));
+    }
+
+    /** Same exit code and the same count of each kind of line (Untagged:, Deleted: …), IDs aside. */
+    static void assertSameOutcome(String... args) {
+        var d = dockerd.docker(args);
+        var b = berth.docker(args);
+        assertEquals(d.exitCode(), b.exitCode(), b.stderr());
+        Function<String, Map<String, Long>> kinds = out -> out.lines().filter(l -> !l.isBlank())
+                .map(l -> l.replaceAll("sha256:[0-9a-f]{64}", "ID").replaceAll("Total reclaimed space: .*", "Total reclaimed space"))
+                .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        assertEquals(kinds.apply(d.stdout()), kinds.apply(b.stdout()), "docker " + String.join(" ", args)
+                + "\ndockerd:\n" + d.stdout() + "\nberth:\n" + b.stdout());
+    }
+
+    /**
+     * Parser and dispatcher corners, dockerd as the oracle: mixed VOLUME forms, legacy LABEL, quoting and
+     * escapes, continuation lines with comments, blanks and trailing blanks, lowercase instructions,
+     * several ARGs at once, empty values, CMD kept by a later ENTRYPOINT, absolute WORKDIRs kept as
+     * written, HEALTHCHECK's history text. Then what both refuse.
+     */
+    static void edgeBuild() throws Exception {
+        compare("edge", """
+                FROM build2-base
+                VOLUME /data ["/logs"]
+                VOLUME ["/a b", "/c"]
+                VOLUME /d\\ e
+                LABEL legacy value with spaces
+                ENV A= B="x" C='y z'
+                EXPOSE 80/TCP 8000-8001/udp
+                ENTRYPOINT []
+                CMD []
+                label a=b
+                Env X=1
+                ARG M1=1 M2=2
+                ENV M=$M1$M2
+                STOPSIGNAL 9
+                HEALTHCHECK --interval=1m30s --retries=10 CMD ["x", "y"]
+                """);
+    }
+
+    static void edge2Build() throws Exception {
+        compare("edge2", """
+                FROM build2-base
+                ENV X2=a\\ b Y=c\\\\d
+                LABEL "q"=b 'c d'=e
+                LABEL a1=1 \\
+                # a comment inside
+                  b1=2 \\
+
+                  c1=3
+                LABEL t1=1 \\  \s
+                  t2=2
+                ENV PATH=$PATH:/x
+                MAINTAINER "a b" <x@y>
+                """);
+    }
+
+    static void edge3Build() throws Exception {
+        compare("edge3", """
+                FROM build2-base
+                ENV X=1
+                ENV P=99
+                EXPOSE $P ${P}0/udp
+                LABEL e1= e2=""
+                ARG X
+                ENV Y2=${X:-def} Z=${X:+alt}
+                ENV A=1 A=2
+                SHELL ["sh", "-xc"]
+                CMD echo "$HOME"
+                ENTRYPOINT ["a"]
+                WORKDIR /a/../b/./c
+                WORKDIR rel/../x
+                USER 1000:1000
+                USER ""
+                """);
+    }
+
+    static void backtickBuild() throws Exception {
+        compare("backtick", """
+                # escape=`
+                FROM build2-base
+                LABEL a=c:\\dir `
+                  b=2
+                ENV W=c:\\x\\y
+                """);
+    }
+
+    /**
+     * {@code -f} naming a Dockerfile outside the context: the docker CLI appends it to the context tar
+     * under a random name, and that tar ends right after the last entry's content (no padding, no end
+     * blocks), which Go's reader takes as the end.
+     */
+    static void dockerfileOutsideContextBuild() throws Exception {
+        Path ctx = context("fout", "", "f", "outside\n");
+        Files.delete(ctx.resolve("Dockerfile"));
+        Path df = work.resolve("fout-Dockerfile");
+        Files.writeString(df, "FROM build2-base\nCOPY f /f\nLABEL outside=1\n");
+        buildContext("fout", ctx, "-f", df.toString());
+        assertSameImage("fout");
+    }
+
+    static final List<String> REFUSED = List.of("VOLUME []", "CMD [\"a\", 1]", "ONBUILD ONBUILD LABEL x=y", "ONBUILD FROM x", "ENV ONLY",
+                "COPY --bogus=1 f /f", "EXPOSE abc", "WORKDIR $NOPE", "HEALTHCHECK --interval=1 CMD x", "LABEL =x");
+
+    static void refusedBuild(int i) throws Exception {
+        String bad = REFUSED.get(i);
+        Path ctx = context("bad" + i, "FROM build2-base\n" + bad + "\n", "f", "f\n");
+        var d = dockerd.docker("build", "--network", "none", ctx.toString());
+        var b = berth.docker("build", "--network", "none", ctx.toString());
+        assertEquals(d.exitCode() != 0, b.exitCode() != 0, bad + ": dockerd " + d.exitCode() + " " + d.stderr()
+                + "\nberth " + b.exitCode() + " " + b.stderr());
+    }
+
+    static void scheduleCorpus() {
+        // Longest first, so the four lanes finish together.
+        schedule("user", null, DockerEngineBuildComparisonTest::userByNameWorkdirVolumesThenWhiteoutsBuild);
+        schedule("meta", null, DockerEngineBuildComparisonTest::metadataInstructionsBuild);
+        schedule("multi", null, DockerEngineBuildComparisonTest::multiStageCopyFromWithArgScopingBuild);
+        schedule("steps", null, DockerEngineBuildComparisonTest::intermediateStepImagesAsDockerdBuild);
+        schedule("ignore", null, DockerEngineBuildComparisonTest::dockerignoreExceptionsAndCopyFormsBuild);
+        schedule("edge", null, DockerEngineBuildComparisonTest::edgeBuild);
+        schedule("edge3", null, DockerEngineBuildComparisonTest::edge3Build);
+        schedule("edge2", null, DockerEngineBuildComparisonTest::edge2Build);
+        schedule("cmdshell", null, DockerEngineBuildComparisonTest::cmdShellBuild);
+        schedule("backtick", null, DockerEngineBuildComparisonTest::backtickBuild);
+        schedule("fout", null, DockerEngineBuildComparisonTest::dockerfileOutsideContextBuild);
+        for (int i = 0; i < REFUSED.size(); i++) {
+            int n = i;
+            schedule("bad" + i, null, () -> refusedBuild(n));
+        }
+    }
+
+    @Test
+    void multiStageCopyFromWithArgScoping() throws Throwable {
+        await("multi");
+    }
+
+    @Test
+    void dockerignoreExceptionsAndCopyForms() throws Throwable {
+        await("ignore");
+    }
+
+    @Test
+    void userByNameWorkdirVolumesThenWhiteouts() throws Throwable {
+        await("user");
+    }
+
+    @Test
+    void metadataInstructions() throws Throwable {
+        await("meta", "cmdshell");
+    }
+
+    @Test
+    void intermediateStepImagesAsDockerd() throws Throwable {
+        await("steps");
+    }
+
+    @Test
+    void parserEdgeCasesAsDockerd() throws Throwable {
+        await("edge", "edge2", "edge3", "backtick", "fout");
+        for (int i = 0; i < REFUSED.size(); i++) {
+            await("bad" + i);
+        }
     }
 }

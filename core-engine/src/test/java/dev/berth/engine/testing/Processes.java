@@ -57,6 +57,16 @@ public final class Processes {
         }
     }
 
+    /**
+     * A thread per stream being drained: the common pool has one worker on a two-core machine, so
+     * processes run concurrently had their output drained one after another and finished in turn.
+     */
+    private static final java.util.concurrent.ExecutorService DRAINERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "process-drain");
+        t.setDaemon(true);
+        return t;
+    });
+
     private static CompletableFuture<byte[]> drain(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -66,7 +76,7 @@ public final class Processes {
                 // Process ended; keep what we have.
             }
             return b.toByteArray();
-        });
+        }, DRAINERS);
     }
 
     /** The docker CLI against {@code host}, with a private config dir so the user's is untouched. */

@@ -56,6 +56,9 @@ public final class TarReader {
             return null;
         }
         skipContent();
+        if (ended) {
+            return null;
+        }
         Map<String, byte[]> pax = null;
         String longName = null;
         byte[] longLink = null;
@@ -151,7 +154,8 @@ public final class TarReader {
     }
 
     private void skipContent() throws IOException {
-        long skip = contentRemaining + paddingRemaining;
+        long skip = contentRemaining;
+        long pad = paddingRemaining;
         contentRemaining = 0;
         paddingRemaining = 0;
         while (skip > 0) {
@@ -161,6 +165,17 @@ public final class TarReader {
             int n = (int) Math.min(skip, limit - pos);
             consume(n);
             skip -= n;
+        }
+        while (pad > 0) {
+            if (pos == limit && !fill()) {
+                // Go's reader (tryReadFull of the padding) takes an end of input here as the end of the
+                // archive: the docker CLI sends such a context when -f names a Dockerfile outside it.
+                ended = true;
+                return;
+            }
+            int n = (int) Math.min(pad, limit - pos);
+            consume(n);
+            pad -= n;
         }
     }
 

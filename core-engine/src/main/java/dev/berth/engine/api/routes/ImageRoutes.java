@@ -61,7 +61,7 @@ public final class ImageRoutes {
     }
 
     private void list(ApiRequest rq, ApiResponse rs) throws IOException {
-        rs.json(200, images.list(Filters.parse(rq.query("filters"))));
+        rs.json(200, images.list(Filters.parse(rq.query("filters")), rq.queryBool("all")));
     }
 
     /** {@code POST /images/create?fromImage=…&tag=…}: pull (import from a URL or stdin is not supported). */
@@ -125,7 +125,7 @@ public final class ImageRoutes {
     }
 
     private void remove(ApiRequest rq, ApiResponse rs) throws IOException {
-        var items = images.remove(rq.pathParam("name"), rq.queryBool("force"));
+        var items = images.remove(rq.pathParam("name"), rq.queryBool("force"), !rq.queryBool("noprune"));
         rs.json(200, items.stream().map(ImageService.DeleteItem::toJson).toList());
     }
 }
