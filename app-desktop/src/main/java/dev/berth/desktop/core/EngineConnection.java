@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The app's one connection to an engine: owns the API client, follows {@code /events} and, when the
@@ -96,22 +97,19 @@ public final class EngineConnection implements AutoCloseable {
     public void switchTo(EngineEndpoint next) {
         EngineClient old;
         MessageStream<EventMessage> s;
+        int gen;
         synchronized (wake) {
             old = client;
             endpoint = next;
             client = newClient(next);
-            generation++;
+            gen = ++generation;
             s = stream;
             wake.notifyAll();
         }
-        publish(State.CONNECTING, "");
-        Thread t;
-        synchronized (this) {
-            t = loop;
-        }
-        if (t != null) {
-            t.interrupt(); // it may be blocked waiting for the old engine's first event
-        }
+        publish(gen, State.CONNECTING, "");
+        // No interrupt: it could land after the loop has moved on to the new engine and fail that
+        // connect. Closing the old client cancels the loop's call in flight (the ping, or /events
+        // waiting for its first event), closing the stream ends its reading, notifyAll its wait.
         if (s != null) {
             try {
                 s.close();
@@ -119,7 +117,39 @@ public final class EngineConnection implements AutoCloseable {
                 // the loop notices the switch either way
             }
         }
-        old.close();
+        old.close(); // cancels its calls still in flight, so none of them answers late
+    }
+
+    /**
+     * Runs {@code work} on the current engine's client in the background, then {@code done} or
+     * {@code failed} on the UI thread, unless the app has switched to another engine meanwhile: then
+     * only {@code stale} runs, so an answer from the engine switched away from never reaches a view.
+     */
+    public <T> void call(Function<EngineClient, T> work, Consumer<T> done, Consumer<Throwable> failed, Runnable stale) {
+        int gen;
+        EngineClient c;
+        synchronized (wake) {
+            gen = generation;
+            c = client;
+        }
+        ui.background(() -> work.apply(c), v -> {
+            if (gen == generation) {
+                done.accept(v);
+            } else {
+                stale.run();
+            }
+        }, e -> {
+            if (gen == generation) {
+                failed.accept(e);
+            } else {
+                stale.run();
+            }
+        });
+    }
+
+    /** {@link #call(Function, Consumer, Consumer, Runnable)} with nothing to do on a stale answer. */
+    public <T> void call(Function<EngineClient, T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        call(work, done, failed, () -> { });
     }
 
     private void run() {
@@ -136,8 +166,14 @@ public final class EngineConnection implements AutoCloseable {
                 // announced first; asking for events since a second ago covers what lists loaded on
                 // connect could otherwise miss (a repeated event only refreshes a list once more).
                 String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
-                publish(State.CONNECTED, "");
-                connectedListeners.forEach(l -> ui.onUi(l));
+                publish(gen, State.CONNECTED, "");
+                for (Runnable l : connectedListeners) {
+                    ui.onUi(() -> {
+                        if (gen == generation) {
+                            l.run();
+                        }
+                    });
+                }
                 MessageStream<EventMessage> s = client.events(since, null, null);
                 stream = s;
                 if (closed) {
@@ -152,19 +188,26 @@ public final class EngineConnection implements AutoCloseable {
                     while (!closed && s.hasNext()) {
                         EventMessage e = s.next();
                         for (Consumer<EventMessage> l : eventListeners) {
-                            ui.onUi(() -> l.accept(e));
+                            ui.onUi(() -> {
+                                if (gen == generation) { // not an event the old engine sent before a switch
+                                    l.accept(e);
+                                }
+                            });
                         }
                     }
                 }
                 if (!closed && gen == generation) {
-                    publish(State.DISCONNECTED, "the engine closed the event stream");
+                    publish(gen, State.DISCONNECTED, "the engine closed the event stream");
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Exception, not only RuntimeException: OkHttp (Kotlin) throws InterruptedException
+                // undeclared when a switch or close interrupts it while connecting; uncaught, it ended
+                // this thread with an error (which TestFX reports in whichever test runs next).
                 if (closed) {
                     return;
                 }
                 if (gen == generation) {
-                    publish(State.DISCONNECTED, e.getMessage() == null ? e.toString() : e.getMessage());
+                    publish(gen, State.DISCONNECTED, e.getMessage() == null ? e.toString() : e.getMessage());
                 }
             }
             try {
@@ -181,10 +224,13 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    private void publish(State s, String error) {
+    /** Sets the state on the UI thread, unless a switch has made it the old engine's news. */
+    private void publish(int gen, State s, String error) {
         ui.onUi(() -> {
-            lastError.set(error);
-            state.set(s);
+            if (gen == generation) {
+                lastError.set(error);
+                state.set(s);
+            }
         });
     }
 
@@ -207,5 +253,24 @@ public final class EngineConnection implements AutoCloseable {
             t.interrupt();
         }
         client.close();
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                // The interrupt and the cancelled calls end the loop at once; bounded all the same.
+                t.join(CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
+
+    /** Whether the events loop still runs (false once {@link #close} has returned). */
+    public boolean isRunning() {
+        Thread t;
+        synchronized (this) {
+            t = loop;
+        }
+        return t != null && t.isAlive();
+    }
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 }
