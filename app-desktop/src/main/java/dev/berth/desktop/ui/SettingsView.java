@@ -5,6 +5,7 @@ import dev.berth.desktop.engine.AppEngine;
 import dev.berth.desktop.engine.ConnectionsModel;
 import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.store.DesktopCatalog.SavedConnection;
+import dev.berth.desktop.system.LoginAutostart;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -96,5 +97,39 @@ public final class SettingsView extends VBox {
 
         getChildren().addAll(new Label("Engine connections"), connections, new HBox(8, use, remove),
                 new HBox(8, name, host, add), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
+        getChildren().addAll(new Label("Login"), loginToggle(LoginAutostart.forUser()));
+    }
+
+    /** "Start at login": the XDG autostart entry, written or removed at once; a failure says why and undoes the tick. */
+    static VBox loginToggle(LoginAutostart entry) {
+        CheckBox box = new CheckBox("Start Berth Desktop when I log in");
+        box.setId("settings-login-autostart");
+        box.setSelected(entry.isEnabled());
+        Label problem = new Label();
+        problem.setId("settings-login-error");
+        problem.getStyleClass().add("danger");
+        problem.setWrapText(true);
+        boolean[] reverting = {false};
+        box.selectedProperty().addListener((o, was, on) -> {
+            if (reverting[0]) {
+                return;
+            }
+            try {
+                if (on) {
+                    entry.enable(LoginAutostart.launcher(), LoginAutostart.icon());
+                } else {
+                    entry.disable();
+                }
+                problem.setText("");
+            } catch (java.io.IOException | RuntimeException e) {
+                problem.setText("Could not " + (on ? "write " : "remove ") + entry.file() + ": " + e.getMessage());
+                reverting[0] = true;
+                box.setSelected(was);
+                reverting[0] = false;
+            }
+        });
+        Label where = new Label("The session starts the app from " + entry.file() + ".");
+        where.getStyleClass().add("text-muted");
+        return new VBox(4, box, problem, where);
     }
 }
