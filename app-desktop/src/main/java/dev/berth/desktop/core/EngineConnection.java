@@ -2,6 +2,7 @@ package dev.berth.desktop.core;
 
 import dev.berth.engine.client.EngineClient;
 import dev.berth.engine.client.EngineEndpoint;
+import dev.berth.engine.client.EngineTls;
 import dev.berth.engine.client.MessageStream;
 import dev.berth.engine.client.model.EventMessage;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -40,8 +41,13 @@ public final class EngineConnection implements AutoCloseable {
     private Thread loop;
 
     public EngineConnection(EngineEndpoint endpoint, UiExecutor ui, Duration retryDelay) {
+        this(endpoint, null, ui, retryDelay);
+    }
+
+    /** {@code tls} for a {@code tcp://} engine behind TLS, else null. */
+    public EngineConnection(EngineEndpoint endpoint, EngineTls tls, UiExecutor ui, Duration retryDelay) {
         this.endpoint = endpoint;
-        this.client = newClient(endpoint);
+        this.client = newClient(endpoint, tls);
         this.ui = ui;
         this.retryDelay = retryDelay;
     }
@@ -85,9 +91,9 @@ public final class EngineConnection implements AutoCloseable {
         loop = Thread.ofPlatform().daemon().name("berth-desktop-events").start(this::run);
     }
 
-    private static EngineClient newClient(EngineEndpoint endpoint) {
+    private static EngineClient newClient(EngineEndpoint endpoint, EngineTls tls) {
         return EngineClient.builder(endpoint).userAgent("Berth-Desktop/" + EngineClient.CLIENT_VERSION)
-                .connectTimeout(Duration.ofSeconds(3)).build();
+                .connectTimeout(Duration.ofSeconds(3)).tls(tls).build();
     }
 
     /**
@@ -95,13 +101,18 @@ public final class EngineConnection implements AutoCloseable {
      * The old client is closed, so a call still running on it fails rather than answering late.
      */
     public void switchTo(EngineEndpoint next) {
+        switchTo(next, null);
+    }
+
+    /** {@link #switchTo(EngineEndpoint)} to a {@code tcp://} engine behind TLS ({@code tls} null for none). */
+    public void switchTo(EngineEndpoint next, EngineTls tls) {
         EngineClient old;
         MessageStream<EventMessage> s;
         int gen;
         synchronized (wake) {
             old = client;
             endpoint = next;
-            client = newClient(next);
+            client = newClient(next, tls);
             gen = ++generation;
             s = stream;
             wake.notifyAll();

@@ -40,7 +40,7 @@ public final class SettingsView extends VBox {
         if (catalog == null) {
             return;
         }
-        ConnectionsModel model = new ConnectionsModel(catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
+        ConnectionsModel model = ConnectionsModel.withTls(catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
         ListView<SavedConnection> connections = new ListView<>(model.connections());
         connections.setId("settings-connections");
         connections.setPrefHeight(160);
@@ -49,6 +49,7 @@ public final class SettingsView extends VBox {
             protected void updateItem(SavedConnection c, boolean empty) {
                 super.updateItem(c, empty);
                 setText(empty || c == null ? null : (c.isDefault() ? "● " : "   ") + c.name() + "   " + c.host()
+                        + (ConnectionsModel.tls(catalog, c.name()).isPresent() ? "   (TLS)" : "")
                         + (c.isDefault() ? "   (active)" : ""));
             }
         });
@@ -59,12 +60,27 @@ public final class SettingsView extends VBox {
         host.setId("settings-connection-host");
         host.setPromptText("unix:///var/run/docker.sock or tcp://host:2375");
         HBox.setHgrow(host, Priority.ALWAYS);
+        TextField ca = new TextField();
+        ca.setId("settings-connection-tlscacert");
+        ca.setPromptText("TLS: CA certificate (ca.pem), checks the engine");
+        TextField cert = new TextField();
+        cert.setId("settings-connection-tlscert");
+        cert.setPromptText("TLS: client certificate (cert.pem)");
+        TextField key = new TextField();
+        key.setId("settings-connection-tlskey");
+        key.setPromptText("TLS: client key (key.pem)");
+        for (TextField f : new TextField[] {ca, cert, key}) {
+            HBox.setHgrow(f, Priority.ALWAYS);
+        }
         Button add = new Button("Add");
         add.setId("settings-connection-add");
         add.setOnAction(e -> {
-            if (model.add(name.getText(), host.getText())) {
+            if (model.add(name.getText(), host.getText(), ca.getText(), cert.getText(), key.getText())) {
                 name.clear();
                 host.clear();
+                ca.clear();
+                cert.clear();
+                key.clear();
             }
         });
         Button use = new Button("Connect");
@@ -79,8 +95,9 @@ public final class SettingsView extends VBox {
         error.setId("settings-connection-error");
         error.getStyleClass().add("danger");
         error.textProperty().bind(model.errorProperty());
-        Label note = new Label("Berth's engine, Docker's /var/run/docker.sock or Podman's service socket, or plain-HTTP tcp://. "
-                + "Connecting reconnects every view. (TLS endpoints are not supported yet.)");
+        Label note = new Label("Berth's engine, Docker's /var/run/docker.sock or Podman's service socket, or tcp://host:port: "
+                + "plain HTTP, or TLS with the CA, certificate and key files as docker's --tlscacert, --tlscert and --tlskey "
+                + "(with a CA the engine is checked, as --tlsverify). Connecting reconnects every view.");
         note.getStyleClass().add("text-muted");
         note.setWrapText(true);
 
@@ -96,7 +113,7 @@ public final class SettingsView extends VBox {
         dataRootNote.getStyleClass().add("text-muted");
 
         getChildren().addAll(new Label("Engine connections"), connections, new HBox(8, use, remove),
-                new HBox(8, name, host, add), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
+                new HBox(8, name, host, add), new HBox(8, ca, cert, key), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
         getChildren().addAll(new Label("Login"), loginToggle(LoginAutostart.forUser()));
     }
 
