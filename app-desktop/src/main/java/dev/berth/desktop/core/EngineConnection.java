@@ -144,13 +144,13 @@ public final class EngineConnection implements AutoCloseable {
             c = client;
         }
         ui.background(() -> work.apply(c), v -> {
-            if (gen == generation) {
+            if (gen == generation && !closed) {
                 done.accept(v);
             } else {
                 stale.run();
             }
         }, e -> {
-            if (gen == generation) {
+            if (gen == generation && !closed) {
                 failed.accept(e);
             } else {
                 stale.run();
@@ -180,7 +180,7 @@ public final class EngineConnection implements AutoCloseable {
                 publish(gen, State.CONNECTED, "");
                 for (Runnable l : connectedListeners) {
                     ui.onUi(() -> {
-                        if (gen == generation) {
+                        if (gen == generation && !closed) {
                             l.run();
                         }
                     });
@@ -200,7 +200,7 @@ public final class EngineConnection implements AutoCloseable {
                         EventMessage e = s.next();
                         for (Consumer<EventMessage> l : eventListeners) {
                             ui.onUi(() -> {
-                                if (gen == generation) { // not an event the old engine sent before a switch
+                                if (gen == generation && !closed) { // not from the engine switched away from, nor after close
                                     l.accept(e);
                                 }
                             });
@@ -238,7 +238,7 @@ public final class EngineConnection implements AutoCloseable {
     /** Sets the state on the UI thread, unless a switch has made it the old engine's news. */
     private void publish(int gen, State s, String error) {
         ui.onUi(() -> {
-            if (gen == generation) {
+            if (gen == generation && !closed) {
                 lastError.set(error);
                 state.set(s);
             }

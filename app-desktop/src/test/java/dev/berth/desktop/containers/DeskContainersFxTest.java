@@ -240,19 +240,21 @@ class DeskContainersFxTest {
             dev.berth.desktop.DesktopTrayActions actions = new dev.berth.desktop.DesktopTrayActions(
                     new AppServices(ui, connection, catalog), stage, window);
             actions.openLogs(id, "desk4-talker");
-            waitFor(() -> detailWindows(id).size() == 1);
+            // Opening the window builds every detail tab on the FX thread: on a loaded machine that has taken
+            // over five seconds, so the bounds here are generous.
+            waitFor(30, () -> detailWindows(id).size() == 1);
             javafx.scene.control.ListView<?> logs = WaitForAsyncUtils.asyncFx(() -> (javafx.scene.control.ListView<?>)
-                    windowsOf(id).get(0).getScene().lookup("#logs-list")).get(5, TimeUnit.SECONDS);
-            waitFor(() -> WaitForAsyncUtils.asyncFx(() -> logs.getItems().stream()
-                    .anyMatch(l -> l.toString().contains("desk4-hello-from-logs"))).get(5, TimeUnit.SECONDS));
+                    windowsOf(id).get(0).getScene().lookup("#logs-list")).get(20, TimeUnit.SECONDS);
+            waitFor(30, () -> WaitForAsyncUtils.asyncFx(() -> logs.getItems().stream()
+                    .anyMatch(l -> l.toString().contains("desk4-hello-from-logs"))).get(20, TimeUnit.SECONDS));
             assertEquals("Logs", WaitForAsyncUtils.asyncFx(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene().getRoot())
-                    .tabs().getSelectionModel().getSelectedItem().getText()).get(5, TimeUnit.SECONDS));
+                    .tabs().getSelectionModel().getSelectedItem().getText()).get(20, TimeUnit.SECONDS));
 
             // asked again (after another tab was chosen): the same window, back on its logs
             robot.interact(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene().getRoot()).select("Inspect"));
             actions.openLogs(id, "desk4-talker");
-            waitFor(() -> "Logs".equals(WaitForAsyncUtils.asyncFx(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene()
-                    .getRoot()).tabs().getSelectionModel().getSelectedItem().getText()).get(5, TimeUnit.SECONDS)));
+            waitFor(30, () -> "Logs".equals(WaitForAsyncUtils.asyncFx(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene()
+                    .getRoot()).tabs().getSelectionModel().getSelectedItem().getText()).get(20, TimeUnit.SECONDS)));
             assertEquals(1, detailWindows(id).size());
         } finally {
             robot.interact(() -> windowsOf(id).forEach(Stage::close));
@@ -262,7 +264,7 @@ class DeskContainersFxTest {
 
     /** The detail windows showing container {@code id}, read on the FX thread. */
     private static List<Stage> detailWindows(String id) throws Exception {
-        return WaitForAsyncUtils.asyncFx(() -> windowsOf(id)).get(5, TimeUnit.SECONDS);
+        return WaitForAsyncUtils.asyncFx(() -> windowsOf(id)).get(20, TimeUnit.SECONDS);
     }
 
     /** The same, on the FX thread. */
