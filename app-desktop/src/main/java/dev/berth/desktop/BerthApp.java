@@ -38,7 +38,9 @@ public final class BerthApp extends Application {
         ui = new FxUiExecutor();
         // --host wins, then the connection made active in Settings, then BERTH_HOST/DOCKER_HOST, then the default socket.
         String host = explicitHost != null ? explicitHost : dev.berth.desktop.engine.ConnectionsModel.activeHost(catalog).orElse(null);
-        engine = new EngineConnection(EngineEndpoint.resolve(host, System.getenv()), ui, Duration.ofSeconds(2));
+        dev.berth.engine.client.EngineTls tls = explicitHost != null ? null
+                : dev.berth.desktop.engine.ConnectionsModel.activeTls(catalog).orElse(null);
+        engine = new EngineConnection(EngineEndpoint.resolve(host, System.getenv()), tls, ui, Duration.ofSeconds(2));
         EngineStatusModel engineStatus = AppEngine.statusModel(ui, engine, catalog);
         AppServices services = new AppServices(ui, engine, catalog, engineStatus);
         MainWindow main = new MainWindow(services, Views.all());

@@ -18,7 +18,7 @@ import org.controlsfx.control.Notifications;
 import java.util.Optional;
 
 /** What the tray's entries do (called on AWT's thread; everything here hops to the UI thread). */
-final class DesktopTrayActions implements TrayMenuModel.Actions {
+public final class DesktopTrayActions implements TrayMenuModel.Actions {
     static final ButtonType STOP_AND_QUIT = new ButtonType("Stop engine and quit", ButtonBar.ButtonData.YES);
     static final ButtonType KEEP_AND_QUIT = new ButtonType("Quit, keep the engine running", ButtonBar.ButtonData.NO);
 
@@ -27,7 +27,7 @@ final class DesktopTrayActions implements TrayMenuModel.Actions {
     private final MainWindow main;
     private Runnable windowToggled = () -> { };
 
-    DesktopTrayActions(AppServices services, Stage stage, MainWindow main) {
+    public DesktopTrayActions(AppServices services, Stage stage, MainWindow main) {
         this.services = services;
         this.stage = stage;
         this.main = main;
@@ -133,10 +133,11 @@ final class DesktopTrayActions implements TrayMenuModel.Actions {
     }
 
     @Override
-    public void openLogs(String id) {
+    public void openLogs(String id, String name) {
         ui(() -> {
             showWindow();
             main.show("containers");
+            dev.berth.desktop.containers.ContainerDetailPane.showTab(stage, id, name, services, "Logs");
             windowToggled.run();
         });
     }

@@ -16,7 +16,10 @@ public final class ContainerDetailPane extends BorderPane implements AutoCloseab
     private final List<ContainerDetailTab.Content> contents = new ArrayList<>();
     private final TabPane tabs = new TabPane();
 
+    private final String containerId;
+
     public ContainerDetailPane(String containerId, AppServices services, List<ContainerDetailTab> factories) {
+        this.containerId = containerId;
         getStyleClass().add("berth-container-detail");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         for (ContainerDetailTab f : factories) {
@@ -27,6 +30,10 @@ public final class ContainerDetailPane extends BorderPane implements AutoCloseab
             tabs.getTabs().add(t);
         }
         setCenter(tabs);
+    }
+
+    public String containerId() {
+        return containerId;
     }
 
     public TabPane tabs() {
@@ -45,6 +52,38 @@ public final class ContainerDetailPane extends BorderPane implements AutoCloseab
         stage.setScene(scene);
         stage.setOnHidden(e -> pane.close());
         stage.show();
+        return stage;
+    }
+
+    /** Selects the tab titled {@code title}; false when there is none. */
+    public boolean select(String title) {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getText().equals(title)) {
+                tabs.getSelectionModel().select(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Detail windows open now, by container ID: asking again for one brings it forward instead of opening another. */
+    private static final java.util.Map<String, Stage> OPEN = new java.util.HashMap<>();
+
+    /**
+     * Shows the container's detail window on the tab titled {@code tab} (the tray's "open logs"):
+     * the one already open for the container, or a new one. On the UI thread.
+     */
+    public static Stage showTab(Window owner, String containerId, String name, AppServices services, String tab) {
+        Stage stage = OPEN.get(containerId);
+        if (stage == null || !stage.isShowing()) {
+            stage = openWindow(owner, containerId, name, services);
+            Stage opened = stage;
+            OPEN.put(containerId, opened);
+            stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> OPEN.remove(containerId, opened));
+        }
+        ((ContainerDetailPane) stage.getScene().getRoot()).select(tab);
+        stage.setIconified(false);
+        stage.toFront();
         return stage;
     }
 

@@ -76,14 +76,14 @@ public final class ContainersViewModel {
             return;
         }
         loading = true;
-        services.ui().background(() -> services.engine().client().containers().list(true, 0, false, null), list -> {
+        services.engine().call(c -> c.containers().list(true, 0, false, null), list -> {
             error.set("");
             setList(list);
             loaded();
         }, e -> {
             error.set("Cannot list containers: " + e.getMessage());
             loaded();
-        });
+        }, this::loaded);
     }
 
     private void loaded() {

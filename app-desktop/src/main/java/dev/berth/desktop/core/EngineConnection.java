@@ -2,6 +2,7 @@ package dev.berth.desktop.core;
 
 import dev.berth.engine.client.EngineClient;
 import dev.berth.engine.client.EngineEndpoint;
+import dev.berth.engine.client.EngineTls;
 import dev.berth.engine.client.MessageStream;
 import dev.berth.engine.client.model.EventMessage;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The app's one connection to an engine: owns the API client, follows {@code /events} and, when the
@@ -39,8 +41,13 @@ public final class EngineConnection implements AutoCloseable {
     private Thread loop;
 
     public EngineConnection(EngineEndpoint endpoint, UiExecutor ui, Duration retryDelay) {
+        this(endpoint, null, ui, retryDelay);
+    }
+
+    /** {@code tls} for a {@code tcp://} engine behind TLS, else null. */
+    public EngineConnection(EngineEndpoint endpoint, EngineTls tls, UiExecutor ui, Duration retryDelay) {
         this.endpoint = endpoint;
-        this.client = newClient(endpoint);
+        this.client = newClient(endpoint, tls);
         this.ui = ui;
         this.retryDelay = retryDelay;
     }
@@ -84,9 +91,9 @@ public final class EngineConnection implements AutoCloseable {
         loop = Thread.ofPlatform().daemon().name("berth-desktop-events").start(this::run);
     }
 
-    private static EngineClient newClient(EngineEndpoint endpoint) {
+    private static EngineClient newClient(EngineEndpoint endpoint, EngineTls tls) {
         return EngineClient.builder(endpoint).userAgent("Berth-Desktop/" + EngineClient.CLIENT_VERSION)
-                .connectTimeout(Duration.ofSeconds(3)).build();
+                .connectTimeout(Duration.ofSeconds(3)).tls(tls).build();
     }
 
     /**
@@ -94,24 +101,26 @@ public final class EngineConnection implements AutoCloseable {
      * The old client is closed, so a call still running on it fails rather than answering late.
      */
     public void switchTo(EngineEndpoint next) {
+        switchTo(next, null);
+    }
+
+    /** {@link #switchTo(EngineEndpoint)} to a {@code tcp://} engine behind TLS ({@code tls} null for none). */
+    public void switchTo(EngineEndpoint next, EngineTls tls) {
         EngineClient old;
         MessageStream<EventMessage> s;
+        int gen;
         synchronized (wake) {
             old = client;
             endpoint = next;
-            client = newClient(next);
-            generation++;
+            client = newClient(next, tls);
+            gen = ++generation;
             s = stream;
             wake.notifyAll();
         }
-        publish(State.CONNECTING, "");
-        Thread t;
-        synchronized (this) {
-            t = loop;
-        }
-        if (t != null) {
-            t.interrupt(); // it may be blocked waiting for the old engine's first event
-        }
+        publish(gen, State.CONNECTING, "");
+        // No interrupt: it could land after the loop has moved on to the new engine and fail that
+        // connect. Closing the old client cancels the loop's call in flight (the ping, or /events
+        // waiting for its first event), closing the stream ends its reading, notifyAll its wait.
         if (s != null) {
             try {
                 s.close();
@@ -119,7 +128,39 @@ public final class EngineConnection implements AutoCloseable {
                 // the loop notices the switch either way
             }
         }
-        old.close();
+        old.close(); // cancels its calls still in flight, so none of them answers late
+    }
+
+    /**
+     * Runs {@code work} on the current engine's client in the background, then {@code done} or
+     * {@code failed} on the UI thread, unless the app has switched to another engine meanwhile: then
+     * only {@code stale} runs, so an answer from the engine switched away from never reaches a view.
+     */
+    public <T> void call(Function<EngineClient, T> work, Consumer<T> done, Consumer<Throwable> failed, Runnable stale) {
+        int gen;
+        EngineClient c;
+        synchronized (wake) {
+            gen = generation;
+            c = client;
+        }
+        ui.background(() -> work.apply(c), v -> {
+            if (gen == generation && !closed) {
+                done.accept(v);
+            } else {
+                stale.run();
+            }
+        }, e -> {
+            if (gen == generation && !closed) {
+                failed.accept(e);
+            } else {
+                stale.run();
+            }
+        });
+    }
+
+    /** {@link #call(Function, Consumer, Consumer, Runnable)} with nothing to do on a stale answer. */
+    public <T> void call(Function<EngineClient, T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        call(work, done, failed, () -> { });
     }
 
     private void run() {
@@ -136,8 +177,14 @@ public final class EngineConnection implements AutoCloseable {
                 // announced first; asking for events since a second ago covers what lists loaded on
                 // connect could otherwise miss (a repeated event only refreshes a list once more).
                 String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
-                publish(State.CONNECTED, "");
-                connectedListeners.forEach(l -> ui.onUi(l));
+                publish(gen, State.CONNECTED, "");
+                for (Runnable l : connectedListeners) {
+                    ui.onUi(() -> {
+                        if (gen == generation && !closed) {
+                            l.run();
+                        }
+                    });
+                }
                 MessageStream<EventMessage> s = client.events(since, null, null);
                 stream = s;
                 if (closed) {
@@ -152,19 +199,26 @@ public final class EngineConnection implements AutoCloseable {
                     while (!closed && s.hasNext()) {
                         EventMessage e = s.next();
                         for (Consumer<EventMessage> l : eventListeners) {
-                            ui.onUi(() -> l.accept(e));
+                            ui.onUi(() -> {
+                                if (gen == generation && !closed) { // not from the engine switched away from, nor after close
+                                    l.accept(e);
+                                }
+                            });
                         }
                     }
                 }
                 if (!closed && gen == generation) {
-                    publish(State.DISCONNECTED, "the engine closed the event stream");
+                    publish(gen, State.DISCONNECTED, "the engine closed the event stream");
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Exception, not only RuntimeException: OkHttp (Kotlin) throws InterruptedException
+                // undeclared when a switch or close interrupts it while connecting; uncaught, it ended
+                // this thread with an error (which TestFX reports in whichever test runs next).
                 if (closed) {
                     return;
                 }
                 if (gen == generation) {
-                    publish(State.DISCONNECTED, e.getMessage() == null ? e.toString() : e.getMessage());
+                    publish(gen, State.DISCONNECTED, e.getMessage() == null ? e.toString() : e.getMessage());
                 }
             }
             try {
@@ -181,10 +235,13 @@ public final class EngineConnection implements AutoCloseable {
         }
     }
 
-    private void publish(State s, String error) {
+    /** Sets the state on the UI thread, unless a switch has made it the old engine's news. */
+    private void publish(int gen, State s, String error) {
         ui.onUi(() -> {
-            lastError.set(error);
-            state.set(s);
+            if (gen == generation && !closed) {
+                lastError.set(error);
+                state.set(s);
+            }
         });
     }
 
@@ -207,5 +264,24 @@ public final class EngineConnection implements AutoCloseable {
             t.interrupt();
         }
         client.close();
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                // The interrupt and the cancelled calls end the loop at once; bounded all the same.
+                t.join(CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
+
+    /** Whether the events loop still runs (false once {@link #close} has returned). */
+    public boolean isRunning() {
+        Thread t;
+        synchronized (this) {
+            t = loop;
+        }
+        return t != null && t.isAlive();
+    }
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 }

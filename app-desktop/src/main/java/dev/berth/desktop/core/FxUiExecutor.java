@@ -23,6 +23,17 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
 
     @Override
     public <T> void background(Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
+        if (pool.isShutdown()) {
+            return; // closed: the app (or a test) is shutting down; work asked for now has no one to answer
+        }
+        try {
+            submit(work, done, failed);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile: as above
+        }
+    }
+
+    private <T> void submit(Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
         pool.execute(() -> {
             try {
                 T result = work.call();

@@ -38,9 +38,10 @@ public final class AppEngine {
     }
 
     /** Reconnects the whole app to another engine: the connection, and the status model's target. */
-    public static java.util.function.Consumer<EngineEndpoint> switcher(dev.berth.desktop.core.AppServices services) {
-        return endpoint -> {
-            services.engine().switchTo(endpoint);
+    public static java.util.function.BiConsumer<EngineEndpoint, dev.berth.engine.client.EngineTls> switcher(
+            dev.berth.desktop.core.AppServices services) {
+        return (endpoint, tls) -> {
+            services.engine().switchTo(endpoint, tls);
             if (services.engineStatus() != null) {
                 services.engineStatus().retarget(target(endpoint, services.catalog()));
             }

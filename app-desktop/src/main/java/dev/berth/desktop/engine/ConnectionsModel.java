@@ -3,12 +3,15 @@ package dev.berth.desktop.engine;
 import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.store.DesktopCatalog.SavedConnection;
 import dev.berth.engine.client.EngineEndpoint;
+import dev.berth.engine.client.EngineTls;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.nio.file.Files;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -20,12 +23,22 @@ public final class ConnectionsModel {
 
     private final DesktopCatalog catalog;
     private final EngineEndpoint defaultEndpoint;
-    private final Consumer<EngineEndpoint> switcher;
+    private final BiConsumer<EngineEndpoint, EngineTls> switcher;
     private final ObservableList<SavedConnection> connections = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
 
     /** {@code switcher} reconnects the app to an endpoint (EngineConnection.switchTo and the status model). */
     public ConnectionsModel(DesktopCatalog catalog, EngineEndpoint defaultEndpoint, Consumer<EngineEndpoint> switcher) {
+        this(defaultEndpoint, catalog, (e, tls) -> switcher.accept(e));
+    }
+
+    /** A model whose {@code switcher} is also given the connection's TLS (null for none). */
+    public static ConnectionsModel withTls(DesktopCatalog catalog, EngineEndpoint defaultEndpoint,
+                                           BiConsumer<EngineEndpoint, EngineTls> switcher) {
+        return new ConnectionsModel(defaultEndpoint, catalog, switcher);
+    }
+
+    private ConnectionsModel(EngineEndpoint defaultEndpoint, DesktopCatalog catalog, BiConsumer<EngineEndpoint, EngineTls> switcher) {
         this.catalog = catalog;
         this.defaultEndpoint = defaultEndpoint;
         this.switcher = switcher;
@@ -35,6 +48,17 @@ public final class ConnectionsModel {
     /** The host to connect to at start when none was given on the command line: the active saved one. */
     public static Optional<String> activeHost(DesktopCatalog catalog) {
         return catalog.connections().stream().filter(SavedConnection::isDefault).map(SavedConnection::host).findFirst();
+    }
+
+    /** The active saved connection's TLS, for the app's start; empty for none. */
+    public static Optional<EngineTls> activeTls(DesktopCatalog catalog) {
+        return catalog.connections().stream().filter(SavedConnection::isDefault).findFirst()
+                .flatMap(c -> tls(catalog, c.name())).map(ConnectionTls::engineTls);
+    }
+
+    /** The TLS files saved with a connection, if any. */
+    public static Optional<ConnectionTls> tls(DesktopCatalog catalog, String name) {
+        return catalog.setting(ConnectionTls.SETTING_PREFIX + name).flatMap(ConnectionTls::decode);
     }
 
     public ObservableList<SavedConnection> connections() {
@@ -58,6 +82,56 @@ public final class ConnectionsModel {
 
     /** Saves a connection after checking its address parses: unix:///path.sock, /path.sock or tcp://host:port. */
     public boolean add(String name, String host) {
+        return add(name, host, null, null, null);
+    }
+
+    /**
+     * Saves a connection; with any of the TLS files (paths, blank for none) it must be tcp://, and the
+     * files must exist and make a TLS setup (a certificate needs its key).
+     */
+    public boolean add(String name, String host, String caCert, String cert, String key) {
+        ConnectionTls tls = null;
+        if (ConnectionTls.path(caCert) != null || ConnectionTls.path(cert) != null || ConnectionTls.path(key) != null) {
+            tls = new ConnectionTls(ConnectionTls.path(caCert), ConnectionTls.path(cert), ConnectionTls.path(key));
+            String problem = check(host, tls);
+            if (problem != null) {
+                error.set(problem);
+                return false;
+            }
+        }
+        if (!addPlain(name, host)) {
+            return false;
+        }
+        catalog.putSetting(ConnectionTls.SETTING_PREFIX + name.strip(), tls == null ? "" : tls.encode());
+        reload();
+        return true;
+    }
+
+    private static String check(String host, ConnectionTls tls) {
+        try {
+            if (EngineEndpoint.parse(host == null ? "" : host.strip()).isUnix()) {
+                return "TLS is for tcp:// engines; a Unix socket needs none.";
+            }
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        if ((tls.cert() == null) != (tls.key() == null)) {
+            return "A client certificate needs its key, and a key its certificate.";
+        }
+        for (java.nio.file.Path p : new java.nio.file.Path[] {tls.caCert(), tls.cert(), tls.key()}) {
+            if (p != null && !Files.isReadable(p)) {
+                return "Cannot read " + p + ".";
+            }
+        }
+        try {
+            tls.engineTls().context(); // the files parse: certificates and a key that fits them
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    private boolean addPlain(String name, String host) {
         String n = name == null ? "" : name.strip();
         String h = host == null ? "" : host.strip();
         if (n.isEmpty() || h.isEmpty()) {
@@ -86,9 +160,10 @@ public final class ConnectionsModel {
         }
         boolean wasActive = active().map(c -> c.name().equals(name)).orElse(false);
         catalog.removeConnection(name);
+        catalog.putSetting(ConnectionTls.SETTING_PREFIX + name, "");
         reload();
         if (wasActive) {
-            switcher.accept(defaultEndpoint);
+            switcher.accept(defaultEndpoint, null);
         }
     }
 
@@ -119,6 +194,6 @@ public final class ConnectionsModel {
         }
         error.set("");
         reload();
-        switcher.accept(endpoint);
+        switcher.accept(endpoint, tls(catalog, name).map(ConnectionTls::engineTls).orElse(null));
     }
 }

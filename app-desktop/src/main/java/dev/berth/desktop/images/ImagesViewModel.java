@@ -2,6 +2,7 @@ package dev.berth.desktop.images;
 
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.core.EngineConnection;
+import dev.berth.engine.client.EngineClient;
 import dev.berth.engine.client.MessageStream;
 import dev.berth.engine.client.model.ImageHistoryItem;
 import dev.berth.engine.client.model.ImageSummary;
@@ -53,13 +54,13 @@ public final class ImagesViewModel {
             return;
         }
         loading = true;
-        services.ui().background(() -> services.engine().client().listImages(), list -> {
+        services.engine().call(EngineClient::listImages, list -> {
             images.setAll(list.stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
             done();
         }, e -> {
             message.set("Cannot list images: " + e.getMessage());
             done();
-        });
+        }, this::done);
     }
 
     private void done() {

@@ -45,7 +45,7 @@ public final class TrayController {
     }
 
     private void reload() {
-        services.ui().background(() -> services.engine().client().containers().list(true, 0, false, null), list -> {
+        services.engine().call(c -> c.containers().list(true, 0, false, null), list -> {
             containers = list.stream().map(TrayController::of).toList();
             refresh();
         }, e -> { });

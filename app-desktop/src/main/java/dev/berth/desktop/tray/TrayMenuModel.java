@@ -40,7 +40,7 @@ public final class TrayMenuModel {
 
         void restartContainer(String id);
 
-        void openLogs(String id);
+        void openLogs(String id, String name);
 
         void openUrl(String url);
     }
@@ -70,7 +70,7 @@ public final class TrayMenuModel {
                 List<Item> sub = new ArrayList<>();
                 sub.add(new Item("Stop", true, () -> actions.stopContainer(c.id())));
                 sub.add(new Item("Restart", true, () -> actions.restartContainer(c.id())));
-                sub.add(new Item("Open logs", true, () -> actions.openLogs(c.id())));
+                sub.add(new Item("Open logs", true, () -> actions.openLogs(c.id(), c.name())));
                 for (String url : c.urls()) {
                     sub.add(new Item("Open " + url, true, () -> actions.openUrl(url)));
                 }

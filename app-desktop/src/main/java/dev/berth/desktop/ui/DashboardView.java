@@ -41,7 +41,7 @@ public final class DashboardView extends VBox {
     }
 
     private void reload() {
-        services.ui().background(() -> services.engine().client().info(), (SystemInfo i) -> {
+        services.engine().call(c -> c.info(), (SystemInfo i) -> {
             running.setText(Integer.toString(i.containersRunning()));
             stopped.setText(Integer.toString(i.containersStopped()));
             images.setText(Integer.toString(i.images()));

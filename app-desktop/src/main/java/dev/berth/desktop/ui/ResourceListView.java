@@ -22,12 +22,13 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A table of one kind of engine object listed as JSON (volumes, networks): reloaded on its events and
- * on reconnect, with remove and prune.
+ * A table of one kind of engine object listed as JSON (volumes, networks): reloaded on its events,
+ * on container events (for "used by") and on reconnect, with remove and prune.
  */
 public final class ResourceListView extends BorderPane {
     /** A column: its title and how to read it from one list entry. */
@@ -36,9 +37,20 @@ public final class ResourceListView extends BorderPane {
 
     private final ObservableList<JsonNode> items = FXCollections.observableArrayList();
     private final Label message = new Label();
+    /** Which containers use each item, from the same reload as the items. */
+    private Map<String, List<String>> usedByIndex = Map.of();
+    /** Bumped by every reload: only the newest one's answer is shown. */
+    private long reloads;
 
     public ResourceListView(AppServices services, String id, String eventType, Function<EngineClient, JsonNode> list,
                             List<Column> columns, Function<JsonNode, String> key, BiConsumer<EngineClient, String> remove,
+                            java.util.function.Consumer<EngineClient> prune, String emptyTitle, String emptyHint) {
+        this(services, id, eventType, list, columns, null, key, remove, prune, emptyTitle, emptyHint);
+    }
+
+    /** {@code usedBy} adds a "Used by" column (null: none). */
+    public ResourceListView(AppServices services, String id, String eventType, Function<EngineClient, JsonNode> list,
+                            List<Column> columns, UsedBy usedBy, Function<JsonNode, String> key, BiConsumer<EngineClient, String> remove,
                             java.util.function.Consumer<EngineClient> prune, String emptyTitle, String emptyHint) {
         TableView<JsonNode> table = new TableView<>();
         table.setId(id + "-table");
@@ -48,18 +60,37 @@ public final class ResourceListView extends BorderPane {
             col.setPrefWidth(c.width());
             table.getColumns().add(col);
         }
+        if (usedBy != null) {
+            TableColumn<JsonNode, String> col = new TableColumn<>("Used by");
+            col.setId(id + "-used-by");
+            col.setCellValueFactory(d -> new ReadOnlyStringWrapper(String.join(", ", usedBy.of(usedByIndex, d.getValue()))));
+            col.setPrefWidth(240);
+            table.getColumns().add(col);
+        }
         SortedList<JsonNode> sorted = new SortedList<>(items);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(EmptyState.of(emptyTitle, emptyHint));
-        Runnable reload = () -> services.ui().background(() -> list.apply(services.engine().client()), json -> {
-            List<JsonNode> out = new ArrayList<>();
-            json.forEach(out::add);
-            items.setAll(out);
-        }, e -> message.setText("Cannot list: " + e.getMessage()));
+        Runnable reload = () -> {
+            long n = ++reloads;
+            services.engine().call(c -> new Listed(list.apply(c),
+                    usedBy == null ? Map.<String, List<String>>of() : usedBy.index().apply(c.containers().list(true, 0, false, null))), r -> {
+                if (n != reloads) {
+                    return; // a newer reload is under way; an older answer must not overwrite it
+                }
+                List<JsonNode> out = new ArrayList<>();
+                r.items().forEach(out::add);
+                usedByIndex = r.usedBy();
+                items.setAll(out);
+            }, e -> {
+                if (n == reloads) {
+                    message.setText("Cannot list: " + e.getMessage());
+                }
+            });
+        };
         services.engine().onConnected(reload);
         services.engine().onEvent(e -> {
-            if (eventType.equals(e.type())) {
+            if (eventType.equals(e.type()) || (usedBy != null && "container".equals(e.type()))) {
                 reload.run();
             }
         });
@@ -93,6 +124,9 @@ public final class ResourceListView extends BorderPane {
         message.setPadding(new Insets(4, 8, 4, 8));
         setTop(new VBox(new ToolBar(refresh, rm, pr), message));
         setCenter(table);
+    }
+
+    private record Listed(JsonNode items, Map<String, List<String>> usedBy) {
     }
 
     public static String text(JsonNode n, String field) {

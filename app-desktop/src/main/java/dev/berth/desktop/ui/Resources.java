@@ -16,7 +16,7 @@ public final class Resources {
         return new ResourceListView(s, "volumes", "volume", c -> c.volumes().list(null).path("Volumes"),
                 List.of(new ResourceListView.Column("Name", n -> text(n, "Name"), 320),
                         new ResourceListView.Column("Driver", n -> text(n, "Driver"), 100),
-                        new ResourceListView.Column("Mountpoint", n -> text(n, "Mountpoint"), 420)),
+                        new ResourceListView.Column("Mountpoint", n -> text(n, "Mountpoint"), 420)), UsedBy.volumes(),
                 n -> text(n, "Name"), (c, k) -> c.volumes().remove(k, false), c -> c.volumes().prune(null),
                 "No volumes", "Volumes appear here when containers or `docker volume create` make them.");
     }
@@ -26,7 +26,7 @@ public final class Resources {
                 List.of(new ResourceListView.Column("Name", n -> text(n, "Name"), 220),
                         new ResourceListView.Column("Driver", n -> text(n, "Driver"), 100),
                         new ResourceListView.Column("Subnet", Resources::subnet, 180),
-                        new ResourceListView.Column("ID", n -> text(n, "Id").substring(0, Math.min(12, text(n, "Id").length())), 130)),
+                        new ResourceListView.Column("ID", n -> text(n, "Id").substring(0, Math.min(12, text(n, "Id").length())), 130)), UsedBy.networks(),
                 n -> text(n, "Id"), (c, k) -> c.networks().remove(k), c -> c.networks().prune(null),
                 "No networks", "Create one with `docker network create`.");
     }

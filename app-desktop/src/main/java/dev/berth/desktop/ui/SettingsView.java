@@ -5,6 +5,7 @@ import dev.berth.desktop.engine.AppEngine;
 import dev.berth.desktop.engine.ConnectionsModel;
 import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.store.DesktopCatalog.SavedConnection;
+import dev.berth.desktop.system.LoginAutostart;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -39,7 +40,7 @@ public final class SettingsView extends VBox {
         if (catalog == null) {
             return;
         }
-        ConnectionsModel model = new ConnectionsModel(catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
+        ConnectionsModel model = ConnectionsModel.withTls(catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
         ListView<SavedConnection> connections = new ListView<>(model.connections());
         connections.setId("settings-connections");
         connections.setPrefHeight(160);
@@ -48,6 +49,7 @@ public final class SettingsView extends VBox {
             protected void updateItem(SavedConnection c, boolean empty) {
                 super.updateItem(c, empty);
                 setText(empty || c == null ? null : (c.isDefault() ? "● " : "   ") + c.name() + "   " + c.host()
+                        + (ConnectionsModel.tls(catalog, c.name()).isPresent() ? "   (TLS)" : "")
                         + (c.isDefault() ? "   (active)" : ""));
             }
         });
@@ -58,12 +60,27 @@ public final class SettingsView extends VBox {
         host.setId("settings-connection-host");
         host.setPromptText("unix:///var/run/docker.sock or tcp://host:2375");
         HBox.setHgrow(host, Priority.ALWAYS);
+        TextField ca = new TextField();
+        ca.setId("settings-connection-tlscacert");
+        ca.setPromptText("TLS: CA certificate (ca.pem), checks the engine");
+        TextField cert = new TextField();
+        cert.setId("settings-connection-tlscert");
+        cert.setPromptText("TLS: client certificate (cert.pem)");
+        TextField key = new TextField();
+        key.setId("settings-connection-tlskey");
+        key.setPromptText("TLS: client key (key.pem)");
+        for (TextField f : new TextField[] {ca, cert, key}) {
+            HBox.setHgrow(f, Priority.ALWAYS);
+        }
         Button add = new Button("Add");
         add.setId("settings-connection-add");
         add.setOnAction(e -> {
-            if (model.add(name.getText(), host.getText())) {
+            if (model.add(name.getText(), host.getText(), ca.getText(), cert.getText(), key.getText())) {
                 name.clear();
                 host.clear();
+                ca.clear();
+                cert.clear();
+                key.clear();
             }
         });
         Button use = new Button("Connect");
@@ -78,8 +95,9 @@ public final class SettingsView extends VBox {
         error.setId("settings-connection-error");
         error.getStyleClass().add("danger");
         error.textProperty().bind(model.errorProperty());
-        Label note = new Label("Berth's engine, Docker's /var/run/docker.sock or Podman's service socket, or plain-HTTP tcp://. "
-                + "Connecting reconnects every view. (TLS endpoints are not supported yet.)");
+        Label note = new Label("Berth's engine, Docker's /var/run/docker.sock or Podman's service socket, or tcp://host:port: "
+                + "plain HTTP, or TLS with the CA, certificate and key files as docker's --tlscacert, --tlscert and --tlskey "
+                + "(with a CA the engine is checked, as --tlsverify). Connecting reconnects every view.");
         note.getStyleClass().add("text-muted");
         note.setWrapText(true);
 
@@ -95,6 +113,40 @@ public final class SettingsView extends VBox {
         dataRootNote.getStyleClass().add("text-muted");
 
         getChildren().addAll(new Label("Engine connections"), connections, new HBox(8, use, remove),
-                new HBox(8, name, host, add), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
+                new HBox(8, name, host, add), new HBox(8, ca, cert, key), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
+        getChildren().addAll(new Label("Login"), loginToggle(LoginAutostart.forUser()));
+    }
+
+    /** "Start at login": the XDG autostart entry, written or removed at once; a failure says why and undoes the tick. */
+    static VBox loginToggle(LoginAutostart entry) {
+        CheckBox box = new CheckBox("Start Berth Desktop when I log in");
+        box.setId("settings-login-autostart");
+        box.setSelected(entry.isEnabled());
+        Label problem = new Label();
+        problem.setId("settings-login-error");
+        problem.getStyleClass().add("danger");
+        problem.setWrapText(true);
+        boolean[] reverting = {false};
+        box.selectedProperty().addListener((o, was, on) -> {
+            if (reverting[0]) {
+                return;
+            }
+            try {
+                if (on) {
+                    entry.enable(LoginAutostart.launcher(), LoginAutostart.icon());
+                } else {
+                    entry.disable();
+                }
+                problem.setText("");
+            } catch (java.io.IOException | RuntimeException e) {
+                problem.setText("Could not " + (on ? "write " : "remove ") + entry.file() + ": " + e.getMessage());
+                reverting[0] = true;
+                box.setSelected(was);
+                reverting[0] = false;
+            }
+        });
+        Label where = new Label("The session starts the app from " + entry.file() + ".");
+        where.getStyleClass().add("text-muted");
+        return new VBox(4, box, problem, where);
     }
 }

@@ -17,6 +17,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,6 +51,9 @@ class DeskContainersFxTest {
     static Path dockerConfig;
     MainWindow window;
     EngineConnection connection;
+    FxUiExecutor ui;
+    DesktopCatalog catalog;
+    Stage stage;
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,12 +69,22 @@ class DeskContainersFxTest {
         }
     }
 
+    /** Each test's connection ends with it: none is left retrying a daemon that is gone. */
+    @AfterEach
+    void closeConnection() {
+        connection.close();
+        ui.close();
+        catalog.close();
+    }
+
     @Start
     void show(Stage stage) {
         Theme.LIGHT.apply();
-        FxUiExecutor ui = new FxUiExecutor();
+        this.stage = stage;
+        ui = new FxUiExecutor();
+        catalog = DesktopCatalog.open(dir.resolve("d.db"));
         connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
-        window = new MainWindow(new AppServices(ui, connection, DesktopCatalog.open(dir.resolve("d.db"))), Views.all());
+        window = new MainWindow(new AppServices(ui, connection, catalog), Views.all());
         Scene scene = new Scene(window, 1200, 760);
         window.installShortcuts(scene);
         stage.setScene(scene);
@@ -179,6 +193,85 @@ class DeskContainersFxTest {
             ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", png.toFile());
             assertTrue(Files.size(png) > 1000, png + " has content");
         }
+    }
+
+    @Test
+    @Order(4)
+    void volumesAndNetworksSayWhichContainersUseThem(FxRobot robot) throws Exception {
+        engine.docker("volume", "create", "desk4-data").assertOk();
+        engine.docker("network", "create", "--subnet", "10.90.1.0/24", "-o", "com.docker.network.bridge.name=br90a", "desk4-net").assertOk();
+        try {
+            engine.docker("create", "--name", "desk4-user", "-v", "desk4-data:/data", "--network", "desk4-net", engine.ref(), "true").assertOk();
+            waitFor(() -> connection.state() == EngineConnection.State.CONNECTED);
+            waitFor(() -> usedBy("volumes", "Name", "desk4-data").equals("desk4-user"));
+            waitFor(() -> usedBy("networks", "Name", "desk4-net").equals("desk4-user"));
+
+            // the container goes: its container event reloads the lists
+            engine.docker("rm", "desk4-user").assertOk();
+            waitFor(() -> usedBy("volumes", "Name", "desk4-data").isEmpty());
+            waitFor(() -> usedBy("networks", "Name", "desk4-net").isEmpty());
+        } finally {
+            engine.docker("rm", "-f", "desk4-user");
+            engine.docker("network", "rm", "desk4-net");
+            engine.docker("volume", "rm", "desk4-data");
+        }
+    }
+
+    /** The "Used by" cell of the row whose {@code field} is {@code value} in a view (shown for it); "(no row)" while there is none. */
+    @SuppressWarnings("unchecked")
+    private String usedBy(String view, String field, String value) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            window.show(view);
+            TableView<com.fasterxml.jackson.databind.JsonNode> t = (TableView<com.fasterxml.jackson.databind.JsonNode>) window.lookup("#" + view + "-table");
+            javafx.scene.control.TableColumn<com.fasterxml.jackson.databind.JsonNode, ?> col = t.getColumns().stream()
+                    .filter(c -> (view + "-used-by").equals(c.getId())).findFirst().orElseThrow();
+            return t.getItems().stream().filter(n -> n.path(field).asText().equals(value)).findFirst()
+                    .map(n -> String.valueOf(col.getCellData(n))).orElse("(no row)");
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(5)
+    void theTraysOpenLogsShowsTheContainersLogsTab(FxRobot robot) throws Exception {
+        engine.docker("run", "-d", "--network", "none", "--name", "desk4-talker", engine.ref(), "sh", "-c",
+                "echo desk4-hello-from-logs; sleep 300").assertOk();
+        String id = engine.docker("inspect", "-f", "{{.Id}}", "desk4-talker").stdout().strip();
+        try {
+            dev.berth.desktop.DesktopTrayActions actions = new dev.berth.desktop.DesktopTrayActions(
+                    new AppServices(ui, connection, catalog), stage, window);
+            actions.openLogs(id, "desk4-talker");
+            // Opening the window builds every detail tab on the FX thread: on a loaded machine that has taken
+            // over five seconds, so the bounds here are generous.
+            waitFor(30, () -> detailWindows(id).size() == 1);
+            javafx.scene.control.ListView<?> logs = WaitForAsyncUtils.asyncFx(() -> (javafx.scene.control.ListView<?>)
+                    windowsOf(id).get(0).getScene().lookup("#logs-list")).get(20, TimeUnit.SECONDS);
+            waitFor(30, () -> WaitForAsyncUtils.asyncFx(() -> logs.getItems().stream()
+                    .anyMatch(l -> l.toString().contains("desk4-hello-from-logs"))).get(20, TimeUnit.SECONDS));
+            assertEquals("Logs", WaitForAsyncUtils.asyncFx(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene().getRoot())
+                    .tabs().getSelectionModel().getSelectedItem().getText()).get(20, TimeUnit.SECONDS));
+
+            // asked again (after another tab was chosen): the same window, back on its logs
+            robot.interact(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene().getRoot()).select("Inspect"));
+            actions.openLogs(id, "desk4-talker");
+            waitFor(30, () -> "Logs".equals(WaitForAsyncUtils.asyncFx(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene()
+                    .getRoot()).tabs().getSelectionModel().getSelectedItem().getText()).get(20, TimeUnit.SECONDS)));
+            assertEquals(1, detailWindows(id).size());
+        } finally {
+            robot.interact(() -> windowsOf(id).forEach(Stage::close));
+            engine.docker("rm", "-f", "desk4-talker");
+        }
+    }
+
+    /** The detail windows showing container {@code id}, read on the FX thread. */
+    private static List<Stage> detailWindows(String id) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> windowsOf(id)).get(20, TimeUnit.SECONDS);
+    }
+
+    /** The same, on the FX thread. */
+    private static List<Stage> windowsOf(String id) {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage && w.isShowing())
+                .map(w -> (Stage) w).filter(s -> s.getScene() != null && s.getScene().getRoot() instanceof ContainerDetailPane p
+                        && id.equals(p.containerId())).toList();
     }
 
     /** docs/screenshots/ of the repository (the test runs in app-desktop/). */

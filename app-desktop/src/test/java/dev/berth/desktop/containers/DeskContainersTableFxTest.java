@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** 5,000 containers in the table (a fake list): reports how long loading, filtering and sorting take. */
 @ExtendWith(ApplicationExtension.class)
@@ -65,6 +66,13 @@ class DeskContainersTableFxTest {
         TableView<ContainerRow> table = robot.lookup("#containers-table").queryAs(TableView.class);
         assertEquals(5000, table.getItems().stream().filter(r -> !ContainerGroups.isHeader(r)).count());
         assertEquals(7, table.getItems().stream().filter(ContainerGroups::isHeader).count(), "one header per project");
+        // sorted by name, case aside: the ungrouped rows first, then each project under its header
+        List<String> ungrouped = table.getItems().stream().filter(r -> r.project().isEmpty()).map(ContainerRow::name).toList();
+        assertEquals(ungrouped.stream().sorted(String.CASE_INSENSITIVE_ORDER).toList(), ungrouped);
+        robot.interact(() -> table.getColumns().get(1).setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING));
+        List<String> descending = table.getItems().stream().filter(r -> r.project().isEmpty()).map(ContainerRow::name).toList();
+        assertEquals(ungrouped.reversed(), descending);
+        assertTrue(ContainerGroups.isHeader(table.getItems().get(ungrouped.size())), "a project's header follows");
         System.out.printf("desk: 5000 rows: load+layout %d ms (%d ms CPU), filter %d ms (%d ms CPU), sort by name %d ms (%d ms CPU)%n",
                 ms[0], ms[3], ms[1], ms[4], ms[2], ms[5]);
     }

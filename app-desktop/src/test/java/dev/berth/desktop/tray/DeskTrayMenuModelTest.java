@@ -24,7 +24,7 @@ class DeskTrayMenuModelTest {
         @Override public void startContainer(String id) { calls.add("start " + id); }
         @Override public void stopContainer(String id) { calls.add("stop " + id); }
         @Override public void restartContainer(String id) { calls.add("restart " + id); }
-        @Override public void openLogs(String id) { calls.add("logs " + id); }
+        @Override public void openLogs(String id, String name) { calls.add("logs " + id); }
         @Override public void openUrl(String url) { calls.add("open " + url); }
     };
 

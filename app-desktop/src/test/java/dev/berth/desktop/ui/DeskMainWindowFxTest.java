@@ -11,6 +11,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,8 @@ class DeskMainWindowFxTest {
     static Path dir;
     static TestDaemon daemon;
     EngineConnection engine;
+    FxUiExecutor ui;
+    DesktopCatalog catalog;
 
     @BeforeAll
     static void daemon() throws Exception {
@@ -43,12 +46,21 @@ class DeskMainWindowFxTest {
         daemon.close();
     }
 
+    /** The connection ends with the test, passed or not: none is left retrying a daemon that is gone. */
+    @AfterEach
+    void closeConnection() {
+        engine.close();
+        ui.close();
+        catalog.close();
+    }
+
     @Start
     void start(Stage stage) {
         Theme.LIGHT.apply();
-        FxUiExecutor ui = new FxUiExecutor();
+        ui = new FxUiExecutor();
+        catalog = DesktopCatalog.open(dir.resolve("d.db"));
         engine = new EngineConnection(EngineEndpoint.unix(daemon.socket()), ui, Duration.ofMillis(200));
-        MainWindow w = new MainWindow(new AppServices(ui, engine, DesktopCatalog.open(dir.resolve("d.db"))), Views.all());
+        MainWindow w = new MainWindow(new AppServices(ui, engine, catalog), Views.all());
         Scene scene = new Scene(w, 1000, 700);
         w.installShortcuts(scene);
         stage.setScene(scene);
@@ -70,6 +82,5 @@ class DeskMainWindowFxTest {
         daemon.restart();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
-        engine.close();
     }
 }

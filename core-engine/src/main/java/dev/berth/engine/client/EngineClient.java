@@ -570,13 +570,24 @@ public final class EngineClient implements AutoCloseable {
 
     <T> MessageStream<T> stream(Call call, Response response, Class<T> type, Function<T, BerthException> errorOf) {
         ResponseBody body = response.body();
+        // Once its answer has begun, OkHttp's dispatcher no longer knows the call: close() finds it
+        // here (the stream's first read, in MessageStream's constructor, may already block).
+        streams.add(call);
+        if (closed) {
+            call.cancel();
+        }
         // Cancelling the call closes the socket, which is what wakes a reader blocked on another
         // thread; closing the body alone is not safe while another thread reads it.
         return new MessageStream<>(body.byteStream(), () -> {
+            streams.remove(call);
             call.cancel();
             response.close();
         }, type, errorOf, endpoint.uri());
     }
+
+    /** Message streams open now; see {@link #close()}. */
+    private final java.util.Set<Call> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private static BerthException streamError(JsonMessage message) {
         if (!message.isError()) {
@@ -682,11 +693,16 @@ public final class EngineClient implements AutoCloseable {
     }
 
     /**
-     * Releases pooled connections. Streams still open keep working until closed. (Only synchronous
-     * calls are made, so there is no dispatcher thread pool to stop; asking for it would create one.)
+     * Cancels calls still in flight, message streams included (such as {@code /events}, which the
+     * engine may answer only with its first event), and releases pooled connections, so a client
+     * that is switched away from cannot answer late. (Only synchronous calls are made, so there is no
+     * dispatcher thread pool to stop.)
      */
     @Override
     public void close() {
+        closed = true;
+        http.dispatcher().cancelAll();
+        streams.forEach(Call::cancel);
         http.connectionPool().evictAll();
     }
 

@@ -42,4 +42,9 @@ public final class EventBus {
     public void unsubscribe(Consumer<EngineEvent> subscriber) {
         subscribers.remove(subscriber);
     }
+
+    /** How many {@code /events} streams are subscribed now (tests check that a client's leaving ends its stream). */
+    public int subscriberCount() {
+        return subscribers.size();
+    }
 }
