@@ -148,6 +148,14 @@ public final class BuildWizardView extends BorderPane {
                 model.chooseDockerfile(f.toPath());
             }
         });
+        Label outside = new Label();
+        outside.setId("build-dockerfile-note");
+        outside.setWrapText(true);
+        outside.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.dockerfileOutsideContext() ? "This Dockerfile is outside the context folder: it is sent with "
+                        + "the context, as docker build -f does." : "",
+                model.contextProperty(), model.dockerfileProperty()));
+        outside.managedProperty().bind(outside.textProperty().isNotEmpty());
         TextFlow preview = new TextFlow();
         preview.setId("build-preview");
         preview.setPadding(new Insets(8));
@@ -170,7 +178,7 @@ public final class BuildWizardView extends BorderPane {
                 .or(model.parseErrorProperty().isNotEmpty()));
         next.setOnAction(e -> model.next());
         box.getChildren().addAll(new Label("Context folder"), new HBox(8, context, browse), new Label("Dockerfile"),
-                new HBox(8, dockerfile, pick), scroll, error, new HBox(8, next));
+                new HBox(8, dockerfile, pick), outside, scroll, error, new HBox(8, next));
         return box;
     }
 

@@ -34,10 +34,22 @@ public final class RegistriesModel {
     private final RegistryLogins logins;
     private final CredentialStore credentials;
 
+    private final int pageSize;
+    private final HubSearch hubSearch;
+    /** Hosts whose catalog was refused at the last browse: their search is by exact name. */
+    private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public RegistriesModel(RegistryList list, EngineClient engine, CredentialStore credentials) {
+        this(list, engine, credentials, RegistryBrowser.PAGE_SIZE, HubSearch.dockerHub());
+    }
+
+    /** {@code pageSize} repositories or tags per page; {@code hubSearch} answers Docker Hub's search box. */
+    RegistriesModel(RegistryList list, EngineClient engine, CredentialStore credentials, int pageSize, HubSearch hubSearch) {
         this.list = list;
         this.credentials = credentials;
         this.logins = new RegistryLogins(engine, credentials);
+        this.pageSize = pageSize;
+        this.hubSearch = hubSearch;
     }
 
     public List<Row> rows() {
@@ -88,16 +100,83 @@ public final class RegistriesModel {
         return RegistryClient.create(host, options);
     }
 
+    /** The first page of repositories, or the registry's refusal (then {@link #search} looks names up). */
     public RepositoryListing repositories(String host) {
-        return plain(host, () -> client(host).browser().repositories(RegistryBrowser.PAGE_SIZE, null));
+        RepositoryListing l = plain(host, () -> client(host).browser().repositories(pageSize, null));
+        if (l instanceof RepositoryListing.Refused) {
+            refused.add(host);
+        } else {
+            refused.remove(host);
+        }
+        return l;
+    }
+
+    /** The next page of repositories, from the {@code Link} the previous page gave. */
+    public dev.berth.registry.Page<String> repositoriesAt(String host, String next) {
+        return plain(host, () -> ((RepositoryListing.Listed) client(host).browser().repositoriesAt(next)).page());
     }
 
     public List<String> search(String host, String query, RepositorySearch search) {
         return plain(host, () -> search.search(query, 50));
     }
 
+    /**
+     * The search box: over the catalog where the registry lists it; where it refuses, the name typed is
+     * looked up (its tag list answers or not), and Docker Hub's own search adds what it finds.
+     */
+    public List<String> search(String host, String query) {
+        String q = query == null ? "" : query.strip();
+        if (q.isEmpty()) {
+            return List.of();
+        }
+        if (SavedRegistry.DOCKER_HUB.host().equals(host)) {
+            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+            BerthException hubFailure = null;
+            try {
+                out.addAll(hubSearch.search(q, 50));
+            } catch (BerthException e) {
+                hubFailure = e;
+            }
+            out.addAll(lookUp(host, q.contains("/") ? q : "library/" + q));
+            if (out.isEmpty() && hubFailure != null) {
+                throw new BerthException(hubFailure.category(), PlainMessages.of(host, hubFailure), hubFailure);
+            }
+            return List.copyOf(out);
+        }
+        if (refused.contains(host)) {
+            return lookUp(host, q);
+        }
+        return search(host, q, RepositorySearch.overCatalog(client(host)));
+    }
+
+    /** {@code [name]} when the registry knows a repository of that exact name, else empty. */
+    private List<String> lookUp(String host, String name) {
+        String repo = name.toLowerCase(java.util.Locale.ROOT);
+        if (!repo.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+            return List.of();
+        }
+        try {
+            plain(host, () -> client(host).tagsPage(repo, 1, null));
+            return List.of(repo);
+        } catch (BerthException e) {
+            // Docker Hub answers a name that does not exist (or is private) with 401, as docker pull shows.
+            if (e.category() == dev.berth.errors.ErrorCategory.NOT_FOUND
+                    || e.category() == dev.berth.errors.ErrorCategory.FORBIDDEN
+                    || e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED && SavedRegistry.DOCKER_HUB.host().equals(host)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     public List<String> tags(String host, String repository) {
         return plain(host, () -> client(host).tags(repository, RegistryBrowser.PAGE_SIZE, null).stream().sorted().toList());
+    }
+
+    /** One page of a repository's tags: the first when {@code next} is null, else the page its Link named. */
+    public dev.berth.registry.Page<String> tagsPage(String host, String repository, String next) {
+        return plain(host, () -> next == null ? client(host).tagsPage(repository, pageSize, null)
+                : client(host).tagsPageAt(repository, next));
     }
 
     public TagDetails details(String host, String repository, String tag) {

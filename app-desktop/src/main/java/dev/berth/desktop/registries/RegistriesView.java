@@ -4,7 +4,6 @@ import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.core.UiExecutor;
 import dev.berth.registry.CredentialStore;
 import dev.berth.registry.RepositoryListing;
-import dev.berth.registry.RepositorySearch;
 import dev.berth.registry.TagDetails;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -41,6 +40,11 @@ public final class RegistriesView extends BorderPane {
     final Label insecureWarning = new Label();
     final Label rateLimit = new Label();
     final ListView<dev.berth.desktop.images.PullProgress.Layer> pullLayers = new ListView<>();
+    /** Loads the next page of repositories or tags; shown only while the registry has one. */
+    final Button moreRepositories = new Button("More repositories");
+    final Button moreTags = new Button("More tags");
+    private String nextRepositories;
+    private String nextTags;
 
     public RegistriesView(AppServices services) {
         this(services, new RegistriesModel(new RegistryList(services.catalog()), services.engine().client(),
@@ -125,12 +129,53 @@ public final class RegistriesView extends BorderPane {
         Button browse = new Button("Browse");
         browse.setId("registries-browse");
         browse.setOnAction(e -> selectedHost(this::browse));
-        search.setOnAction(e -> selectedHost(h -> run(() -> model.search(h, search.getText(),
-                searchFor(h)), list -> repositories.getItems().setAll(list))));
+        search.setOnAction(e -> selectedHost(h -> {
+            String q = search.getText();
+            run(() -> model.search(h, q), list -> {
+                repositories.getItems().setAll(list);
+                moreRepositories(null);
+                if (list.isEmpty()) {
+                    status.setText("No repository matching \"" + q.strip() + "\" on " + h + ".");
+                }
+            });
+        }));
+        moreRepositories.setId("registries-more-repositories");
+        moreRepositories.setOnAction(e -> selectedHost(h -> {
+            String next = nextRepositories;
+            if (next != null) {
+                run(() -> model.repositoriesAt(h, next), page -> {
+                    repositories.getItems().addAll(page.items());
+                    moreRepositories(page.next().orElse(null));
+                });
+            }
+        }));
+        moreTags.setId("registries-more-tags");
+        moreTags.setOnAction(e -> {
+            String repo = repositories.getSelectionModel().getSelectedItem();
+            String next = nextTags;
+            if (repo != null && next != null) {
+                selectedHost(h -> run(() -> model.tagsPage(h, repo, next), page -> {
+                    if (repo.equals(repositories.getSelectionModel().getSelectedItem())) {
+                        tags.getItems().addAll(page.items());
+                        moreTags(page.next().orElse(null));
+                    }
+                }));
+            }
+        });
+        moreRepositories(null);
+        moreTags(null);
 
         repositories.getSelectionModel().selectedItemProperty().addListener((o, a, repo) -> {
+            tags.getItems().clear();
+            moreTags(null);
+            details.setText("");
             if (repo != null) {
-                selectedHost(h -> run(() -> model.tags(h, repo), list -> tags.getItems().setAll(list)));
+                selectedHost(h -> run(() -> model.tagsPage(h, repo, null), page -> {
+                    if (repo.equals(repositories.getSelectionModel().getSelectedItem())) {
+                        tags.getItems().setAll(page.items());
+                        moreTags(page.next().orElse(null));
+                    }
+                }));
             }
         });
         tags.getSelectionModel().selectedItemProperty().addListener((o, a, tag) -> {
@@ -182,7 +227,13 @@ public final class RegistriesView extends BorderPane {
         VBox left = new VBox(8, new Label("Registries"), registries, new HBox(6, address, insecure, add, remove),
                 insecureWarning, new HBox(6, user, password, signIn, signOut), new HBox(6, browse, push));
         VBox.setVgrow(registries, Priority.ALWAYS);
-        HBox lists = new HBox(8, repositories, tags);
+        VBox repositoryColumn = new VBox(4, repositories, moreRepositories);
+        VBox tagColumn = new VBox(4, tags, moreTags);
+        VBox.setVgrow(repositories, Priority.ALWAYS);
+        VBox.setVgrow(tags, Priority.ALWAYS);
+        HBox.setHgrow(repositoryColumn, Priority.ALWAYS);
+        HBox.setHgrow(tagColumn, Priority.ALWAYS);
+        HBox lists = new HBox(8, repositoryColumn, tagColumn);
         VBox right = new VBox(8, search, lists, details, new HBox(6, pull, copy, delete), pullLayers, rateLimit);
         VBox.setVgrow(lists, Priority.ALWAYS);
         details.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -196,22 +247,35 @@ public final class RegistriesView extends BorderPane {
         refresh();
     }
 
-    private RepositorySearch searchFor(String host) {
-        return SavedRegistry.DOCKER_HUB.host().equals(host) ? RepositorySearch.unavailable(host)
-                : RepositorySearch.overCatalog(model.client(host));
+    private void moreRepositories(String next) {
+        nextRepositories = next;
+        moreRepositories.setVisible(next != null);
+        moreRepositories.setManaged(next != null);
+    }
+
+    private void moreTags(String next) {
+        nextTags = next;
+        moreTags.setVisible(next != null);
+        moreTags.setManaged(next != null);
     }
 
     private void browse(String host) {
         repositories.getItems().clear();
         tags.getItems().clear();
+        moreRepositories(null);
+        moreTags(null);
         details.setText("");
         run(() -> model.repositories(host), listing -> {
             if (listing instanceof RepositoryListing.Listed l) {
                 repositories.getItems().setAll(l.page().items());
+                moreRepositories(l.page().next().orElse(null));
                 search.setVisible(false);
+                search.setManaged(false);
             } else if (listing instanceof RepositoryListing.Refused r) {
                 status.setText(r.reason());
                 search.setVisible(true);
+                search.setManaged(true);
+                search.requestFocus();
             }
         });
     }
