@@ -130,18 +130,20 @@ public final class RegistriesModel {
             return List.of();
         }
         if (SavedRegistry.DOCKER_HUB.host().equals(host)) {
-            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-            BerthException hubFailure = null;
+            List<String> found;
             try {
-                out.addAll(hubSearch.search(q, 50));
+                found = hubSearch.search(q, 50);
             } catch (BerthException e) {
-                hubFailure = e;
+                found = List.of();
             }
-            out.addAll(lookUp(host, q.contains("/") ? q : "library/" + q));
-            if (out.isEmpty() && hubFailure != null) {
-                throw new BerthException(hubFailure.category(), PlainMessages.of(host, hubFailure), hubFailure);
+            // Hub's search ranks by popularity and may miss an exact (or private) name: look that up too.
+            String exact = q.contains("/") ? q : "library/" + q;
+            if (found.contains(exact.toLowerCase(java.util.Locale.ROOT))) {
+                return found;
             }
-            return List.copyOf(out);
+            List<String> out = new java.util.ArrayList<>(lookUp(host, exact));
+            out.addAll(found);
+            return out;
         }
         if (refused.contains(host)) {
             return lookUp(host, q);
