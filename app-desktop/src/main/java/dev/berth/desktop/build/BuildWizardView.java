@@ -3,7 +3,6 @@ package dev.berth.desktop.build;
 import dev.berth.desktop.containers.RunContainerDialog;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.push.PushWizard;
-import dev.berth.engine.client.RegistryLogins;
 import dev.berth.registry.CredentialStore;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -101,7 +100,8 @@ public final class BuildWizardView extends BorderPane {
     public static BuildWizardModel newModel(AppServices services, CredentialStore credentials) {
         return new BuildWizardModel(services, () -> {
             try {
-                return new RegistryLogins(services.engine().client(), credentials).user("docker.io");
+                return dev.berth.desktop.registries.SignedIn.user(credentials,
+                        new dev.berth.desktop.registries.RegistryList(services.catalog()), "docker.io").filter(u -> !u.isEmpty());
             } catch (RuntimeException e) {
                 return Optional.empty();
             }

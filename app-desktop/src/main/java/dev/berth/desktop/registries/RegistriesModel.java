@@ -53,7 +53,12 @@ public final class RegistriesModel {
     }
 
     public List<Row> rows() {
-        return list.all().stream().map(r -> new Row(r, logins.user(r.host()).orElse(null))).toList();
+        return list.all().stream().map(r -> new Row(r, user(r.host()))).toList();
+    }
+
+    /** Who is signed in to {@code host}, null when nobody is. */
+    private String user(String host) {
+        return SignedIn.user(credentials, list, host).orElse(null);
     }
 
     public SavedRegistry add(String typed, boolean insecure) {
@@ -70,7 +75,9 @@ public final class RegistriesModel {
     public String signIn(String host, String user, String password) {
         try {
             clients.remove(host);
-            return plain(host, () -> logins.signIn(host, user, password));
+            String status = plain(host, () -> logins.signIn(host, user, password));
+            list.rememberUser(host, user);
+            return status;
         } catch (BerthException e) {
             if (e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED) {
                 // Credentials were sent, so a 401 is always a rejection here, whatever the registry's wording.
@@ -83,6 +90,7 @@ public final class RegistriesModel {
     public void signOut(String host) {
         clients.remove(host);
         logins.signOut(host);
+        list.rememberUser(host, null);
     }
 
     /** One client per host, so Docker Hub's quota header from the latest reply can be shown. */

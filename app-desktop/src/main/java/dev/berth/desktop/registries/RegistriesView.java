@@ -69,7 +69,7 @@ public final class RegistriesView extends BorderPane {
             protected void updateItem(RegistriesModel.Row r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.registry().host() + "  ·  " + r.registry().tlsMode() + "  ·  "
-                        + (r.user() == null ? "not signed in" : "signed in as " + r.user())
+                        + (r.user() == null ? "not signed in" : r.user().isEmpty() ? "signed in" : "signed in as " + r.user())
                         + (r.warning() == null ? "" : "  ⚠ " + r.warning()));
             }
         });
