@@ -357,6 +357,7 @@ public final class BuildWizardView extends BorderPane {
         TextArea tail = new TextArea();
         tail.setId("build-failure-tail");
         tail.setEditable(false);
+        tail.setWrapText(true);
         tail.setStyle("-fx-font-family: monospace;");
         tail.textProperty().bind(model.failureTailProperty());
         Button edit = new Button("Back to edit");
