@@ -93,6 +93,13 @@ public final class RegistriesModel {
         list.rememberUser(host, null);
     }
 
+    /**
+     * Someone is waiting on a browse: a few quick tries, and a rate limit's Retry-After is not sat out
+     * for minutes (the view says the registry is limiting instead, with the quota left).
+     */
+    static final dev.berth.registry.RetryPolicy BROWSE_RETRY = new dev.berth.registry.RetryPolicy(3,
+            java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(3));
+
     /** One client per host, so Docker Hub's quota header from the latest reply can be shown. */
     private final java.util.Map<String, RegistryClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -103,7 +110,7 @@ public final class RegistriesModel {
     private RegistryClient newClient(String host) {
         SavedRegistry r = list.all().stream().filter(x -> x.host().equals(host)).findFirst()
                 .orElse(new SavedRegistry(host, false));
-        RegistryOptions options = RegistryOptions.defaults().withCredentials(credentials)
+        RegistryOptions options = RegistryOptions.defaults().withCredentials(credentials).withRetry(BROWSE_RETRY)
                 .withInsecureRegistries(r.insecure() ? Set.of(host) : Set.of());
         return RegistryClient.create(host, options);
     }

@@ -216,10 +216,28 @@ public final class RegistriesView extends BorderPane {
         }));
         Button delete = new Button("Delete tag");
         delete.setId("registries-delete");
-        delete.setOnAction(e -> withTag((h, repo, tag) -> run(() -> model.deleteTag(h, repo, tag), d -> {
-            status.setText("Deleted " + repo + "@" + d);
-            tags.getItems().remove(tag);
-        })));
+        // Two presses: deleting removes the manifest by digest, so every tag on it goes, for everyone.
+        String[] armed = {null};
+        Runnable disarm = () -> {
+            armed[0] = null;
+            delete.setText("Delete tag");
+        };
+        tags.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> disarm.run());
+        delete.setOnAction(e -> withTag((h, repo, tag) -> {
+            String what = h + "/" + repo + ":" + tag;
+            if (!what.equals(armed[0])) {
+                armed[0] = what;
+                delete.setText("Confirm delete");
+                status.setText("Delete " + what + "? Every tag on the same digest goes with it, for everyone using "
+                        + h + ". Press Confirm delete to go ahead.");
+                return;
+            }
+            disarm.run();
+            run(() -> model.deleteTag(h, repo, tag), d -> {
+                status.setText("Deleted " + repo + "@" + d);
+                tags.getItems().remove(tag);
+            });
+        }));
 
         for (Button b : new Button[] {add, remove, signIn, signOut, browse, pull, copy, delete, push}) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels over squeezed text fields

@@ -12,6 +12,7 @@ import dev.berth.images.Json;
 import dev.berth.images.manifest.Platform;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.CredentialStore;
+import dev.berth.registry.FaultyProxy;
 import dev.berth.registry.LocalRegistry;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -290,10 +291,18 @@ class RegsHelperAndSearchFxTest {
         robot.interact(() -> view.tags.getSelectionModel().select("1"));
         waitFor("the index's details", () -> view.details.getText().contains("Platforms: linux/amd64, linux/arm64/v8"));
         assertTrue(view.details.getText().contains("Digest: sha256:"), view.details.getText());
+        robot.clickOn("#registries-copy");
+        waitFor("copied", () -> view.status.getText().equals("Copied " + host + "/wizh/multi:1"));
+        AtomicReference<String> clip = new AtomicReference<>();
+        robot.interact(() -> clip.set(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+        assertEquals(host + "/wizh/multi:1", clip.get());
 
         robot.interact(() -> view.repositories.getSelectionModel().select("wizh/del"));
         waitFor("the tag to delete", () -> view.tags.getItems().contains("gone"));
         robot.interact(() -> view.tags.getSelectionModel().select("gone"));
+        robot.clickOn("#registries-delete");
+        waitFor("the confirmation", () -> view.status.getText().startsWith("Delete " + host + "/wizh/del:gone?"));
+        assertTrue(basic.client().headManifest("wizh/del", "gone").isPresent(), "nothing deleted on the first press");
         robot.clickOn("#registries-delete");
         waitFor("the deletion", () -> view.status.getText().startsWith("Deleted wizh/del@sha256:"));
         assertFalse(view.tags.getItems().contains("gone"));
@@ -328,5 +337,24 @@ class RegsHelperAndSearchFxTest {
         waitFor("the pull", () -> view.status.getText().startsWith("Pulled " + ref));
         assertTrue(engine.client().inspectImage(ref).repoTags().contains(ref));
         assertNothingSecretLeaked(ACCESS_TOKEN);
+    }
+
+    @Test
+    void aRateLimitIsSaidPlainlyWithTheQuotaLeft(FxRobot robot) throws Exception {
+        try (FaultyProxy proxy = new FaultyProxy(basic.host())) {
+            String host = proxy.host();
+            addAndSignIn(robot, host, LocalRegistry.PASSWORD);
+            robot.clickOn("#registries-browse");
+            waitFor("repositories", () -> view.repositories.getItems().contains("wizh/app"));
+            robot.interact(() -> view.repositories.getSelectionModel().select("wizh/app"));
+            waitFor("tags", () -> view.tags.getItems().contains("1.0"));
+            proxy.rateLimit(-1, "0", "0;w=21600"); // Docker Hub's 429 with its quota header, on every manifest
+            robot.interact(() -> view.tags.getSelectionModel().select("1.0"));
+            waitFor("the rate-limit message", () -> view.status.getText().equals(host + " is rate limiting you (remaining: "
+                    + "0;w=21600). Wait a while, or sign in for a higher limit."));
+            waitFor("the quota", () -> view.rateLimit.getText().equals("Pull quota left on " + host + ": 0;w=21600"));
+            assertTrue(view.details.getText().isEmpty());
+            robot.interact(() -> view.tags.getSelectionModel().clearSelection());
+        }
     }
 }
