@@ -23,8 +23,15 @@ import java.util.Set;
  * {@link BerthException}s whose message is already plain words.
  */
 public final class RegistriesModel {
-    /** One line of the list. {@code user} is null when signed out. */
-    public record Row(SavedRegistry registry, String user) {
+    /**
+     * One line of the list. {@code user} is null when signed out; {@code problem} says why the
+     * credentials could not be read (a configured helper missing or failing), else null.
+     */
+    public record Row(SavedRegistry registry, String user, String problem) {
+        public Row(SavedRegistry registry, String user) {
+            this(registry, user, null);
+        }
+
         public String warning() {
             return registry.insecure() ? "TLS certificates are not checked for this registry" : null;
         }
@@ -53,7 +60,15 @@ public final class RegistriesModel {
     }
 
     public List<Row> rows() {
-        return list.all().stream().map(r -> new Row(r, user(r.host()))).toList();
+        // One registry's unreadable credentials (say a copied config naming docker-credential-desktop,
+        // absent here) must not empty the whole list: that row says what is wrong instead.
+        return list.all().stream().map(r -> {
+            try {
+                return new Row(r, user(r.host()));
+            } catch (BerthException e) {
+                return new Row(r, null, e.getMessage());
+            }
+        }).toList();
     }
 
     /** Who is signed in to {@code host}, null when nobody is. */

@@ -70,7 +70,8 @@ public final class RegistriesView extends BorderPane {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.registry().host() + "  ·  " + r.registry().tlsMode() + "  ·  "
                         + (r.user() == null ? "not signed in" : r.user().isEmpty() ? "signed in" : "signed in as " + r.user())
-                        + (r.warning() == null ? "" : "  ⚠ " + r.warning()));
+                        + (r.warning() == null ? "" : "  ⚠ " + r.warning())
+                        + (r.problem() == null ? "" : "  ⚠ " + r.problem()));
             }
         });
 
