@@ -278,6 +278,24 @@ public final class RegistriesModel {
     /** Pulls through the engine, handing each progress message to {@code progress} (the images view's pull display). */
     public String pullMessages(EngineClient engine, String host, String reference,
                                java.util.function.Consumer<dev.berth.engine.client.model.JsonMessage> progress) {
+        try {
+            return pullThroughEngine(engine, host, reference, progress);
+        } catch (BerthException e) {
+            if (isMarkedInsecure(host)) {
+                // The app's "insecure" covers its own browsing; the engine pulls with its own TLS settings.
+                throw new BerthException(e.category(), e.getMessage() + " The engine checks TLS on its own: start it with "
+                        + "--insecure-registry " + host + " to pull from this registry.", e);
+            }
+            throw e;
+        }
+    }
+
+    private boolean isMarkedInsecure(String host) {
+        return list.all().stream().anyMatch(r -> r.host().equals(host) && r.insecure());
+    }
+
+    private String pullThroughEngine(EngineClient engine, String host, String reference,
+                                     java.util.function.Consumer<dev.berth.engine.client.model.JsonMessage> progress) {
         return plain(host, () -> {
             String last = "";
             try (var stream = engine.pullImage(reference, null, logins.authFor(host))) {
