@@ -197,7 +197,7 @@ class RegsHelperAndSearchFxTest {
 
     void waitFor(String what, Callable<Boolean> condition) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + "; status: " + view.status.getText(), e);
         }
@@ -355,6 +355,26 @@ class RegsHelperAndSearchFxTest {
             waitFor("the quota", () -> view.rateLimit.getText().equals("Pull quota left on " + host + ": 0;w=21600"));
             assertTrue(view.details.getText().isEmpty());
             robot.interact(() -> view.tags.getSelectionModel().clearSelection());
+        }
+    }
+
+    @Test
+    void moreTagsLoadsTheNextPage(FxRobot robot) throws Exception {
+        try (PagedTagsServer server = new PagedTagsServer()) {
+            waitFor("Docker Hub row", () -> view.registries.getItems().size() == 1);
+            type(robot, robot.lookup("#registries-address").query(), server.host());
+            robot.clickOn("#registries-add");
+            waitFor("the added registry", () -> view.registries.getItems().size() == 2);
+            robot.interact(() -> view.registries.getSelectionModel().select(1));
+            robot.clickOn("#registries-browse");
+            waitFor("the repository", () -> view.repositories.getItems().contains(PagedTagsServer.REPOSITORY));
+            robot.interact(() -> view.repositories.getSelectionModel().select(PagedTagsServer.REPOSITORY));
+            waitFor("the first page of tags", () -> view.tags.getItems().equals(List.of("1.0", "1.1")) && view.moreTags.isVisible());
+            robot.clickOn("#registries-more-tags");
+            waitFor("the second page", () -> view.tags.getItems().equals(List.of("1.0", "1.1", "2.0", "2.1")));
+            waitFor("More still offered", () -> view.moreTags.isVisible());
+            robot.clickOn("#registries-more-tags");
+            waitFor("every tag, and no More", () -> view.tags.getItems().equals(PagedTagsServer.TAGS) && !view.moreTags.isVisible());
         }
     }
 }
