@@ -15,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -34,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.berth.desktop.push.PushWizard;
 
 import static dev.berth.desktop.build.FlowBuildPushFxTest.shot;
 import static dev.berth.desktop.build.FlowBuildPushFxTest.state;
@@ -48,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The build wizard on a real engine beyond the happy path: a Dockerfile picked from outside the
  * context folder (sent inside the context, as {@code docker build -f} does) with a quoted ARG default
  * the build must see unquoted; Run… opening the run dialog on the built image; a failing RUN step
- * showing its step and output, and Back to edit.
+ * showing its step and output, and Back to edit; the push wizard opened on nothing, the built image
+ * picked from the engine's images.
  */
 @ExtendWith(ApplicationExtension.class)
 class BuildOutsideDockerfileFxTest {
@@ -58,6 +62,7 @@ class BuildOutsideDockerfileFxTest {
     static final AtomicInteger STARTS = new AtomicInteger();
     EngineConnection engine;
     DesktopCatalog catalog;
+    AppServices services;
 
     @BeforeAll
     static void start() throws Exception {
@@ -78,7 +83,7 @@ class BuildOutsideDockerfileFxTest {
         FxUiExecutor ui = new FxUiExecutor();
         engine = new EngineConnection(EngineEndpoint.unix(engineFixture.daemon().socket()), ui, Duration.ofMillis(200));
         catalog = DesktopCatalog.open(dir.resolve("desktop-" + STARTS.incrementAndGet() + ".db"));
-        AppServices services = new AppServices(ui, engine, catalog);
+        services = new AppServices(ui, engine, catalog);
         stage.setScene(new Scene(new BuildsView(services, CredentialStore.dockerConfig(dir.resolve("docker"), List.of())),
                 1000, 650));
         stage.show();
@@ -147,6 +152,19 @@ class BuildOutsideDockerfileFxTest {
         assertEquals("wizctx:latest", ((TextField) pane.lookup("#run-image")).getText());
         robot.interact(() -> ((Button) pane.lookupButton(ButtonType.CANCEL)).fire());
         waitFor("the run dialog closed", 10, () -> runDialog() == null, () -> "windows " + Window.getWindows());
+
+        // The push wizard opened on nothing: the built image is picked from the engine's images.
+        AtomicReference<PushWizard> push = new AtomicReference<>();
+        robot.interact(() -> push.set(PushWizard.open(null, services, null, CredentialStore.dockerConfig(dir.resolve("docker"),
+                List.of()))));
+        @SuppressWarnings("unchecked") ListView<String> images = robot.lookup("#push-images").queryAs(ListView.class);
+        waitFor("the local images", 20, () -> images.getItems().contains("wizctx:latest"), () -> images.getItems().toString());
+        robot.interact(() -> images.getSelectionModel().select("wizctx:latest"));
+        robot.clickOn("#push-next");
+        waitFor("the target step", 10, () -> robot.lookup("#push-preview").queryAs(Label.class).getText()
+                .equals("docker.io/<your user>/wizctx:latest"), () -> robot.lookup("#push-preview").queryAs(Label.class).getText());
+        assertEquals("wizctx", robot.lookup("#push-repository").queryAs(TextField.class).getText());
+        robot.interact(() -> push.get().close());
     }
 
     static DialogPane runDialog() {
