@@ -44,6 +44,7 @@ public final class RegistriesView extends BorderPane {
     final Button moreRepositories = new Button("More repositories");
     final Button moreTags = new Button("More tags");
     private String nextRepositories;
+    private String browsedHost;
     private String nextTags;
 
     public RegistriesView(AppServices services) {
@@ -64,6 +65,8 @@ public final class RegistriesView extends BorderPane {
         status.setWrapText(true);
         search.setId("registries-search");
         search.setPromptText("Search repositories by name");
+        search.setVisible(false); // offered where a registry refuses to list its repositories
+        search.setManaged(false);
         registries.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
             @Override
             protected void updateItem(RegistriesModel.Row r, boolean empty) {
@@ -261,6 +264,20 @@ public final class RegistriesView extends BorderPane {
         left.setPadding(new Insets(10));
         right.setPadding(new Insets(10));
         setCenter(new SplitPane(left, right));
+        // Another registry chosen: what was browsed belongs to the previous one (pull, delete and copy act
+        // on the selected registry). A refresh re-selecting the same one keeps it.
+        registries.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (row != null && browsedHost != null && !row.registry().host().equals(browsedHost)) {
+                browsedHost = null;
+                repositories.getItems().clear();
+                tags.getItems().clear();
+                moreRepositories(null);
+                moreTags(null);
+                details.setText("");
+                search.setVisible(false);
+                search.setManaged(false);
+            }
+        });
         setBottom(status);
         BorderPane.setMargin(status, new Insets(6, 10, 6, 10));
         refresh();
@@ -279,6 +296,7 @@ public final class RegistriesView extends BorderPane {
     }
 
     private void browse(String host) {
+        browsedHost = host;
         repositories.getItems().clear();
         tags.getItems().clear();
         moreRepositories(null);

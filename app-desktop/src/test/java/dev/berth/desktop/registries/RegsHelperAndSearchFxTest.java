@@ -332,6 +332,11 @@ class RegsHelperAndSearchFxTest {
         waitFor("the pull", () -> view.status.getText().startsWith("Pulled " + ref));
         assertTrue(engine.client().inspectImage(ref).repoTags().contains(ref));
         assertNothingSecretLeaked(ACCESS_TOKEN);
+
+        // Choosing another registry leaves nothing of this one's browsing on screen.
+        robot.interact(() -> view.registries.getSelectionModel().select(0));
+        assertTrue(view.repositories.getItems().isEmpty() && view.tags.getItems().isEmpty() && view.details.getText().isEmpty());
+        assertFalse(view.search.isVisible());
     }
 
     @Test
