@@ -96,7 +96,9 @@ public final class RegistriesModel {
         } catch (BerthException e) {
             if (e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED) {
                 // Credentials were sent, so a 401 is always a rejection here, whatever the registry's wording.
-                throw new BerthException(e.category(), "The user name or password was not accepted by " + host + ".", e);
+                throw new BerthException(e.category(), "The user name or password was not accepted by " + host + "."
+                        + (SavedRegistry.DOCKER_HUB.host().equals(host)
+                        ? " With two-factor authentication on, use an access token as the password." : ""), e);
             }
             throw e;
         }
