@@ -17,7 +17,6 @@ import dev.berth.registry.LocalRegistry;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +71,7 @@ class RegsHelperAndSearchFxTest {
     static Path bin;
     static Path dockerConfig;
     static final AtomicInteger STARTS = new AtomicInteger();
+    static Level previousLevel;
     static final StringBuilder LOGS = new StringBuilder();
     static final Handler CAPTURE = new Handler() {
         @Override
@@ -97,6 +97,7 @@ class RegsHelperAndSearchFxTest {
     @BeforeAll
     static void start() throws Exception {
         Logger root = Logger.getLogger("");
+        previousLevel = root.getLevel();
         root.setLevel(Level.ALL);
         root.addHandler(CAPTURE);
         Processes.requireBinary("docker");
@@ -123,6 +124,7 @@ class RegsHelperAndSearchFxTest {
     @AfterAll
     static void stop() throws Exception {
         Logger.getLogger("").removeHandler(CAPTURE);
+        Logger.getLogger("").setLevel(previousLevel);
         try {
             for (LocalRegistry r : new LocalRegistry[] {basic, token}) {
                 if (r != null) {
@@ -203,6 +205,13 @@ class RegsHelperAndSearchFxTest {
         }
     }
 
+    /** Presses a button as a click would, without the robot's mouse travel (seconds per click on a loaded machine). */
+    static void press(FxRobot robot, String id) {
+        javafx.scene.control.Button b = robot.lookup(id).queryButton();
+        assertTrue(b.isVisible() && !b.isDisabled(), id + " can be pressed");
+        robot.interact(b::fire);
+    }
+
     static void type(FxRobot robot, Node field, String text) {
         robot.interact(() -> {
             field.requestFocus();
@@ -214,12 +223,12 @@ class RegsHelperAndSearchFxTest {
     int addAndSignIn(FxRobot robot, String host, String password) throws Exception {
         waitFor("Docker Hub row", () -> view.registries.getItems().size() == 1);
         type(robot, robot.lookup("#registries-address").query(), host);
-        robot.clickOn("#registries-add");
+        press(robot, "#registries-add");
         waitFor("the added registry", () -> view.registries.getItems().size() == 2);
         robot.interact(() -> view.registries.getSelectionModel().select(1));
         type(robot, robot.lookup("#registries-user").query(), LocalRegistry.USER);
         type(robot, robot.lookup("#registries-password").query(), password);
-        robot.clickOn("#registries-signin");
+        press(robot, "#registries-signin");
         waitFor("signed in", () -> view.registries.getItems().size() == 2
                 && LocalRegistry.USER.equals(view.registries.getItems().get(1).user()));
         robot.interact(() -> view.registries.getSelectionModel().select(1));
@@ -263,7 +272,7 @@ class RegsHelperAndSearchFxTest {
         assertEquals(0, pull.exitCode(), pull.stdout() + pull.stderr());
         assertTrue(engine.client().inspectImage(ref).repoTags().contains(ref));
 
-        robot.clickOn("#registries-signout");
+        press(robot, "#registries-signout");
         waitFor("signed out", () -> view.registries.getItems().size() == 2 && view.registries.getItems().get(1).user() == null);
         assertFalse(Files.readString(db).contains(host + " "), "sign-out erased the helper's entry");
     }
@@ -272,12 +281,12 @@ class RegsHelperAndSearchFxTest {
     void theCatalogComesAPageAtATimeIndexesShowTheirPlatformsAndATagCanBeDeleted(FxRobot robot) throws Exception {
         String host = basic.host();
         addAndSignIn(robot, host, LocalRegistry.PASSWORD);
-        robot.clickOn("#registries-browse");
+        press(robot, "#registries-browse");
         waitFor("the first page", () -> view.repositories.getItems().size() == 2 && view.moreRepositories.isVisible());
         assertEquals(List.of("wizh/app", "wizh/b"), List.copyOf(view.repositories.getItems()));
-        robot.clickOn("#registries-more-repositories");
+        press(robot, "#registries-more-repositories");
         waitFor("the second page", () -> view.repositories.getItems().size() == 4 && view.moreRepositories.isVisible());
-        robot.clickOn("#registries-more-repositories");
+        press(robot, "#registries-more-repositories");
         waitFor("the last page", () -> view.repositories.getItems().size() == 5 && !view.moreRepositories.isVisible());
         assertEquals(List.of("wizh/app", "wizh/b", "wizh/c", "wizh/del", "wizh/multi"), List.copyOf(view.repositories.getItems()));
 
@@ -286,7 +295,7 @@ class RegsHelperAndSearchFxTest {
         robot.interact(() -> view.tags.getSelectionModel().select("1"));
         waitFor("the index's details", () -> view.details.getText().contains("Platforms: linux/amd64, linux/arm64/v8"));
         assertTrue(view.details.getText().contains("Digest: sha256:"), view.details.getText());
-        robot.clickOn("#registries-copy");
+        press(robot, "#registries-copy");
         waitFor("copied", () -> view.status.getText().equals("Copied " + host + "/wizh/multi:1"));
         AtomicReference<String> clip = new AtomicReference<>();
         robot.interact(() -> clip.set(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
@@ -295,10 +304,10 @@ class RegsHelperAndSearchFxTest {
         robot.interact(() -> view.repositories.getSelectionModel().select("wizh/del"));
         waitFor("the tag to delete", () -> view.tags.getItems().contains("gone"));
         robot.interact(() -> view.tags.getSelectionModel().select("gone"));
-        robot.clickOn("#registries-delete");
+        press(robot, "#registries-delete");
         waitFor("the confirmation", () -> view.status.getText().startsWith("Delete " + host + "/wizh/del:gone?"));
         assertTrue(basic.client().headManifest("wizh/del", "gone").isPresent(), "nothing deleted on the first press");
-        robot.clickOn("#registries-delete");
+        press(robot, "#registries-delete");
         waitFor("the deletion", () -> view.status.getText().startsWith("Deleted wizh/del@sha256:"));
         assertFalse(view.tags.getItems().contains("gone"));
         assertTrue(basic.client().headManifest("wizh/del", "gone").isEmpty(), "the registry no longer has the tag");
@@ -309,16 +318,16 @@ class RegsHelperAndSearchFxTest {
     void aRegistryRefusingTheCatalogIsSearchedByNameSignedInWithAnAccessToken(FxRobot robot) throws Exception {
         String host = token.host();
         addAndSignIn(robot, host, ACCESS_TOKEN);
-        robot.clickOn("#registries-browse");
+        press(robot, "#registries-browse");
         waitFor("the refusal", () -> view.status.getText().contains("search by name") && view.search.isVisible());
         assertTrue(view.repositories.getItems().isEmpty());
 
         type(robot, view.search, "wizt/nothing");
-        robot.clickOn(view.search).type(KeyCode.ENTER);
+        robot.interact(() -> view.search.fireEvent(new javafx.event.ActionEvent())); // Enter in the box
         waitFor("no match", () -> view.status.getText().startsWith("No repository matching \"wizt/nothing\""));
 
         type(robot, view.search, "wizt/private");
-        robot.clickOn(view.search).type(KeyCode.ENTER);
+        robot.interact(() -> view.search.fireEvent(new javafx.event.ActionEvent())); // Enter in the box
         waitFor("the repository found by name", () -> view.repositories.getItems().equals(List.of("wizt/private")));
         robot.interact(() -> view.repositories.getSelectionModel().select(0));
         waitFor("its tags", () -> view.tags.getItems().contains("1"));
@@ -327,7 +336,7 @@ class RegsHelperAndSearchFxTest {
         waitFor("its details", () -> view.details.getText().contains(digest));
         shot(robot, view, "registries-4-search-by-name");
 
-        robot.clickOn("#registries-pull");
+        press(robot, "#registries-pull");
         String ref = host + "/wizt/private:1";
         waitFor("the pull", () -> view.status.getText().startsWith("Pulled " + ref));
         assertTrue(engine.client().inspectImage(ref).repoTags().contains(ref));
@@ -344,7 +353,7 @@ class RegsHelperAndSearchFxTest {
         try (FaultyProxy proxy = new FaultyProxy(basic.host())) {
             String host = proxy.host();
             addAndSignIn(robot, host, LocalRegistry.PASSWORD);
-            robot.clickOn("#registries-browse");
+            press(robot, "#registries-browse");
             waitFor("repositories", () -> view.repositories.getItems().contains("wizh/app"));
             robot.interact(() -> view.repositories.getSelectionModel().select("wizh/app"));
             waitFor("tags", () -> view.tags.getItems().contains("1.0"));
@@ -363,17 +372,17 @@ class RegsHelperAndSearchFxTest {
         try (PagedTagsServer server = new PagedTagsServer()) {
             waitFor("Docker Hub row", () -> view.registries.getItems().size() == 1);
             type(robot, robot.lookup("#registries-address").query(), server.host());
-            robot.clickOn("#registries-add");
+            press(robot, "#registries-add");
             waitFor("the added registry", () -> view.registries.getItems().size() == 2);
             robot.interact(() -> view.registries.getSelectionModel().select(1));
-            robot.clickOn("#registries-browse");
+            press(robot, "#registries-browse");
             waitFor("the repository", () -> view.repositories.getItems().contains(PagedTagsServer.REPOSITORY));
             robot.interact(() -> view.repositories.getSelectionModel().select(PagedTagsServer.REPOSITORY));
             waitFor("the first page of tags", () -> view.tags.getItems().equals(List.of("1.0", "1.1")) && view.moreTags.isVisible());
-            robot.clickOn("#registries-more-tags");
+            press(robot, "#registries-more-tags");
             waitFor("the second page", () -> view.tags.getItems().equals(List.of("1.0", "1.1", "2.0", "2.1")));
             waitFor("More still offered", () -> view.moreTags.isVisible());
-            robot.clickOn("#registries-more-tags");
+            press(robot, "#registries-more-tags");
             waitFor("every tag, and no More", () -> view.tags.getItems().equals(PagedTagsServer.TAGS) && !view.moreTags.isVisible());
         }
     }
