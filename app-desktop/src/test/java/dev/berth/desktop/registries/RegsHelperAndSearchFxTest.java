@@ -318,6 +318,9 @@ class RegsHelperAndSearchFxTest {
     void aRegistryRefusingTheCatalogIsSearchedByNameSignedInWithAnAccessToken(FxRobot robot) throws Exception {
         String host = token.host();
         addAndSignIn(robot, host, ACCESS_TOKEN);
+        // The engine's /auth got an identity token for it, which the helper keeps under docker's "<token>"
+        // user: the row still names who signed in (the app noted the name, never the secret).
+        assertTrue(Files.readString(bin.resolve(HELPER + ".db")).contains(host + " <token> "), "an identity token in the helper");
         press(robot, "#registries-browse");
         waitFor("the refusal", () -> view.status.getText().contains("search by name") && view.search.isVisible());
         assertTrue(view.repositories.getItems().isEmpty());
