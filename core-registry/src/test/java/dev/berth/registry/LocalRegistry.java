@@ -270,4 +270,14 @@ public final class LocalRegistry implements AutoCloseable {
             }
         }
     }
+
+    /** Token mode only: from now on no token grants the catalog, as Docker Hub (which lists nothing). */
+    public void refuseCatalog() {
+        tokenServer.refuseCatalog = true;
+    }
+
+    /** Token mode only: {@code token} is accepted as {@link #USER}'s password too, as Hub accepts access tokens. */
+    public void acceptAccessToken(String token) {
+        tokenServer.accessToken = token;
+    }
 }

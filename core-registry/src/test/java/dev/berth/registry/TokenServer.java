@@ -45,6 +45,10 @@ final class TokenServer implements AutoCloseable {
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     volatile boolean useAccessTokenField;
     volatile int expiresInSeconds = 300;
+    /** As Docker Hub: no token ever grants {@code registry:catalog:*}, so the catalog answers 401. */
+    volatile boolean refuseCatalog;
+    /** A second secret accepted for the user, as Hub accepts a personal access token as the password. */
+    volatile String accessToken;
 
     TokenServer(PrivateKey key, X509Certificate cert, String username, String password) throws IOException {
         this.key = key;
@@ -94,6 +98,9 @@ final class TokenServer implements AutoCloseable {
                 }
             }
             scopes.removeIf(String::isEmpty);
+            if (refuseCatalog) {
+                scopes.removeIf(sc -> sc.startsWith("registry:catalog:"));
+            }
             requestedScopes.addAll(scopes);
             String subject = null;
             if ("refresh_token".equals(grantType)) {
@@ -107,7 +114,10 @@ final class TokenServer implements AutoCloseable {
                 if (authz != null) {
                     String expected = "Basic " + Base64.getEncoder().encodeToString(
                             (username + ":" + password).getBytes(StandardCharsets.UTF_8));
-                    if (!authz.equals(expected)) {
+                    String token = accessToken;
+                    boolean byToken = token != null && authz.equals("Basic " + Base64.getEncoder().encodeToString(
+                            (username + ":" + token).getBytes(StandardCharsets.UTF_8)));
+                    if (!authz.equals(expected) && !byToken) {
                         reply(ex, 401, "{\"details\":\"incorrect username or password\"}");
                         return;
                     }

@@ -40,18 +40,32 @@ public final class BuildWizardModel {
 
     public enum Result { SUCCEEDED, FAILED, CANCELLED }
 
-    /** One build arg row: the name comes from the Dockerfile, the value is the user's. */
+    /**
+     * One build arg row: the name and default come from the Dockerfile, the value is the user's. Only a
+     * changed value is sent: a build arg is taken literally, so sending the Dockerfile's default back
+     * ({@code ARG A="x"} shown as x) would change what the build sees.
+     */
     public static final class ArgRow {
         private final String name;
+        private final String defaultValue;
         private final StringProperty value;
 
-        ArgRow(String name, String value) {
+        ArgRow(String name, String defaultValue, String value) {
             this.name = name;
+            this.defaultValue = defaultValue;
             this.value = new SimpleStringProperty(value);
         }
 
         public String name() {
             return name;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public boolean changed() {
+            return value.get() != null && !value.get().equals(defaultValue);
         }
 
         public StringProperty valueProperty() {
@@ -144,11 +158,23 @@ public final class BuildWizardModel {
         Map<String, String> previous = new LinkedHashMap<>();
         args.forEach(a -> previous.put(a.name(), a.valueProperty().get()));
         List<ArgRow> rows = new ArrayList<>();
-        info.args().forEach((k, v) -> rows.add(new ArgRow(k, previous.getOrDefault(k, v))));
+        info.args().forEach((k, v) -> {
+            String shown = unquote(v);
+            rows.add(new ArgRow(k, shown, previous.getOrDefault(k, shown)));
+        });
         args.setAll(rows);
         if (tags.isEmpty() && !context.get().isEmpty()) {
             tags.setAll(defaultTags(Path.of(context.get()).getFileName().toString(), hubUser.get()));
         }
+    }
+
+    /** An ARG default as the build sees it when nothing is passed: {@code "hello"} is hello. */
+    static String unquote(String raw) {
+        if (raw.length() >= 2 && (raw.charAt(0) == '"' || raw.charAt(0) == '\'') && raw.charAt(raw.length() - 1) == raw.charAt(0)) {
+            String inner = raw.substring(1, raw.length() - 1);
+            return raw.charAt(0) == '"' ? inner.replaceAll("\\\\([\"\\\\$`])", "$1") : inner;
+        }
+        return raw;
     }
 
     public boolean canContinue() {
@@ -194,20 +220,38 @@ public final class BuildWizardModel {
     BuildClient.Options request() {
         Map<String, String> a = new LinkedHashMap<>();
         args.forEach(r -> {
-            if (r.valueProperty().get() != null && !r.valueProperty().get().isEmpty()) {
+            if (r.changed()) {
                 a.put(r.name(), r.valueProperty().get());
             }
         });
         String relative = relativeDockerfile(Path.of(context.get()));
         // rm and forcerm as docker build: no intermediate container outlives its step
-        return new BuildClient.Options(tags.stream().map(String::strip).filter(t -> !t.isEmpty()).toList(), relative, a,
+        return new BuildClient.Options(tags.stream().map(String::strip).filter(t -> !t.isEmpty()).toList(),
+                relative == null ? outsideName : relative, a,
                 Map.of(), target.get(), noCache.get(), pull.get(), false, true, true, null, null);
     }
 
-    /** The Dockerfile's path inside the context (slash-separated), else its absolute path. */
+    /**
+     * A Dockerfile outside the context travels inside the context tar under this name, as the docker
+     * CLI sends it ({@code .dockerfile.<random hex>}, which no real file of the context can clash with).
+     */
+    private final String outsideName = ".dockerfile." + java.util.HexFormat.of().formatHex(randomBytes());
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[10];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    /** The Dockerfile's path inside the context (slash-separated), or null when it lies outside. */
     private String relativeDockerfile(Path ctx) {
         Path df = Path.of(dockerfile.get());
-        return df.startsWith(ctx) ? ctx.relativize(df).toString().replace('\\', '/') : df.toString();
+        return df.startsWith(ctx) ? ctx.relativize(df).toString().replace('\\', '/') : null;
+    }
+
+    /** Whether the Dockerfile lies outside the context folder (it is then sent inside the context tar). */
+    public boolean dockerfileOutsideContext() {
+        return !context.get().isEmpty() && !dockerfile.get().isEmpty() && relativeDockerfile(Path.of(context.get())) == null;
     }
 
     /** Starts the build; progress arrives through the executor's UI thread. */
@@ -217,6 +261,8 @@ public final class BuildWizardModel {
         }
         BuildClient.Options req = request();
         Path ctx = Path.of(context.get());
+        boolean outside = dockerfileOutsideContext();
+        Path dockerfilePath = Path.of(dockerfile.get());
         page.set(Page.BUILD);
         running.set(true);
         result.set(null);
@@ -241,7 +287,11 @@ public final class BuildWizardModel {
             try {
                 try (OutputStream out = Files.newOutputStream(tar)) {
                     // as docker build sends it: .dockerignore applied, the Dockerfile always included
-                    new BuildContextTar(ctx, req.dockerfile(), null, null).write(out);
+                    if (outside) {
+                        new BuildContextTar(ctx, null, req.dockerfile(), Files.readAllBytes(dockerfilePath)).write(out);
+                    } else {
+                        new BuildContextTar(ctx, req.dockerfile(), null, null).write(out);
+                    }
                 }
                 try (InputStream in = Files.newInputStream(tar)) {
                     s = services.engine().client().builds().build(in, req, null, sent -> { });

@@ -3,7 +3,6 @@ package dev.berth.desktop.build;
 import dev.berth.desktop.containers.RunContainerDialog;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.push.PushWizard;
-import dev.berth.engine.client.RegistryLogins;
 import dev.berth.registry.CredentialStore;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -101,7 +100,8 @@ public final class BuildWizardView extends BorderPane {
     public static BuildWizardModel newModel(AppServices services, CredentialStore credentials) {
         return new BuildWizardModel(services, () -> {
             try {
-                return new RegistryLogins(services.engine().client(), credentials).user("docker.io");
+                return dev.berth.desktop.registries.SignedIn.user(credentials,
+                        new dev.berth.desktop.registries.RegistryList(services.catalog()), "docker.io").filter(u -> !u.isEmpty());
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
@@ -148,6 +148,14 @@ public final class BuildWizardView extends BorderPane {
                 model.chooseDockerfile(f.toPath());
             }
         });
+        Label outside = new Label();
+        outside.setId("build-dockerfile-note");
+        outside.setWrapText(true);
+        outside.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.dockerfileOutsideContext() ? "This Dockerfile is outside the context folder: it is sent with "
+                        + "the context, as docker build -f does." : "",
+                model.contextProperty(), model.dockerfileProperty()));
+        outside.managedProperty().bind(outside.textProperty().isNotEmpty());
         TextFlow preview = new TextFlow();
         preview.setId("build-preview");
         preview.setPadding(new Insets(8));
@@ -170,7 +178,7 @@ public final class BuildWizardView extends BorderPane {
                 .or(model.parseErrorProperty().isNotEmpty()));
         next.setOnAction(e -> model.next());
         box.getChildren().addAll(new Label("Context folder"), new HBox(8, context, browse), new Label("Dockerfile"),
-                new HBox(8, dockerfile, pick), scroll, error, new HBox(8, next));
+                new HBox(8, dockerfile, pick), outside, scroll, error, new HBox(8, next));
         return box;
     }
 
@@ -349,6 +357,7 @@ public final class BuildWizardView extends BorderPane {
         TextArea tail = new TextArea();
         tail.setId("build-failure-tail");
         tail.setEditable(false);
+        tail.setWrapText(true);
         tail.setStyle("-fx-font-family: monospace;");
         tail.textProperty().bind(model.failureTailProperty());
         Button edit = new Button("Back to edit");

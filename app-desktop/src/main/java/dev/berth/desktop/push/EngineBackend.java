@@ -19,9 +19,11 @@ public final class EngineBackend implements PushWizardModel.Backend {
     private final EngineClient engine;
     private final RegistryList list;
     private final RegistryLogins logins;
+    private final CredentialStore credentials;
 
     public EngineBackend(EngineClient engine, DesktopCatalog catalog, CredentialStore credentials) {
         this.engine = engine;
+        this.credentials = credentials;
         this.list = new RegistryList(catalog);
         this.logins = new RegistryLogins(engine, credentials);
     }
@@ -39,13 +41,15 @@ public final class EngineBackend implements PushWizardModel.Backend {
 
     @Override
     public Optional<String> user(String registry) {
-        return logins.user(registry);
+        return dev.berth.desktop.registries.SignedIn.user(credentials, list, registry);
     }
 
     @Override
     public String signIn(String registry, String user, String password) {
         try {
-            return logins.signIn(registry, user, password);
+            String status = logins.signIn(registry, user, password);
+            list.rememberUser(registry, user);
+            return status;
         } catch (BerthException e) {
             if (e.category() == ErrorCategory.UNAUTHORIZED) {
                 throw new BerthException(e.category(), "The user name or password was not accepted by " + registry

@@ -23,8 +23,15 @@ import java.util.Set;
  * {@link BerthException}s whose message is already plain words.
  */
 public final class RegistriesModel {
-    /** One line of the list. {@code user} is null when signed out. */
-    public record Row(SavedRegistry registry, String user) {
+    /**
+     * One line of the list. {@code user} is null when signed out; {@code problem} says why the
+     * credentials could not be read (a configured helper missing or failing), else null.
+     */
+    public record Row(SavedRegistry registry, String user, String problem) {
+        public Row(SavedRegistry registry, String user) {
+            this(registry, user, null);
+        }
+
         public String warning() {
             return registry.insecure() ? "TLS certificates are not checked for this registry" : null;
         }
@@ -34,14 +41,39 @@ public final class RegistriesModel {
     private final RegistryLogins logins;
     private final CredentialStore credentials;
 
+    private final int pageSize;
+    private final HubSearch hubSearch;
+    /** Hosts whose catalog was refused at the last browse: their search is by exact name. */
+    private final Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public RegistriesModel(RegistryList list, EngineClient engine, CredentialStore credentials) {
+        this(list, engine, credentials, RegistryBrowser.PAGE_SIZE, HubSearch.dockerHub());
+    }
+
+    /** {@code pageSize} repositories or tags per page; {@code hubSearch} answers Docker Hub's search box. */
+    RegistriesModel(RegistryList list, EngineClient engine, CredentialStore credentials, int pageSize, HubSearch hubSearch) {
         this.list = list;
         this.credentials = credentials;
         this.logins = new RegistryLogins(engine, credentials);
+        this.pageSize = pageSize;
+        this.hubSearch = hubSearch;
     }
 
     public List<Row> rows() {
-        return list.all().stream().map(r -> new Row(r, logins.user(r.host()).orElse(null))).toList();
+        // One registry's unreadable credentials (say a copied config naming docker-credential-desktop,
+        // absent here) must not empty the whole list: that row says what is wrong instead.
+        return list.all().stream().map(r -> {
+            try {
+                return new Row(r, user(r.host()));
+            } catch (BerthException e) {
+                return new Row(r, null, e.getMessage());
+            }
+        }).toList();
+    }
+
+    /** Who is signed in to {@code host}, null when nobody is. */
+    private String user(String host) {
+        return SignedIn.user(credentials, list, host).orElse(null);
     }
 
     public SavedRegistry add(String typed, boolean insecure) {
@@ -58,11 +90,15 @@ public final class RegistriesModel {
     public String signIn(String host, String user, String password) {
         try {
             clients.remove(host);
-            return plain(host, () -> logins.signIn(host, user, password));
+            String status = plain(host, () -> logins.signIn(host, user, password));
+            list.rememberUser(host, user);
+            return status;
         } catch (BerthException e) {
             if (e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED) {
                 // Credentials were sent, so a 401 is always a rejection here, whatever the registry's wording.
-                throw new BerthException(e.category(), "The user name or password was not accepted by " + host + ".", e);
+                throw new BerthException(e.category(), "The user name or password was not accepted by " + host + "."
+                        + (SavedRegistry.DOCKER_HUB.host().equals(host)
+                        ? " With two-factor authentication on, use an access token as the password." : ""), e);
             }
             throw e;
         }
@@ -71,7 +107,15 @@ public final class RegistriesModel {
     public void signOut(String host) {
         clients.remove(host);
         logins.signOut(host);
+        list.rememberUser(host, null);
     }
+
+    /**
+     * Someone is waiting on a browse: a few quick tries, and a rate limit's Retry-After is not sat out
+     * for minutes (the view says the registry is limiting instead, with the quota left).
+     */
+    static final dev.berth.registry.RetryPolicy BROWSE_RETRY = new dev.berth.registry.RetryPolicy(3,
+            java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(3));
 
     /** One client per host, so Docker Hub's quota header from the latest reply can be shown. */
     private final java.util.Map<String, RegistryClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
@@ -83,21 +127,90 @@ public final class RegistriesModel {
     private RegistryClient newClient(String host) {
         SavedRegistry r = list.all().stream().filter(x -> x.host().equals(host)).findFirst()
                 .orElse(new SavedRegistry(host, false));
-        RegistryOptions options = RegistryOptions.defaults().withCredentials(credentials)
+        RegistryOptions options = RegistryOptions.defaults().withCredentials(credentials).withRetry(BROWSE_RETRY)
                 .withInsecureRegistries(r.insecure() ? Set.of(host) : Set.of());
         return RegistryClient.create(host, options);
     }
 
+    /** The first page of repositories, or the registry's refusal (then {@link #search} looks names up). */
     public RepositoryListing repositories(String host) {
-        return plain(host, () -> client(host).browser().repositories(RegistryBrowser.PAGE_SIZE, null));
+        RepositoryListing l = plain(host, () -> client(host).browser().repositories(pageSize, null));
+        if (l instanceof RepositoryListing.Refused) {
+            refused.add(host);
+        } else {
+            refused.remove(host);
+        }
+        return l;
+    }
+
+    /** The next page of repositories, from the {@code Link} the previous page gave. */
+    public dev.berth.registry.Page<String> repositoriesAt(String host, String next) {
+        return plain(host, () -> ((RepositoryListing.Listed) client(host).browser().repositoriesAt(next)).page());
     }
 
     public List<String> search(String host, String query, RepositorySearch search) {
         return plain(host, () -> search.search(query, 50));
     }
 
+    /**
+     * The search box: over the catalog where the registry lists it; where it refuses, the name typed is
+     * looked up (its tag list answers or not), and Docker Hub's own search adds what it finds.
+     */
+    public List<String> search(String host, String query) {
+        String q = query == null ? "" : query.strip();
+        if (q.isEmpty()) {
+            return List.of();
+        }
+        if (SavedRegistry.DOCKER_HUB.host().equals(host)) {
+            List<String> found;
+            try {
+                found = hubSearch.search(q, 50);
+            } catch (BerthException e) {
+                found = List.of();
+            }
+            // Hub's search ranks by popularity and may miss an exact (or private) name: look that up too.
+            String exact = q.contains("/") ? q : "library/" + q;
+            if (found.contains(exact.toLowerCase(java.util.Locale.ROOT))) {
+                return found;
+            }
+            List<String> out = new java.util.ArrayList<>(lookUp(host, exact));
+            out.addAll(found);
+            return out;
+        }
+        if (refused.contains(host)) {
+            return lookUp(host, q);
+        }
+        return search(host, q, RepositorySearch.overCatalog(client(host)));
+    }
+
+    /** {@code [name]} when the registry knows a repository of that exact name, else empty. */
+    private List<String> lookUp(String host, String name) {
+        String repo = name.toLowerCase(java.util.Locale.ROOT);
+        if (!repo.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+            return List.of();
+        }
+        try {
+            plain(host, () -> client(host).tagsPage(repo, 1, null));
+            return List.of(repo);
+        } catch (BerthException e) {
+            // Docker Hub answers a name that does not exist (or is private) with 401, as docker pull shows.
+            if (e.category() == dev.berth.errors.ErrorCategory.NOT_FOUND
+                    || e.category() == dev.berth.errors.ErrorCategory.FORBIDDEN
+                    || e.category() == dev.berth.errors.ErrorCategory.UNAUTHORIZED && SavedRegistry.DOCKER_HUB.host().equals(host)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     public List<String> tags(String host, String repository) {
         return plain(host, () -> client(host).tags(repository, RegistryBrowser.PAGE_SIZE, null).stream().sorted().toList());
+    }
+
+    /** One page of a repository's tags: the first when {@code next} is null, else the page its Link named. */
+    public dev.berth.registry.Page<String> tagsPage(String host, String repository, String next) {
+        return plain(host, () -> next == null ? client(host).tagsPage(repository, pageSize, null)
+                : client(host).tagsPageAt(repository, next));
     }
 
     public TagDetails details(String host, String repository, String tag) {
@@ -167,6 +280,24 @@ public final class RegistriesModel {
     /** Pulls through the engine, handing each progress message to {@code progress} (the images view's pull display). */
     public String pullMessages(EngineClient engine, String host, String reference,
                                java.util.function.Consumer<dev.berth.engine.client.model.JsonMessage> progress) {
+        try {
+            return pullThroughEngine(engine, host, reference, progress);
+        } catch (BerthException e) {
+            if (isMarkedInsecure(host)) {
+                // The app's "insecure" covers its own browsing; the engine pulls with its own TLS settings.
+                throw new BerthException(e.category(), e.getMessage() + " The engine checks TLS on its own: start it with "
+                        + "--insecure-registry " + host + " to pull from this registry.", e);
+            }
+            throw e;
+        }
+    }
+
+    private boolean isMarkedInsecure(String host) {
+        return list.all().stream().anyMatch(r -> r.host().equals(host) && r.insecure());
+    }
+
+    private String pullThroughEngine(EngineClient engine, String host, String reference,
+                                     java.util.function.Consumer<dev.berth.engine.client.model.JsonMessage> progress) {
         return plain(host, () -> {
             String last = "";
             try (var stream = engine.pullImage(reference, null, logins.authFor(host))) {

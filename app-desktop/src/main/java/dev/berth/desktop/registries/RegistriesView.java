@@ -4,7 +4,6 @@ import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.core.UiExecutor;
 import dev.berth.registry.CredentialStore;
 import dev.berth.registry.RepositoryListing;
-import dev.berth.registry.RepositorySearch;
 import dev.berth.registry.TagDetails;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -41,6 +40,12 @@ public final class RegistriesView extends BorderPane {
     final Label insecureWarning = new Label();
     final Label rateLimit = new Label();
     final ListView<dev.berth.desktop.images.PullProgress.Layer> pullLayers = new ListView<>();
+    /** Loads the next page of repositories or tags; shown only while the registry has one. */
+    final Button moreRepositories = new Button("More repositories");
+    final Button moreTags = new Button("More tags");
+    private String nextRepositories;
+    private String browsedHost;
+    private String nextTags;
 
     public RegistriesView(AppServices services) {
         this(services, new RegistriesModel(new RegistryList(services.catalog()), services.engine().client(),
@@ -60,13 +65,16 @@ public final class RegistriesView extends BorderPane {
         status.setWrapText(true);
         search.setId("registries-search");
         search.setPromptText("Search repositories by name");
+        search.setVisible(false); // offered where a registry refuses to list its repositories
+        search.setManaged(false);
         registries.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
             @Override
             protected void updateItem(RegistriesModel.Row r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.registry().host() + "  ·  " + r.registry().tlsMode() + "  ·  "
-                        + (r.user() == null ? "not signed in" : "signed in as " + r.user())
-                        + (r.warning() == null ? "" : "  ⚠ " + r.warning()));
+                        + (r.user() == null ? "not signed in" : r.user().isEmpty() ? "signed in" : "signed in as " + r.user())
+                        + (r.warning() == null ? "" : "  ⚠ " + r.warning())
+                        + (r.problem() == null ? "" : "  ⚠ " + r.problem()));
             }
         });
 
@@ -125,12 +133,53 @@ public final class RegistriesView extends BorderPane {
         Button browse = new Button("Browse");
         browse.setId("registries-browse");
         browse.setOnAction(e -> selectedHost(this::browse));
-        search.setOnAction(e -> selectedHost(h -> run(() -> model.search(h, search.getText(),
-                searchFor(h)), list -> repositories.getItems().setAll(list))));
+        search.setOnAction(e -> selectedHost(h -> {
+            String q = search.getText();
+            run(() -> model.search(h, q), list -> {
+                repositories.getItems().setAll(list);
+                moreRepositories(null);
+                if (list.isEmpty()) {
+                    status.setText("No repository matching \"" + q.strip() + "\" on " + h + ".");
+                }
+            });
+        }));
+        moreRepositories.setId("registries-more-repositories");
+        moreRepositories.setOnAction(e -> selectedHost(h -> {
+            String next = nextRepositories;
+            if (next != null) {
+                run(() -> model.repositoriesAt(h, next), page -> {
+                    repositories.getItems().addAll(page.items());
+                    moreRepositories(page.next().orElse(null));
+                });
+            }
+        }));
+        moreTags.setId("registries-more-tags");
+        moreTags.setOnAction(e -> {
+            String repo = repositories.getSelectionModel().getSelectedItem();
+            String next = nextTags;
+            if (repo != null && next != null) {
+                selectedHost(h -> run(() -> model.tagsPage(h, repo, next), page -> {
+                    if (repo.equals(repositories.getSelectionModel().getSelectedItem())) {
+                        tags.getItems().addAll(page.items());
+                        moreTags(page.next().orElse(null));
+                    }
+                }));
+            }
+        });
+        moreRepositories(null);
+        moreTags(null);
 
         repositories.getSelectionModel().selectedItemProperty().addListener((o, a, repo) -> {
+            tags.getItems().clear();
+            moreTags(null);
+            details.setText("");
             if (repo != null) {
-                selectedHost(h -> run(() -> model.tags(h, repo), list -> tags.getItems().setAll(list)));
+                selectedHost(h -> run(() -> model.tagsPage(h, repo, null), page -> {
+                    if (repo.equals(repositories.getSelectionModel().getSelectedItem())) {
+                        tags.getItems().setAll(page.items());
+                        moreTags(page.next().orElse(null));
+                    }
+                }));
             }
         });
         tags.getSelectionModel().selectedItemProperty().addListener((o, a, tag) -> {
@@ -171,10 +220,28 @@ public final class RegistriesView extends BorderPane {
         }));
         Button delete = new Button("Delete tag");
         delete.setId("registries-delete");
-        delete.setOnAction(e -> withTag((h, repo, tag) -> run(() -> model.deleteTag(h, repo, tag), d -> {
-            status.setText("Deleted " + repo + "@" + d);
-            tags.getItems().remove(tag);
-        })));
+        // Two presses: deleting removes the manifest by digest, so every tag on it goes, for everyone.
+        String[] armed = {null};
+        Runnable disarm = () -> {
+            armed[0] = null;
+            delete.setText("Delete tag");
+        };
+        tags.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> disarm.run());
+        delete.setOnAction(e -> withTag((h, repo, tag) -> {
+            String what = h + "/" + repo + ":" + tag;
+            if (!what.equals(armed[0])) {
+                armed[0] = what;
+                delete.setText("Confirm delete");
+                status.setText("Delete " + what + "? Every tag on the same digest goes with it, for everyone using "
+                        + h + ". Press Confirm delete to go ahead.");
+                return;
+            }
+            disarm.run();
+            run(() -> model.deleteTag(h, repo, tag), d -> {
+                status.setText("Deleted " + repo + "@" + d);
+                tags.getItems().remove(tag);
+            });
+        }));
 
         for (Button b : new Button[] {add, remove, signIn, signOut, browse, pull, copy, delete, push}) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels over squeezed text fields
@@ -182,7 +249,13 @@ public final class RegistriesView extends BorderPane {
         VBox left = new VBox(8, new Label("Registries"), registries, new HBox(6, address, insecure, add, remove),
                 insecureWarning, new HBox(6, user, password, signIn, signOut), new HBox(6, browse, push));
         VBox.setVgrow(registries, Priority.ALWAYS);
-        HBox lists = new HBox(8, repositories, tags);
+        VBox repositoryColumn = new VBox(4, repositories, moreRepositories);
+        VBox tagColumn = new VBox(4, tags, moreTags);
+        VBox.setVgrow(repositories, Priority.ALWAYS);
+        VBox.setVgrow(tags, Priority.ALWAYS);
+        HBox.setHgrow(repositoryColumn, Priority.ALWAYS);
+        HBox.setHgrow(tagColumn, Priority.ALWAYS);
+        HBox lists = new HBox(8, repositoryColumn, tagColumn);
         VBox right = new VBox(8, search, lists, details, new HBox(6, pull, copy, delete), pullLayers, rateLimit);
         VBox.setVgrow(lists, Priority.ALWAYS);
         details.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -191,27 +264,55 @@ public final class RegistriesView extends BorderPane {
         left.setPadding(new Insets(10));
         right.setPadding(new Insets(10));
         setCenter(new SplitPane(left, right));
+        // Another registry chosen: what was browsed belongs to the previous one (pull, delete and copy act
+        // on the selected registry). A refresh re-selecting the same one keeps it.
+        registries.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (row != null && browsedHost != null && !row.registry().host().equals(browsedHost)) {
+                browsedHost = null;
+                repositories.getItems().clear();
+                tags.getItems().clear();
+                moreRepositories(null);
+                moreTags(null);
+                details.setText("");
+                search.setVisible(false);
+                search.setManaged(false);
+            }
+        });
         setBottom(status);
         BorderPane.setMargin(status, new Insets(6, 10, 6, 10));
         refresh();
     }
 
-    private RepositorySearch searchFor(String host) {
-        return SavedRegistry.DOCKER_HUB.host().equals(host) ? RepositorySearch.unavailable(host)
-                : RepositorySearch.overCatalog(model.client(host));
+    private void moreRepositories(String next) {
+        nextRepositories = next;
+        moreRepositories.setVisible(next != null);
+        moreRepositories.setManaged(next != null);
+    }
+
+    private void moreTags(String next) {
+        nextTags = next;
+        moreTags.setVisible(next != null);
+        moreTags.setManaged(next != null);
     }
 
     private void browse(String host) {
+        browsedHost = host;
         repositories.getItems().clear();
         tags.getItems().clear();
+        moreRepositories(null);
+        moreTags(null);
         details.setText("");
         run(() -> model.repositories(host), listing -> {
             if (listing instanceof RepositoryListing.Listed l) {
                 repositories.getItems().setAll(l.page().items());
+                moreRepositories(l.page().next().orElse(null));
                 search.setVisible(false);
+                search.setManaged(false);
             } else if (listing instanceof RepositoryListing.Refused r) {
                 status.setText(r.reason());
                 search.setVisible(true);
+                search.setManaged(true);
+                search.requestFocus();
             }
         });
     }

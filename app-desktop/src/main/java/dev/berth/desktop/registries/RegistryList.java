@@ -84,4 +84,38 @@ public final class RegistryList {
             throw new IllegalStateException(e);
         }
     }
+
+    static final String USERS_SETTING = "registry-users";
+
+    /**
+     * Remembers who signed in to {@code host} (a user name, never a secret): a credential helper given
+     * an identity token keeps it under docker's {@code <token>} user, so the name would be lost.
+     */
+    public synchronized void rememberUser(String host, String user) {
+        java.util.Map<String, String> users = new java.util.TreeMap<>(users());
+        if (user == null || user.isEmpty()) {
+            users.remove(host);
+        } else {
+            users.put(host, user);
+        }
+        try {
+            catalog.putSetting(USERS_SETTING, Json.MAPPER.writeValueAsString(users));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized java.util.Optional<String> rememberedUser(String host) {
+        return java.util.Optional.ofNullable(users().get(host));
+    }
+
+    private java.util.Map<String, String> users() {
+        return catalog.setting(USERS_SETTING).map(json -> {
+            try {
+                return Json.MAPPER.readValue(json, new TypeReference<java.util.Map<String, String>>() { });
+            } catch (IOException e) {
+                return java.util.Map.<String, String>of();
+            }
+        }).orElse(java.util.Map.of());
+    }
 }

@@ -69,18 +69,20 @@ class BuildWizardModelTest {
         assertEquals(List.of("builder", "final"), m.stages());
         assertEquals(List.of("BASE", "GREETING"), m.args().stream().map(BuildWizardModel.ArgRow::name).toList());
         assertEquals("busybox", m.args().getFirst().valueProperty().get());
-        assertEquals("\"hello\"", m.args().get(1).valueProperty().get());
+        assertEquals("hello", m.args().get(1).valueProperty().get(), "shown as the build sees it");
         assertEquals(List.of("my-app:latest", "docker.io/alice/my-app:latest"), m.tags());
         assertTrue(m.canContinue());
         m.next();
         assertEquals(BuildWizardModel.Page.OPTIONS, m.pageProperty().get());
         m.targetProperty().set("builder");
         m.noCacheProperty().set(true);
+        assertEquals(Map.of(), m.request().buildArgs(), "unchanged defaults are not sent: a build arg is literal");
+        m.args().get(1).valueProperty().set("hi");
         var req = m.request();
         assertEquals("Dockerfile", req.dockerfile());
         assertEquals("builder", req.target());
         assertTrue(req.noCache());
-        assertEquals(Map.of("BASE", "busybox", "GREETING", "\"hello\""), req.buildArgs());
+        assertEquals(Map.of("GREETING", "hi"), req.buildArgs());
     }
 
     @Test
@@ -113,6 +115,28 @@ class BuildWizardModelTest {
         m.chooseDockerfile(other);
         assertTrue(m.canContinue());
         assertEquals("Build.df", m.request().dockerfile());
+    }
+
+    @Test
+    void aDockerfileOutsideTheContextIsSentInsideTheTarUnderARandomName() throws Exception {
+        Path ctx = project("ctx", "FROM busybox\n");
+        Path outside = Files.writeString(dir.resolve("elsewhere.Dockerfile"), "FROM busybox\nCOPY . /x\n");
+        BuildWizardModel m = new BuildWizardModel(services, Optional::empty);
+        m.chooseContext(ctx);
+        assertFalse(m.dockerfileOutsideContext());
+        m.chooseDockerfile(outside);
+        assertTrue(m.dockerfileOutsideContext());
+        assertTrue(m.canContinue());
+        assertTrue(m.request().dockerfile().matches("\\.dockerfile\\.[0-9a-f]{20}"), m.request().dockerfile());
+    }
+
+    @Test
+    void argDefaultsAreUnquotedAsTheBuildReadsThem() {
+        assertEquals("hello", BuildWizardModel.unquote("\"hello\""));
+        assertEquals("a b", BuildWizardModel.unquote("'a b'"));
+        assertEquals("say \"hi\" $X", BuildWizardModel.unquote("\"say \\\"hi\\\" \\$X\""));
+        assertEquals("${BASE}", BuildWizardModel.unquote("${BASE}"));
+        assertEquals("\"", BuildWizardModel.unquote("\""));
     }
 
     @Test
@@ -171,7 +195,7 @@ class BuildWizardModelTest {
         assertEquals(List.of("x/y:1", "x/y:2"), m.tags());
         assertEquals("builder", m.targetProperty().get());
         assertTrue(m.noCacheProperty().get() && m.pullProperty().get());
-        assertEquals(Map.of("BASE", "busybox", "GREETING", "hi"), m.request().buildArgs());
+        assertEquals(Map.of("GREETING", "hi"), m.request().buildArgs());
         assertEquals(BuildWizardModel.Page.OPTIONS, m.pageProperty().get());
     }
 

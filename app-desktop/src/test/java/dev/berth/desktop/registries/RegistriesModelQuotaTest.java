@@ -80,4 +80,23 @@ class RegistriesModelQuotaTest {
         assertTrue(RegistriesModel.insecureWarning("localhost:5000", true).startsWith("Loopback registries already use plain HTTP"));
         assertEquals("", RegistriesModel.insecureWarning("not a host", true));
     }
+
+    @Test
+    void aMissingCredentialHelperIsShownOnItsRowsAndTheListStays(@TempDir Path dir) throws Exception {
+        Path config = java.nio.file.Files.createDirectories(dir.resolve("docker"));
+        // As a config copied from Docker Desktop: its helper is not installed here.
+        java.nio.file.Files.writeString(config.resolve("config.json"), "{\"credsStore\": \"desktop\"}");
+        try (DesktopCatalog catalog = DesktopCatalog.open(dir.resolve("desktop.db"))) {
+            RegistriesModel model = new RegistriesModel(new RegistryList(catalog),
+                    EngineClient.create(EngineEndpoint.unix(dir.resolve("no.sock"))),
+                    CredentialStore.dockerConfig(config, List.of(dir.resolve("empty-bin"))));
+            model.add("localhost:5000", false);
+            List<RegistriesModel.Row> rows = model.rows();
+            assertEquals(List.of("docker.io", "localhost:5000"), rows.stream().map(r -> r.registry().host()).toList());
+            for (RegistriesModel.Row r : rows) {
+                assertEquals(null, r.user());
+                assertTrue(r.problem().contains("docker-credential-desktop"), r.problem());
+            }
+        }
+    }
 }

@@ -284,4 +284,23 @@ public final class TestImages {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * An OCI index with one small image per platform (one layer holding {@code etc/platform}), as a
+     * multi-arch push leaves in a registry.
+     */
+    public static ImageFixture multiPlatformIndex(Platform... platforms) {
+        List<ImageFixture> images = new ArrayList<>();
+        List<Descriptor> entries = new ArrayList<>();
+        for (Platform p : platforms) {
+            byte[] tar = new TarBuilder().dir("etc").file("etc/platform", 0644, (p + "\n").getBytes(StandardCharsets.UTF_8))
+                    .build();
+            ImageFixture image = image(List.of(tar), true, p);
+            images.add(image);
+            entries.add(image.descriptor().withPlatform(p));
+        }
+        byte[] index = json(new ImageIndex(2, MediaTypes.OCI_INDEX, entries, null));
+        return new ImageFixture(MediaTypes.OCI_INDEX, index, Digest.sha256Of(index), null, null, Map.of(), List.of(),
+                images);
+    }
 }
