@@ -59,25 +59,33 @@ public final class ContainerRows {
             return "*formatter.ContainerContext";
         }
 
+        /** The fields in the order docker's context has them (and {@code {{json .}}} sorts anyway). */
+        private static final String[] FIELDS = {"Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts",
+            "Names", "Networks", "Platform", "Ports", "RunningFor", "Size", "State", "Status"};
+
         @Override
         public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Command", goQuote(trunc ? TabWriter.ellipsis(c.command(), 20) : c.command()));
-            m.put("CreatedAt", ImageRows.createdAt(c.created()));
-            m.put("ID", trunc ? Units.truncateId(c.id()) : c.id());
-            m.put("Image", image());
-            m.put("Labels", labels());
-            m.put("LocalVolumes", Long.toString(c.mounts().stream().filter(x -> "local".equals(x.driver())).count()));
-            m.put("Mounts", mounts());
-            m.put("Names", names());
-            m.put("Networks", networks());
-            m.put("Platform", null);
-            m.put("Ports", displayablePorts(c.ports()));
-            m.put("RunningFor", Units.humanDuration(Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago");
-            m.put("Size", size());
-            m.put("State", c.state());
-            m.put("Status", c.status());
-            return m;
+            return new LazyFields(FIELDS, this::field);
+        }
+
+        private Object field(String name) {
+            return switch (name) {
+                case "Command" -> goQuote(trunc ? TabWriter.ellipsis(c.command(), 20) : c.command());
+                case "CreatedAt" -> ImageRows.createdAt(c.created());
+                case "ID" -> trunc ? Units.truncateId(c.id()) : c.id();
+                case "Image" -> image();
+                case "Labels" -> labels();
+                case "LocalVolumes" -> Long.toString(c.mounts().stream().filter(x -> "local".equals(x.driver())).count());
+                case "Mounts" -> mounts();
+                case "Names" -> names();
+                case "Networks" -> networks();
+                case "Ports" -> displayablePorts(c.ports());
+                case "RunningFor" -> Units.humanDuration(Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago";
+                case "Size" -> size();
+                case "State" -> c.state();
+                case "Status" -> c.status();
+                default -> null; // Platform
+            };
         }
 
         private String image() {

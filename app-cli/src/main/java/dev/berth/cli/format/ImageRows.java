@@ -56,22 +56,29 @@ public final class ImageRows {
             return "*formatter.imageContext";
         }
 
+        private static final String[] FIELDS = {"Containers", "CreatedAt", "CreatedSince", "Digest", "ID", "Repository",
+            "SharedSize", "Size", "Tag", "UniqueSize", "VirtualSize"};
+
         @Override
         public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Containers", image.containers() == -1 ? "N/A" : Long.toString(image.containers()));
-            m.put("CreatedAt", createdAt(image.created()));
-            m.put("CreatedSince", Units.humanDuration(Duration.between(Instant.ofEpochSecond(image.created()), now)) + " ago");
-            m.put("Digest", digest);
-            m.put("ID", trunc ? Units.truncateId(image.id()) : image.id());
-            m.put("Repository", repository);
-            m.put("SharedSize", image.sharedSize() == -1 ? "N/A" : Units.humanSize(image.sharedSize()));
-            m.put("Size", Units.humanSizeWithPrecision(image.size(), 3));
-            m.put("Tag", tag);
-            m.put("UniqueSize", image.size() == -1 || image.sharedSize() == -1 ? "N/A"
-                    : Units.humanSize(image.size() - image.sharedSize()));
-            m.put("VirtualSize", Units.humanSize(image.size()));
-            return m;
+            return new LazyFields(FIELDS, this::field);
+        }
+
+        private Object field(String name) {
+            return switch (name) {
+                case "Containers" -> image.containers() == -1 ? "N/A" : Long.toString(image.containers());
+                case "CreatedAt" -> createdAt(image.created());
+                case "CreatedSince" -> Units.humanDuration(Duration.between(Instant.ofEpochSecond(image.created()), now)) + " ago";
+                case "Digest" -> digest;
+                case "ID" -> trunc ? Units.truncateId(image.id()) : image.id();
+                case "Repository" -> repository;
+                case "SharedSize" -> image.sharedSize() == -1 ? "N/A" : Units.humanSize(image.sharedSize());
+                case "Size" -> Units.humanSizeWithPrecision(image.size(), 3);
+                case "Tag" -> tag;
+                case "UniqueSize" -> image.size() == -1 || image.sharedSize() == -1 ? "N/A"
+                        : Units.humanSize(image.size() - image.sharedSize());
+                default -> Units.humanSize(image.size()); // VirtualSize
+            };
         }
     }
 
