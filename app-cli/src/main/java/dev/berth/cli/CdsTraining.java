@@ -92,6 +92,9 @@ public final class CdsTraining {
     private static void lean(PrintStream sink) throws Exception {
         Io io = new Io(new ByteArrayInputStream(new byte[0]), sink, sink, sink, Map.of("HOME", "/nonexistent"),
                 () -> false, () -> false, () -> 80, Clock.systemUTC());
+        // what main does before a command runs (the process environment, the system streams and
+        // their lambdas), so that a real start finds those classes in the cache too
+        Io.system();
         try (TrainingEngine engine = TrainingEngine.start()) {
             String host = engine.host();
             for (String[] command : List.of(

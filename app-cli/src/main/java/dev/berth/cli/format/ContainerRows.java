@@ -166,13 +166,33 @@ public final class ContainerRows {
         return rows;
     }
 
+    /**
+     * Private port, IP, public port, type. A class, not {@code Comparator.comparing} chains: the
+     * JDK spins those lambdas at run time, outside the AOT cache, on every {@code berth ps}.
+     */
+    private static final Comparator<ContainerSummary.Port> PORT_ORDER = new PortOrder();
+
+    private static final class PortOrder implements Comparator<ContainerSummary.Port> {
+        @Override
+        public int compare(ContainerSummary.Port a, ContainerSummary.Port b) {
+            int c = Integer.compare(a.privatePort(), b.privatePort());
+            if (c == 0) {
+                c = (a.ip() == null ? "" : a.ip()).compareTo(b.ip() == null ? "" : b.ip());
+            }
+            if (c == 0) {
+                c = Integer.compare(a.publicPort(), b.publicPort());
+            }
+            if (c == 0) {
+                c = (a.type() == null ? "" : a.type()).compareTo(b.type() == null ? "" : b.type());
+            }
+            return c;
+        }
+    }
+
     /** docker's {@code DisplayablePorts}: consecutive ports grouped into ranges, then host mappings. */
     public static String displayablePorts(List<ContainerSummary.Port> input) {
         List<ContainerSummary.Port> ports = new ArrayList<>(input);
-        ports.sort(Comparator.comparingInt(ContainerSummary.Port::privatePort)
-                .thenComparing(p -> p.ip() == null ? "" : p.ip())
-                .thenComparingInt(ContainerSummary.Port::publicPort)
-                .thenComparing(p -> p.type() == null ? "" : p.type()));
+        ports.sort(PORT_ORDER);
         Map<String, int[]> groups = new LinkedHashMap<>();
         List<String> result = new ArrayList<>();
         List<String> hostMappings = new ArrayList<>();
