@@ -86,7 +86,7 @@ public final class CdsTraining {
 
     /**
      * The lean cache bin/berth starts {@code ps} and {@code images} with: only their lean path
-     * (LeanEngine, jackson-core, the formatter), because a JVM maps and links every class of its AOT
+     * (LeanEngine, LeanJson, the formatter), because a JVM maps and links every class of its AOT
      * cache at start, so the full cache's OkHttp, Kotlin and databind would cost these two anyway.
      */
     private static void lean(PrintStream sink) throws Exception {
