@@ -32,7 +32,10 @@ public final class ImageRows {
             Map.entry("Size", "SIZE"), Map.entry("Containers", "CONTAINERS"), Map.entry("VirtualSize", "SIZE"),
             Map.entry("SharedSize", "SHARED SIZE"), Map.entry("UniqueSize", "UNIQUE SIZE"));
 
-    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z", Locale.ROOT);
+    /** In a holder: building it loads java.time's formatting classes, which the default tables never use. */
+    private static final class GoTime {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z", Locale.ROOT);
+    }
 
     private ImageRows() {
     }
@@ -84,7 +87,7 @@ public final class ImageRows {
 
     /** Go's {@code time.Unix(s, 0).String()} in the local zone. */
     static String createdAt(long epochSeconds) {
-        return GO_TIME.format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneId.systemDefault()));
+        return GoTime.FORMAT.format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneId.systemDefault()));
     }
 
     static boolean isDangling(ImageSummary img) {
