@@ -86,12 +86,15 @@ public final class CdsTraining {
 
     /**
      * The lean cache bin/berth starts {@code ps} and {@code images} with: only their lean path
-     * (LeanEngine, jackson-core, the formatter), because a JVM maps and links every class of its AOT
+     * (LeanEngine, LeanJson, the formatter), because a JVM maps and links every class of its AOT
      * cache at start, so the full cache's OkHttp, Kotlin and databind would cost these two anyway.
      */
     private static void lean(PrintStream sink) throws Exception {
         Io io = new Io(new ByteArrayInputStream(new byte[0]), sink, sink, sink, Map.of("HOME", "/nonexistent"),
                 () -> false, () -> false, () -> 80, Clock.systemUTC());
+        // what main does before a command runs (the process environment, the system streams and
+        // their lambdas), so that a real start finds those classes in the cache too
+        Io.system();
         try (TrainingEngine engine = TrainingEngine.start()) {
             String host = engine.host();
             for (String[] command : List.of(

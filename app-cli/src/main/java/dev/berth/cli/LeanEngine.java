@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The read-only GETs of {@code berth ps} and {@code berth images} without the engine client:
- * {@link UnixHttp} instead of OkHttp, and the caller parses with jackson-core's streaming parser
+ * {@link UnixHttp} instead of OkHttp, and the caller parses with {@code format.LeanJson}
  * instead of databind. It only ever answers a 200 from a local Unix socket; for anything else (a
  * TCP or TLS host, debug logging, a missing or refusing socket, an error status, a malformed
  * answer) it returns null and the caller goes the engine client's way, which words the failure

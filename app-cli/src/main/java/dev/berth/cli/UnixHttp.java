@@ -21,6 +21,8 @@ final class UnixHttp implements AutoCloseable {
     /** The Host over a Unix socket; docker's client sends the same placeholder. */
     private static final String HOST = "api.moby.localhost";
     private static final int MAX_HEADER = 64 * 1024;
+    private static final String PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
+    private static final String LINUX_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
 
     /** One answer: the status, the headers as sent (lower-cased names), the body. */
     record Response(int status, String headers, byte[] body) {
@@ -48,6 +50,7 @@ final class UnixHttp implements AutoCloseable {
 
     Response get(String target) throws IOException {
         if (channel == null) {
+            skipProviderLookup();
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(socket));
             in.clear().flip();
@@ -63,6 +66,26 @@ final class UnixHttp implements AutoCloseable {
             close();
         }
         return response;
+    }
+
+    /**
+     * The JDK finds its channel provider by asking the class path for a service first: that opens
+     * every jar of the CLI's class path (28, whose classes otherwise all come from the AOT cache) to
+     * look for one file none of them has, a noticeable share of a cold {@code berth ps}
+     * (bench/cli/RESULTS.md). Naming the JDK's own provider, the one the lookup ends with on Linux,
+     * skips it. Only when nobody chose a provider and the class is there (a JDK without it keeps
+     * the lookup); without effect once the JDK has picked its provider.
+     */
+    private static void skipProviderLookup() {
+        if (System.getProperty(PROVIDER_PROPERTY) != null) {
+            return;
+        }
+        try {
+            Class.forName(LINUX_PROVIDER, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return;
+        }
+        System.setProperty(PROVIDER_PROPERTY, LINUX_PROVIDER);
     }
 
     private Response read() throws IOException {

@@ -59,25 +59,33 @@ public final class ContainerRows {
             return "*formatter.ContainerContext";
         }
 
+        /** The fields in the order docker's context has them (and {@code {{json .}}} sorts anyway). */
+        private static final String[] FIELDS = {"Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts",
+            "Names", "Networks", "Platform", "Ports", "RunningFor", "Size", "State", "Status"};
+
         @Override
         public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Command", goQuote(trunc ? TabWriter.ellipsis(c.command(), 20) : c.command()));
-            m.put("CreatedAt", ImageRows.createdAt(c.created()));
-            m.put("ID", trunc ? Units.truncateId(c.id()) : c.id());
-            m.put("Image", image());
-            m.put("Labels", labels());
-            m.put("LocalVolumes", Long.toString(c.mounts().stream().filter(x -> "local".equals(x.driver())).count()));
-            m.put("Mounts", mounts());
-            m.put("Names", names());
-            m.put("Networks", networks());
-            m.put("Platform", null);
-            m.put("Ports", displayablePorts(c.ports()));
-            m.put("RunningFor", Units.humanDuration(Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago");
-            m.put("Size", size());
-            m.put("State", c.state());
-            m.put("Status", c.status());
-            return m;
+            return new LazyFields(FIELDS, this::field);
+        }
+
+        private Object field(String name) {
+            return switch (name) {
+                case "Command" -> goQuote(trunc ? TabWriter.ellipsis(c.command(), 20) : c.command());
+                case "CreatedAt" -> ImageRows.createdAt(c.created());
+                case "ID" -> trunc ? Units.truncateId(c.id()) : c.id();
+                case "Image" -> image();
+                case "Labels" -> labels();
+                case "LocalVolumes" -> Long.toString(c.mounts().stream().filter(x -> "local".equals(x.driver())).count());
+                case "Mounts" -> mounts();
+                case "Names" -> names();
+                case "Networks" -> networks();
+                case "Ports" -> displayablePorts(c.ports());
+                case "RunningFor" -> Units.humanDuration(Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago";
+                case "Size" -> size();
+                case "State" -> c.state();
+                case "Status" -> c.status();
+                default -> null; // Platform
+            };
         }
 
         private String image() {
@@ -158,13 +166,33 @@ public final class ContainerRows {
         return rows;
     }
 
+    /**
+     * Private port, IP, public port, type. A class, not {@code Comparator.comparing} chains: the
+     * JDK spins those lambdas at run time, outside the AOT cache, on every {@code berth ps}.
+     */
+    private static final Comparator<ContainerSummary.Port> PORT_ORDER = new PortOrder();
+
+    private static final class PortOrder implements Comparator<ContainerSummary.Port> {
+        @Override
+        public int compare(ContainerSummary.Port a, ContainerSummary.Port b) {
+            int c = Integer.compare(a.privatePort(), b.privatePort());
+            if (c == 0) {
+                c = (a.ip() == null ? "" : a.ip()).compareTo(b.ip() == null ? "" : b.ip());
+            }
+            if (c == 0) {
+                c = Integer.compare(a.publicPort(), b.publicPort());
+            }
+            if (c == 0) {
+                c = (a.type() == null ? "" : a.type()).compareTo(b.type() == null ? "" : b.type());
+            }
+            return c;
+        }
+    }
+
     /** docker's {@code DisplayablePorts}: consecutive ports grouped into ranges, then host mappings. */
     public static String displayablePorts(List<ContainerSummary.Port> input) {
         List<ContainerSummary.Port> ports = new ArrayList<>(input);
-        ports.sort(Comparator.comparingInt(ContainerSummary.Port::privatePort)
-                .thenComparing(p -> p.ip() == null ? "" : p.ip())
-                .thenComparingInt(ContainerSummary.Port::publicPort)
-                .thenComparing(p -> p.type() == null ? "" : p.type()));
+        ports.sort(PORT_ORDER);
         Map<String, int[]> groups = new LinkedHashMap<>();
         List<String> result = new ArrayList<>();
         List<String> hostMappings = new ArrayList<>();

@@ -32,7 +32,10 @@ public final class ImageRows {
             Map.entry("Size", "SIZE"), Map.entry("Containers", "CONTAINERS"), Map.entry("VirtualSize", "SIZE"),
             Map.entry("SharedSize", "SHARED SIZE"), Map.entry("UniqueSize", "UNIQUE SIZE"));
 
-    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z", Locale.ROOT);
+    /** In a holder: building it loads java.time's formatting classes, which the default tables never use. */
+    private static final class GoTime {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z", Locale.ROOT);
+    }
 
     private ImageRows() {
     }
@@ -56,28 +59,35 @@ public final class ImageRows {
             return "*formatter.imageContext";
         }
 
+        private static final String[] FIELDS = {"Containers", "CreatedAt", "CreatedSince", "Digest", "ID", "Repository",
+            "SharedSize", "Size", "Tag", "UniqueSize", "VirtualSize"};
+
         @Override
         public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Containers", image.containers() == -1 ? "N/A" : Long.toString(image.containers()));
-            m.put("CreatedAt", createdAt(image.created()));
-            m.put("CreatedSince", Units.humanDuration(Duration.between(Instant.ofEpochSecond(image.created()), now)) + " ago");
-            m.put("Digest", digest);
-            m.put("ID", trunc ? Units.truncateId(image.id()) : image.id());
-            m.put("Repository", repository);
-            m.put("SharedSize", image.sharedSize() == -1 ? "N/A" : Units.humanSize(image.sharedSize()));
-            m.put("Size", Units.humanSizeWithPrecision(image.size(), 3));
-            m.put("Tag", tag);
-            m.put("UniqueSize", image.size() == -1 || image.sharedSize() == -1 ? "N/A"
-                    : Units.humanSize(image.size() - image.sharedSize()));
-            m.put("VirtualSize", Units.humanSize(image.size()));
-            return m;
+            return new LazyFields(FIELDS, this::field);
+        }
+
+        private Object field(String name) {
+            return switch (name) {
+                case "Containers" -> image.containers() == -1 ? "N/A" : Long.toString(image.containers());
+                case "CreatedAt" -> createdAt(image.created());
+                case "CreatedSince" -> Units.humanDuration(Duration.between(Instant.ofEpochSecond(image.created()), now)) + " ago";
+                case "Digest" -> digest;
+                case "ID" -> trunc ? Units.truncateId(image.id()) : image.id();
+                case "Repository" -> repository;
+                case "SharedSize" -> image.sharedSize() == -1 ? "N/A" : Units.humanSize(image.sharedSize());
+                case "Size" -> Units.humanSizeWithPrecision(image.size(), 3);
+                case "Tag" -> tag;
+                case "UniqueSize" -> image.size() == -1 || image.sharedSize() == -1 ? "N/A"
+                        : Units.humanSize(image.size() - image.sharedSize());
+                default -> Units.humanSize(image.size()); // VirtualSize
+            };
         }
     }
 
     /** Go's {@code time.Unix(s, 0).String()} in the local zone. */
     static String createdAt(long epochSeconds) {
-        return GO_TIME.format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneId.systemDefault()));
+        return GoTime.FORMAT.format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneId.systemDefault()));
     }
 
     static boolean isDangling(ImageSummary img) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The client's models, built from the engine's JSON through {@link GoJson}'s streaming parser
+ * The client's models, built from the engine's JSON through {@link LeanJson}
  * instead of Jackson databind. The CLI takes this path for the commands people run most
  * ({@code images}, {@code history}, {@code system df}): in a fresh process, binding records costs
  * about a hundred milliseconds, more than the request itself.
@@ -29,7 +29,7 @@ public final class RawModels {
 
     public static Object parse(byte[] json) {
         try {
-            return GoJson.parse(json);
+            return LeanJson.parse(json);
         } catch (IOException e) {
             throw new BerthException(ErrorCategory.SYSTEM, "unreadable answer from the engine: " + e.getMessage(), e);
         }

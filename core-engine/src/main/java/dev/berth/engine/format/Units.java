@@ -1,8 +1,6 @@
 package dev.berth.engine.format;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
+import java.math.BigInteger;
 import java.time.Duration;
 
 /**
@@ -45,7 +43,9 @@ public final class Units {
     /**
      * Go's {@code fmt.Sprintf("%.*g", precision, value)}: round to {@code precision} significant
      * digits, drop trailing zeros, and switch to an exponent when it is below -4 or not below the
-     * precision (which is why docker can print {@code 1e+03kB}).
+     * precision (which is why docker can print {@code 1e+03kB}). Rounds the double's exact decimal
+     * expansion half-even, as Go does, with BigInteger only: BigDecimal's class initialiser (JDK 25)
+     * computes 5^65536, tens of milliseconds of every cold {@code berth images} (bench/cli/RESULTS.md).
      */
     static String formatG(double value, int precision) {
         if (value == 0) {
@@ -55,17 +55,75 @@ public final class Units {
             return Double.isNaN(value) ? "NaN" : (value > 0 ? "+Inf" : "-Inf");
         }
         int p = Math.max(precision, 1);
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(p, RoundingMode.HALF_EVEN));
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent < -4 || exponent >= p) {
-            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
-            String m = mantissa.toPlainString();
-            String sign = exponent < 0 ? "-" : "+";
-            int abs = Math.abs(exponent);
-            return m + "e" + sign + (abs < 10 ? "0" : "") + abs;
+        long bits = Double.doubleToRawLongBits(Math.abs(value));
+        int biased = (int) ((bits >>> 52) & 0x7ff);
+        long mantissa = bits & ((1L << 52) - 1);
+        if (biased == 0) {
+            biased = 1; // subnormal
+        } else {
+            mantissa |= 1L << 52;
         }
-        String plain = rounded.stripTrailingZeros().toPlainString();
-        return plain;
+        int e2 = biased - 1075; // |value| == mantissa * 2^e2, exactly
+        String digits;
+        int scale;
+        if (e2 >= 0) {
+            digits = BigInteger.valueOf(mantissa).shiftLeft(e2).toString();
+            scale = 0;
+        } else {
+            // mantissa / 2^k == mantissa * 5^k / 10^k
+            digits = BigInteger.valueOf(mantissa).multiply(BigInteger.valueOf(5).pow(-e2)).toString();
+            scale = -e2;
+        }
+        int exponent = digits.length() - 1 - scale;
+        if (digits.length() > p) {
+            char next = digits.charAt(p);
+            boolean up;
+            if (next != '5') {
+                up = next > '5';
+            } else {
+                boolean tail = false;
+                for (int k = p + 1; k < digits.length(); k++) {
+                    if (digits.charAt(k) != '0') {
+                        tail = true;
+                        break;
+                    }
+                }
+                up = tail || (digits.charAt(p - 1) - '0') % 2 == 1;
+            }
+            char[] kept = digits.substring(0, p).toCharArray();
+            if (up) {
+                int k = p - 1;
+                while (k >= 0 && kept[k] == '9') {
+                    kept[k] = '0';
+                    k--;
+                }
+                if (k < 0) {
+                    kept[0] = '1'; // 9.99 -> 10.0: the rest are zeros already
+                    exponent++;
+                } else {
+                    kept[k]++;
+                }
+            }
+            digits = new String(kept);
+        }
+        int len = digits.length();
+        while (len > 1 && digits.charAt(len - 1) == '0') {
+            len--;
+        }
+        digits = digits.substring(0, len);
+        String sign = value < 0 ? "-" : "";
+        if (exponent < -4 || exponent >= p) {
+            String m = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            int abs = Math.abs(exponent);
+            return sign + m + "e" + (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+        }
+        if (exponent < 0) {
+            return sign + "0." + "0".repeat(-exponent - 1) + digits;
+        }
+        if (digits.length() <= exponent + 1) {
+            return sign + digits + "0".repeat(exponent + 1 - digits.length());
+        }
+        return sign + digits.substring(0, exponent + 1) + "." + digits.substring(exponent + 1);
     }
 
     /** go-units {@code HumanDuration}: {@code Less than a second}, {@code 3 minutes}, {@code 2 days}, ... */
