@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.errors.BerthException;
 import dev.berth.images.Json;
+import dev.berth.images.store.AtomicFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -166,19 +165,9 @@ public final class DockerConfigFile {
                 // A racing writer made it; fine.
             }
         }
-        Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp",
+        String text = Json.MAPPER.writer(DOCKER_STYLE).writeValueAsString(root) + "\n";
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.write(temp, Json.MAPPER.writer(DOCKER_STYLE).writeValueAsBytes(root));
-            Files.write(temp, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     private static String text(JsonNode n) {

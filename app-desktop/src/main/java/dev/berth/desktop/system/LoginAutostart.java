@@ -1,11 +1,11 @@
 package dev.berth.desktop.system;
 
+import dev.berth.images.store.AtomicFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -67,17 +67,7 @@ public final class LoginAutostart {
         }
         entry.append("Terminal=false\n")
                 .append("X-GNOME-Autostart-enabled=true\n");
-        Path tmp = Files.createTempFile(dir, "." + FILE_NAME + ".", ".tmp");
-        try {
-            Files.writeString(tmp, entry, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, entry.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Removes the entry (a single unlink: atomic); nothing to do when there is none. */

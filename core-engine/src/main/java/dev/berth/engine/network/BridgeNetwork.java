@@ -8,11 +8,9 @@ import dev.berth.errors.ErrorCategory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -325,13 +323,7 @@ public final class BridgeNetwork {
         Path file = cacheFile(containerId);
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, result.raw().toString(), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            dev.berth.images.store.AtomicFile.write(file, result.raw().toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw BerthException.system("cannot write " + file, e);
         }
