@@ -31,6 +31,10 @@ public final class BuildContext implements AutoCloseable {
         try {
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             new ArchiveExtractor(dir, "/", false, 0, 0).extract(decompressed(body));
+            // The archive can end before the body does (end-of-archive blocks, a record's padding).
+            // Reading the rest before the first step answers is what dockerd does; the docker CLI
+            // prints its "Sending build context" line once the upload is done, before "Step 1".
+            body.transferTo(java.io.OutputStream.nullOutputStream());
             return new BuildContext(dir);
         } catch (IOException | RuntimeException e) {
             LayerDirs.deleteRecursively(dir);
