@@ -69,18 +69,24 @@ public final class GoJson {
     /** Compact JSON of a template value; row objects ({@link TemplateFields}) with sorted keys, as Go's maps are. */
     public static String marshal(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value);
+        write(sb, value, false);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    /**
+     * {@code html}: escape {@code <}, {@code >} and {@code &} as encoding/json's defaults do. docker's
+     * {@code json} template function turns that escaping off, but a table row (its formatter contexts)
+     * marshals itself with json.Marshal, so {@code {{json .}}} of a row prints {@code \u003cnone\u003e}
+     * while {@code {{json .Digest}}} prints {@code "<none>"}.
+     */
+    private static void write(StringBuilder sb, Object v, boolean html) {
         // instanceof rather than a pattern switch: no bootstrap cost on a cold start.
         if (v == null) {
             sb.append("null");
         } else if (v instanceof TemplateFields f) {
-            write(sb, new TreeMap<>(f.asMap()));
+            write(sb, new TreeMap<>(f.asMap()), true);
         } else if (v instanceof String s) {
-            quote(sb, s);
+            quote(sb, s, html);
         } else if (v instanceof Boolean b) {
             sb.append(b);
         } else if (v instanceof BigDecimal d) {
@@ -95,9 +101,9 @@ public final class GoJson {
                     sb.append(',');
                 }
                 first = false;
-                quote(sb, String.valueOf(e.getKey()));
+                quote(sb, String.valueOf(e.getKey()), html);
                 sb.append(':');
-                write(sb, e.getValue());
+                write(sb, e.getValue(), html);
             }
             sb.append('}');
         } else if (v instanceof List<?> l) {
@@ -106,15 +112,19 @@ public final class GoJson {
                 if (i > 0) {
                     sb.append(',');
                 }
-                write(sb, l.get(i));
+                write(sb, l.get(i), html);
             }
             sb.append(']');
         } else {
-            quote(sb, String.valueOf(v));
+            quote(sb, String.valueOf(v), html);
         }
     }
 
     static void quote(StringBuilder sb, String s) {
+        quote(sb, s, false);
+    }
+
+    private static void quote(StringBuilder sb, String s, boolean html) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -126,6 +136,13 @@ public final class GoJson {
                 case '\t' -> sb.append("\\t");
                 case '\u2028' -> sb.append("\\u2028");
                 case '\u2029' -> sb.append("\\u2029");
+                case '<', '>', '&' -> {
+                    if (html) {
+                        sb.append(c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026");
+                    } else {
+                        sb.append(c);
+                    }
+                }
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));

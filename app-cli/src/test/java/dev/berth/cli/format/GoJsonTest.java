@@ -75,4 +75,26 @@ class GoJsonTest {
         };
         assertEquals("{\"ID\":\"abc\",\"Repository\":\"busybox\",\"Tag\":\"latest\"}", GoJson.marshal(row));
     }
+
+    @Test
+    void aRowEscapesHtmlAsItsOwnJsonMarshalDoesWhileAPlainValueDoesNot() {
+        // As docker 28 prints them: `images --format '{{json .}}'` gives "Digest":"\u003cnone\u003e",
+        // `--format '{{json .Digest}}'` gives "<none>".
+        TemplateFields row = new TemplateFields() {
+            @Override
+            public String typeName() {
+                return "*t";
+            }
+
+            @Override
+            public Map<String, Object> asMap() {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("Digest", "<none>");
+                m.put("Labels", List.of("a&b"));
+                return m;
+            }
+        };
+        assertEquals("{\"Digest\":\"\\u003cnone\\u003e\",\"Labels\":[\"a\\u0026b\"]}", GoJson.marshal(row));
+        assertEquals("\"<none>\"", GoJson.marshal("<none>"));
+    }
 }
