@@ -75,6 +75,9 @@ class BuildOutsideDockerfileFxTest {
         if (engineFixture != null) {
             engineFixture.close();
         }
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", "br91wiz"))) { // the daemon leaves its bridge behind
+            dev.berth.engine.testing.Processes.run(java.util.Map.of(), null, 10, "ip", "link", "del", "br91wiz");
+        }
     }
 
     @Start

@@ -120,6 +120,9 @@ class FlowBuildPushFxTest {
             if (engineFixture != null) {
                 engineFixture.close();
             }
+            if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", "br83flow6"))) { // the daemon leaves its bridge behind
+                dev.berth.engine.testing.Processes.run(java.util.Map.of(), null, 10, "ip", "link", "del", "br83flow6");
+            }
         }
     }
 
