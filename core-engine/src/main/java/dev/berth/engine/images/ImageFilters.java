@@ -23,7 +23,7 @@ final class ImageFilters {
             p = p.and(switch (f.getKey()) {
                 case "reference" -> r -> values.stream().anyMatch(v -> matchesReference(v, service.familiarTags(r)));
                 case "dangling" -> {
-                    boolean want = values.getFirst().equals("1") || Boolean.parseBoolean(values.getFirst());
+                    boolean want = danglingWanted(filters, false);
                     yield r -> r.tags().isEmpty() == want;
                 }
                 case "label" -> r -> values.stream().allMatch(v -> hasLabel(service.config(r), v));
@@ -39,6 +39,12 @@ final class ImageFilters {
             });
         }
         return p;
+    }
+
+    /** The {@code dangling} filter's value as Docker reads it ("1" or a Go boolean), {@code absent} without one. */
+    static boolean danglingWanted(Map<String, List<String>> filters, boolean absent) {
+        List<String> values = filters.getOrDefault("dangling", List.of());
+        return values.isEmpty() ? absent : values.getFirst().equals("1") || Boolean.parseBoolean(values.getFirst());
     }
 
     /** Docker matches the pattern against the familiar name and against name:tag, with Go's path.Match. */

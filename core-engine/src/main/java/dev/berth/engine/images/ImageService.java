@@ -158,8 +158,7 @@ public final class ImageService {
         Predicate<ImageRecord> keep = ImageFilters.compile(filters, this);
         Map<Digest, Digest> parents = images.parents().all();
         java.util.Set<Digest> withChildren = new java.util.HashSet<>(parents.values());
-        List<String> dangling = filters.getOrDefault("dangling", List.of());
-        boolean danglingOnly = !dangling.isEmpty() && (dangling.getFirst().equals("1") || Boolean.parseBoolean(dangling.getFirst()));
+        boolean danglingOnly = ImageFilters.danglingWanted(filters, false);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ImageRecord r : images.list()) {
             if (!keep.test(r) || (withChildren.contains(r.id()) && (danglingOnly || (!all && r.references().isEmpty())))) {
@@ -545,9 +544,7 @@ public final class ImageService {
      * is the size of the layers that went.
      */
     public Map<String, Object> prune(Map<String, List<String>> filters) {
-        List<String> dangling = filters.getOrDefault("dangling", List.of());
-        boolean danglingOnly = dangling.isEmpty()
-                || Boolean.parseBoolean(dangling.getFirst()) || dangling.getFirst().equals("1");
+        boolean danglingOnly = ImageFilters.danglingWanted(filters, true);
         Map<String, List<String>> rest = new LinkedHashMap<>(filters);
         rest.remove("dangling");
         Predicate<ImageRecord> keep = ImageFilters.compile(rest, this);
