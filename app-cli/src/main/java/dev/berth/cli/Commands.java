@@ -199,7 +199,7 @@ final class Commands {
             ctr("cp", "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tberth cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
                     "Copy files/folders between a container and the local filesystem", "Cp", Section.OTHER),
             ctr("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container", "Create", Section.OTHER),
-            leaf("daemon", List.of(), "[OPTIONS]", "Run the Berth engine", "Daemon", Section.OTHER, null),
+            DaemonMain.ENTRY,
             ctr("diff", "CONTAINER", "Inspect changes to files or directories on a container's filesystem", "Diff",
                     Section.OTHER),
             leaf("events", List.of(), "[OPTIONS]", "Get real time events from the server", "Events", Section.OTHER,

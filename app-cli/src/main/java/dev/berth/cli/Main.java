@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.commands.BerthCommand;
+import dev.berth.cli.commands.DaemonCommand;
 import dev.berth.engine.client.EngineApiException;
 import dev.berth.errors.BerthException;
 
@@ -31,8 +32,25 @@ public final class Main {
 
     /** Runs one command line and returns its exit status. */
     public static int run(String[] args, Io io) {
+        return run(args, io, false);
+    }
+
+    /**
+     * Runs {@code berth daemon ...} ({@code args[0]} is "daemon") as {@link #run} would, with the same
+     * flags, help and errors, but without the command table: its factory names every command class,
+     * and verifying it loads all ~70 of them into a process that lives for days ({@link DaemonMain}).
+     */
+    static int runDaemon(String[] args, Io io) {
+        return run(args, io, true);
+    }
+
+    private static int run(String[] args, Io io, boolean daemon) {
         Cli cli = new Cli(io);
         try {
+            if (daemon) {
+                List<String> rest = Arrays.asList(args).subList(1, args.length);
+                return runLeaf(cli, DaemonMain.ENTRY, new DaemonCommand(), "berth daemon", rest);
+            }
             return dispatch(cli, args);
         } catch (UsageError e) {
             return fail(io, e.getMessage(), e.status());
@@ -179,7 +197,11 @@ public final class Main {
     }
 
     private static int runLeaf(Cli cli, Commands.Entry entry, String path, List<String> args) throws Exception {
-        BerthCommand command = Commands.create(entry.factory());
+        return runLeaf(cli, entry, Commands.create(entry.factory()), path, args);
+    }
+
+    private static int runLeaf(Cli cli, Commands.Entry entry, BerthCommand command, String path, List<String> args)
+            throws Exception {
         command.init(cli, path, entry.use());
         boolean help;
         try {
