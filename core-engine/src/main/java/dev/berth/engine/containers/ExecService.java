@@ -378,7 +378,7 @@ public final class ExecService {
                     "--api-version", "1",
                     "-c", container.id(),
                     "-u", exec.id,
-                    "-r", rt.conmonRuntimePath().toString(),
+                    "-r", rt.runtimePath().toString(),
                     "-b", dir.toString(),
                     "-p", dir.resolve("pidfile").toString(),
                     "-P", dir.resolve("conmon.pid").toString(),

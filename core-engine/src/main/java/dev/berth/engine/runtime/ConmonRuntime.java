@@ -47,14 +47,11 @@ public final class ConmonRuntime implements ContainerRuntime {
     private final Path exitDir;
     private final ExitFileWatcher exitWatcher;
     private final Path socketDir;
-    /** What conmon executes: a sealed copy of runc (see {@link SealedBinary}) or the runtime itself. */
-    private final Path conmonRuntime;
 
     public ConmonRuntime(Path conmon, Path runtime, Path stateRoot) throws IOException {
         this.conmon = conmon;
         this.runtime = runtime;
         this.name = runtimeName(runtime);
-        this.conmonRuntime = sealedRuntime(runtime, name);
         this.runtimeRoot = stateRoot.resolve(name);
         this.exitDir = stateRoot.resolve("exits");
         this.exitWatcher = new ExitFileWatcher(exitDir);
@@ -98,28 +95,6 @@ public final class ConmonRuntime implements ContainerRuntime {
         return first.substring(0, sp);
     }
 
-    /**
-     * runc's sealed copy when it runs (checked with --version through it), else runc itself. Turned off
-     * with -Dberth.sealedRuntime=false, for an A/B measurement.
-     */
-    private static Path sealedRuntime(Path runtime, String name) {
-        if (!name.equals("runc") || !Boolean.parseBoolean(System.getProperty("berth.sealedRuntime", "true"))) {
-            return runtime;
-        }
-        Optional<SealedBinary> sealed = SealedBinary.of(runtime);
-        if (sealed.isEmpty()) {
-            return runtime;
-        }
-        try {
-            if (runtimeName(sealed.get().path()).equals(name)) {
-                return sealed.get().path();
-            }
-        } catch (IOException e) {
-            System.err.println("berth: the sealed copy of " + runtime + " does not run (" + e.getMessage() + "); using " + runtime);
-        }
-        return runtime;
-    }
-
     @Override
     public String name() {
         return name;
@@ -146,7 +121,7 @@ public final class ConmonRuntime implements ContainerRuntime {
                 "--api-version", "1",
                 "-c", id,
                 "-u", id,
-                "-r", conmonRuntime.toString(),
+                "-r", runtime.toString(),
                 "-b", bundle.toString(),
                 "-p", bundle.resolve("pidfile").toString(),
                 "-P", bundle.resolve("conmon.pid").toString(),
@@ -459,10 +434,5 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     public Path socketDir() {
         return socketDir;
-    }
-
-    /** The runtime path conmon is given ({@code -r}): a sealed copy of runc where one could be made. */
-    public Path conmonRuntimePath() {
-        return conmonRuntime;
     }
 }

@@ -250,27 +250,4 @@ class ConmonRuntimeTest {
     private static String assertThrowsBerth(org.junit.jupiter.api.function.Executable e) {
         return org.junit.jupiter.api.Assertions.assertThrows(dev.berth.errors.BerthException.class, e).getMessage();
     }
-
-    @Test
-    void runcInitRunsFromTheDaemonsSealedCopyOfRunc() throws Exception {
-        Path sealed = runtime.conmonRuntimePath();
-        assertTrue(sealed.toString().startsWith("/proc/" + ProcessHandle.current().pid() + "/fd/"), sealed.toString());
-        assertTrue(runtime.conmonCommand("x", dir, false).contains(sealed.toString()), "conmon execs the sealed copy");
-        assertEquals(SealedBinary.RUNC_SEALS, SealedBinary.of(RUNC).orElseThrow().seals());
-
-        Running r = create(CreateOptions.defaults().withCmd("sleep", "300"));
-        Path exe = Path.of("/proc/" + runtime.state(r.id()).orElseThrow().pid() + "/exe");
-        // runc init (waiting for its start) runs from the memfd: not the host's runc, nor a per-start copy.
-        String target = Files.readSymbolicLink(exe).toString();
-        assertTrue(target.startsWith("/memfd:berth-runc"), target);
-        assertEquals(-1L, Files.mismatch(exe, RUNC), "the copy is runc, byte for byte");
-        // CVE-2019-5736: what the container sees as /proc/self/exe cannot be written.
-        org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> Files.write(exe, new byte[] {0}, java.nio.file.StandardOpenOption.WRITE));
-        assertEquals(-1L, Files.mismatch(exe, RUNC));
-        runtime.start(r.id());
-        assertEquals("running", runtime.state(r.id()).orElseThrow().status());
-        runtime.kill(r.id(), 9, false);
-        assertEquals(OptionalInt.of(137), runtime.awaitExit(r.id(), EXIT_WAIT));
-    }
 }
