@@ -66,7 +66,7 @@ class DockerCliRunTest {
 
     /**
      * A --rm container's files go after `docker run` has its answer; its name must be free by then: the same
-     * name runs again at once, and the exec in between runs through the daemon's sealed runc copy.
+     * name runs again at once, and a detached container may take it after them.
      */
     @Test
     void aRunRmNameIsFreeTheMomentTheRunReturns() {
