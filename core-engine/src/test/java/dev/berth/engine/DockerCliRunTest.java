@@ -63,4 +63,23 @@ class DockerCliRunTest {
         assertEquals(3, run.exitCode(), run.stderr());
         assertEquals("bye\n", run.stdout());
     }
+
+    /**
+     * A --rm container's files go after `docker run` has its answer; its name must be free by then: the same
+     * name runs again at once, and a detached container may take it after them.
+     */
+    @Test
+    void aRunRmNameIsFreeTheMomentTheRunReturns() {
+        for (int i = 0; i < 3; i++) {
+            var run = docker("run", "--rm", "--network", "none", "--name", "rmperf-again", ref, "echo", "round " + i);
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("round " + i + "\n", run.stdout());
+        }
+        docker("run", "-d", "--network", "none", "--name", "rmperf-again", ref, "sleep", "60").assertOk();
+        try {
+            assertEquals("in\n", docker("exec", "rmperf-again", "echo", "in").assertOk().stdout());
+        } finally {
+            docker("rm", "-f", "rmperf-again").assertOk();
+        }
+    }
 }

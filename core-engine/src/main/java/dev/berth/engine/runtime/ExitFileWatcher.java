@@ -80,7 +80,17 @@ final class ExitFileWatcher {
         try {
             while (true) {
                 WatchKey key = ws.take();
-                key.pollEvents();
+                var events = key.pollEvents();
+                if (PhaseTimer.ENABLED) {
+                    long now = System.currentTimeMillis();
+                    for (var e : events) {
+                        // The exit file itself, not glib's temporary it is renamed from.
+                        String file = String.valueOf(e.context());
+                        if (file.indexOf('.') < 0) {
+                            PhaseTimer.at("exit.event", now, file);
+                        }
+                    }
+                }
                 synchronized (changed) {
                     generation++;
                     changed.notifyAll();
