@@ -568,6 +568,13 @@ public final class ImageBuilder {
         ArrayNode envs = body.putArray("Env");
         env.forEach((k, v) -> envs.add(k + "=" + v));
         argEnv.forEach((k, v) -> envs.add(k + "=" + v));
+        // moby's FilterAllowed: a proxy arg given with --build-arg reaches RUN undeclared, though neither
+        // the history nor the cache key shows it (prependEnvOnCmd keeps only referenced ones)
+        new TreeMap<>(run.opts.buildArgs()).forEach((k, v) -> {
+            if (v != null && PREDEFINED_ARGS.contains(k) && !st.args.containsKey(k) && !env.containsKey(k)) {
+                envs.add(k + "=" + v);
+            }
+        });
         body.put("User", st.config().path("User").asText(""));
         body.put("WorkingDir", st.config().path("WorkingDir").asText(""));
         body.put("AttachStdout", true);

@@ -107,6 +107,8 @@ final class TarSum {
     /** The sums of a context tar, collected while it is extracted; the first entry of a name wins (GetFile). */
     static final class Collector implements ArchiveExtractor.EntryObserver {
         private final Map<String, String> sums = new HashMap<>();
+        /** Every entry's sum in tar order, duplicates too (moby's whole-tar Sum is over these). */
+        final java.util.List<String> all = new java.util.ArrayList<>();
         private MessageDigest current;
         private String currentName;
 
@@ -128,7 +130,9 @@ final class TarSum {
 
         Map<String, String> finish() {
             if (current != null) {
-                sums.putIfAbsent(currentName, HexFormat.of().formatHex(current.digest()));
+                String sum = HexFormat.of().formatHex(current.digest());
+                all.add(sum);
+                sums.putIfAbsent(currentName, sum);
                 current = null;
             }
             return sums;

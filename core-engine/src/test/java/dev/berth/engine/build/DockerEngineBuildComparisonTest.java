@@ -573,7 +573,8 @@ class DockerEngineBuildComparisonTest {
      * ADD from a URL (a local HTTP server; both daemons fetch it themselves), a source whose value holds a
      * space (one word, as moby expands COPY's words), --chown with a directory source, a glob matching a
      * file and a directory (history's multi: hash), a symlinked directory, an empty file, and a
-     * .dockerignore excluding itself and the Dockerfile (the CLI sends both; the daemon drops them).
+     * .dockerignore excluding itself and the Dockerfile (the CLI sends both; the daemon drops them), and an
+     * undeclared proxy build arg seen by RUN.
      */
     static void urlAndWordsBuild() throws Exception {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
@@ -599,11 +600,13 @@ class DockerEngineBuildComparisonTest {
                     COPY linkdir /viadirlink/
                     COPY empty /empty
                     COPY . /all/
+                    RUN echo "[$http_proxy]" > /proxy
                     """.replace("PORT", Integer.toString(server.getAddress().getPort())),
                     "a b.txt", "spaced\n", "sub/x", "x\n", "sub/deeper/y", "y\n", "sa.txt", "sa\n", "empty", "",
                     ".dockerignore", "Dockerfile\n.dockerignore\n");
             Files.createSymbolicLink(ctx.resolve("linkdir"), Path.of("sub"));
-            buildContext("url", ctx);
+            // a predefined arg reaches RUN undeclared, without showing in history (same file size, same history)
+            buildContext("url", ctx, "--build-arg", "http_proxy=http://proxy.invalid:3128");
             assertSameImage("url");
         } finally {
             server.stop(0);
