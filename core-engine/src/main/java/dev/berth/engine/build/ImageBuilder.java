@@ -580,6 +580,11 @@ public final class ImageBuilder {
         body.put("AttachStdout", true);
         body.put("AttachStderr", true);
         body.putObject("Labels");
+        String network = run.opts.networkMode();
+        if (network != null && !network.isEmpty() && !network.equals("default")) {
+            // docker build --network: moby puts it in the RUN container's HostConfig as given
+            body.putObject("HostConfig").put("NetworkMode", network);
+        }
         String id = containers.create(null, body).id();
         try {
             run.say(" ---> Running in " + id.substring(0, 12) + "\n");

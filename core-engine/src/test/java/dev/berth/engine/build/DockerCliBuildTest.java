@@ -146,6 +146,47 @@ class DockerCliBuildTest {
         assertFalse(t.stdout().contains("COPY --from"), t.stdout());
     }
 
+    /**
+     * RUN containers are on the default bridge (they reach a server on its gateway), unless
+     * {@code --network} says otherwise: none has no route out, host sees the host's loopback.
+     */
+    @Test
+    void runStepsUseTheDefaultBridgeOrTheNetworkAsked() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("0.0.0.0", 0), 0);
+        com.sun.net.httpserver.HttpServer local = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        for (var s : java.util.List.of(server, local)) {
+            s.createContext("/x", ex -> {
+                byte[] body = "reached\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                try (var o = ex.getResponseBody()) {
+                    o.write(body);
+                }
+            });
+            s.start();
+        }
+        try {
+            // nc, not wget: the host's static busybox crashes in wget's resolver inside an image without libc
+            Path bridge = context("buildnet", "FROM BASE\nRUN " + fetch("10.63.0.1", server.getAddress().getPort()) + "\n");
+            docker("build", "-t", "buildnet", bridge.toString()).assertOk();
+            assertTrue(docker("run", "--rm", "buildnet", "cat", "/got").assertOk().stdout().endsWith("\nreached\n"));
+            var none = docker("build", "--no-cache", "--network", "none", bridge.toString());
+            assertNotEquals(0, none.exitCode(), "no network, no route: " + none.stdout());
+            Path host = context("buildnethost", "FROM BASE\nRUN " + fetch("127.0.0.1", local.getAddress().getPort()) + "\n");
+            docker("build", "--network", "host", "-t", "buildnethost", host.toString()).assertOk();
+            assertTrue(docker("run", "--rm", "buildnethost", "cat", "/got").assertOk().stdout().endsWith("\nreached\n"));
+        } finally {
+            server.stop(0);
+            local.stop(0);
+        }
+        assertNoContainers();
+    }
+
+    static String fetch(String ip, int port) {
+        return "printf 'GET /x HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 5 " + ip + " " + port + " > /got";
+    }
+
     @Test
     void failingRunAndBadDockerfileLeaveNothing() throws Exception {
         Path bad = context("build4", """
