@@ -172,8 +172,10 @@ final class CopyStep {
     private String destAsWritten;
     private String chownAsWritten = "";
 
-    /** One resolved source: where it is on the host and the name it is copied under. */
-    /** @param hash how moby's history names it: {@code file:…}, {@code dir:…} (see {@link SourceHashes}) */
+    /**
+     * One resolved source: where it is on the host and the name it is copied under.
+     * @param hash how moby's history names it: {@code file:…}, {@code dir:…} (see {@link SourceHashes})
+     */
     private record Source(Path path, String name, String hash) {
     }
 
