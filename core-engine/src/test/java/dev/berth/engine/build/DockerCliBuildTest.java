@@ -36,8 +36,14 @@ class DockerCliBuildTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            if (Files.exists(Path.of("/sys/class/net", "bb0"))) {
+                Processes.run(java.util.Map.of(), null, 10, "ip", "link", "del", "bb0");
+            }
         }
     }
 
