@@ -109,6 +109,10 @@ class BuildGoldenOutputTest {
         // cached: both print Using cache for every step
         CliRun.Result cached = same("build", "-t", "buildg1:a", ctx.toString());
         assertEquals(5, cached.out().split("Using cache", -1).length - 1, cached.out());
+        // both CLIs' context tars give the COPY step the same sums: one cache, one image
+        String byDocker = engine.docker("build", "-q", ctx.toString()).assertOk().stdout().strip();
+        CliRun.Result byBerth = berth("build", "-q", ctx.toString());
+        assertEquals(byDocker, byBerth.out().strip(), byBerth.toString());
     }
 
     @Test

@@ -20,9 +20,12 @@ import java.util.zip.GZIPInputStream;
  */
 public final class BuildContext implements AutoCloseable {
     private final Path dir;
+    /** moby's tarsum of each entry of the tar, by cleaned name: what COPY's history names its sources by. */
+    private final java.util.Map<String, String> sums;
 
-    private BuildContext(Path dir) {
+    private BuildContext(Path dir, java.util.Map<String, String> sums) {
         this.dir = dir;
+        this.sums = sums;
     }
 
     public static BuildContext fromTar(InputStream body, Path tmpParent) throws IOException {
@@ -30,12 +33,13 @@ public final class BuildContext implements AutoCloseable {
         Path dir = Files.createTempDirectory(tmpParent, "ctx-");
         try {
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            new ArchiveExtractor(dir, "/", false, 0, 0).extract(decompressed(body));
+            TarSum.Collector sums = new TarSum.Collector();
+            new ArchiveExtractor(dir, "/", false, 0, 0).observe(sums).extract(decompressed(body));
             // The archive can end before the body does (end-of-archive blocks, a record's padding).
             // Reading the rest before the first step answers is what dockerd does; the docker CLI
             // prints its "Sending build context" line once the upload is done, before "Step 1".
             body.transferTo(java.io.OutputStream.nullOutputStream());
-            return new BuildContext(dir);
+            return new BuildContext(dir, sums.finish());
         } catch (IOException | RuntimeException e) {
             LayerDirs.deleteRecursively(dir);
             throw e;
@@ -66,6 +70,9 @@ public final class BuildContext implements AutoCloseable {
     /** The Dockerfile's text; {@code name} is relative to the context root, as {@code -f} arrives. */
     public String dockerfile(String name) throws IOException {
         Path p = resolveInside(name);
+        if ((p == null || !Files.exists(p)) && "Dockerfile".equals(name)) {
+            p = resolveInside("dockerfile"); // moby falls back to the lowercase name for the default only
+        }
         if (p == null || !Files.isRegularFile(p)) {
             throw BerthException.invalid("Cannot locate specified Dockerfile: " + name);
         }
@@ -86,6 +93,17 @@ public final class BuildContext implements AutoCloseable {
     public Path resolveInside(String rel) {
         Path p = dir.resolve(rel.startsWith("/") ? rel.substring(1) : rel).normalize();
         return p.startsWith(dir) ? p : null;
+    }
+
+    /**
+     * moby's archiveContext.Hash: the sum of the entry the path leads to, symlinks followed inside the
+     * context; a path the tar had no entry for hashes as itself.
+     */
+    String hash(String path) throws IOException {
+        Path full = dev.berth.engine.containers.ScopedPath.resolve(dir, "/" + path, true, false);
+        String rel = dir.relativize(full).toString();
+        String sum = sums.get(rel.isEmpty() ? "." : rel);
+        return sum != null ? sum : path;
     }
 
     @Override

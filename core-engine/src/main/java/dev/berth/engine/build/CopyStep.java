@@ -18,11 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,6 +48,18 @@ final class CopyStep {
     private final ContainerService containers;
     private final BuildContext ctx;
     private final Path tmp;
+    /** The Dockerfile's escape character holds for COPY/ADD's words too (moby's shlex of the directive). */
+    private VariableExpander vx = new VariableExpander('\\');
+
+    CopyStep escape(char escape) {
+        this.vx = new VariableExpander(escape);
+        return this;
+    }
+
+    /** moby expands each source as one word (SingleWordExpander): a value with spaces stays one path. */
+    private List<String> words(String raw, Map<String, String> scope) {
+        return List.of(vx.processWord(raw, scope));
+    }
 
     CopyStep(ImageService images, ContainerService containers, BuildContext ctx, Path tmp) {
         this.images = images;
@@ -162,17 +172,20 @@ final class CopyStep {
     private String destAsWritten;
     private String chownAsWritten = "";
 
-    /** One resolved source: where it is on the host and the name it is copied under. */
-    private record Source(Path path, String name) {
+    /**
+     * One resolved source: where it is on the host and the name it is copied under.
+     * @param hash how moby's history names it: {@code file:…}, {@code dir:…} (see {@link SourceHashes})
+     */
+    private record Source(Path path, String name, String hash) {
     }
 
     void copy(ImageBuilder b, BuildOutput out, boolean quiet, Digest parent, ObjectNode cfg, List<String> rawSources,
               String rawDest, String from, String chown, String chmod, List<Instruction.Heredoc> heredocs, boolean add,
               String original, Map<String, String> scope, boolean noCache, Function<String, Digest> stages, Then then)
             throws IOException {
-        String dest = VariableExpander.expand(rawDest, scope);
+        String dest = vx.processWord(rawDest, scope);
         this.destAsWritten = dest;
-        this.chownAsWritten = chown == null || chown.isEmpty() ? "" : VariableExpander.expand(chown, scope);
+        this.chownAsWritten = chown == null || chown.isEmpty() ? "" : vx.processWord(chown, scope);
         String workdir = cfg.path("config").path("WorkingDir").asText("");
         boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
         String absDest = dest.startsWith("/") ? dest : (workdir.isEmpty() ? "/" : workdir) + "/" + dest;
@@ -182,7 +195,7 @@ final class CopyStep {
         try {
             Path srcRoot = ctx.dir();
             if (from != null && !from.isEmpty()) {
-                Digest img = stages.apply(VariableExpander.expand(from, scope));
+                Digest img = stages.apply(vx.processWord(from, scope));
                 ObjectNode body = Json.MAPPER.createObjectNode();
                 body.put("Image", img.toString());
                 body.putArray("Cmd").add("true");
@@ -195,8 +208,9 @@ final class CopyStep {
                 final String absDestF = absDest;
                 return0(containers.withRootFs(h, true, (rec, rootfs, lowers) -> {
                     Path merged = rootfs.merged();
+                    SourceHashes.Hasher hasher = SourceHashes.lazy(merged);
                     for (String raw : rawSources) {
-                        for (String s : VariableExpander.expandWords(raw, scope)) {
+                        for (String s : words(raw, scope)) {
                             Path p = ScopedPath.resolve(merged, "/" + s, true, false);
                             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                                 throw BerthException.invalid("COPY failed: stat " + s + ": file does not exist");
@@ -205,8 +219,9 @@ final class CopyStep {
                             Path into = work.resolve("from").resolve(Integer.toString(sources.size()));
                             Files.createDirectories(into);
                             Path copy = into.resolve(p.getFileName() == null ? "root" : p.getFileName().toString());
+                            String hash = SourceHashes.of(merged, s, hasher);
                             copyTree(p, copy, -1, -1, null);
-                            sources.add(new Source(copy, p.getFileName() == null ? "" : p.getFileName().toString()));
+                            sources.add(new Source(copy, p.getFileName() == null ? "" : p.getFileName().toString(), hash));
                         }
                     }
                     finish(b, out, quiet, parent, cfg, sources, List.of(), heredocs, absDestF, destIsDir, chown, chmod,
@@ -216,7 +231,7 @@ final class CopyStep {
                 return;
             }
             for (String raw : rawSources) {
-                for (String s : VariableExpander.expandWords(raw, scope)) {
+                for (String s : words(raw, scope)) {
                     if (add && (s.startsWith("http://") || s.startsWith("https://"))) {
                         urls.add(s);
                         continue;
@@ -248,15 +263,10 @@ final class CopyStep {
             throw BerthException.invalid("COPY failed: forbidden path outside the build context: " + s + " ()");
         }
         if (clean.matches(".*[*?\\[].*")) {
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + Path.of(clean).normalize());
             List<Source> out = new ArrayList<>();
-            try (var w = Files.walk(ctx.dir())) {
-                for (Path p : w.sorted().toList()) {
-                    Path rel = ctx.dir().relativize(p);
-                    if (!p.equals(ctx.dir()) && m.matches(rel)) {
-                        out.add(new Source(p, p.getFileName().toString()));
-                    }
-                }
+            for (Path p : SourceHashes.matches(ctx.dir(), clean)) {
+                out.add(new Source(p, p.getFileName().toString(),
+                        SourceHashes.of(ctx.dir(), ctx.dir().relativize(p).toString(), ctx::hash)));
             }
             if (out.isEmpty()) {
                 throw BerthException.invalid("COPY failed: no source files were specified");
@@ -269,7 +279,7 @@ final class CopyStep {
                     + s + ": file does not exist");
         }
         String name = Path.of(clean).normalize().getFileName() == null ? "" : Path.of(clean).normalize().getFileName().toString();
-        return List.of(new Source(p, name));
+        return List.of(new Source(p, name, SourceHashes.of(ctx.dir(), clean, ctx::hash)));
     }
 
     private void finish(ImageBuilder b, BuildOutput out, boolean quiet, Digest parent, ObjectNode cfg,
@@ -295,7 +305,8 @@ final class CopyStep {
                 throw new IOException("interrupted while downloading " + url, e);
             }
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-            sources.add(new Source(f, name));
+            // moby hashes a download as a lazy source holding the one file, with no "file:" in front
+            sources.add(new Source(f, name, SourceHashes.lazy(into).hash(name)));
         }
         for (Instruction.Heredoc h : heredocs) {
             Path into = work.resolve("heredoc").resolve(Integer.toString(sources.size()));
@@ -303,7 +314,8 @@ final class CopyStep {
             Path f = into.resolve(h.name());
             Files.writeString(f, h.content(), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-            sources.add(new Source(f, h.name()));
+            // moby's classic builder has no heredocs: named as a file of this content would be
+            sources.add(new Source(f, h.name(), "file:" + SourceHashes.lazy(into).hash(h.name())));
         }
         if (sources.size() > 1 && !destIsDir) {
             throw BerthException.invalid("When using COPY with more than one source file, the destination must be a directory and end with a /");
@@ -312,10 +324,12 @@ final class CopyStep {
         Set<PosixFilePermission> mode = chmod == null || chmod.isEmpty() ? null : mode(chmod);
         String checksum = checksum(sources, owner, chmod);
         String verb = add ? "ADD" : "COPY";
-        String kind = sources.size() == 1 ? (Files.isDirectory(sources.getFirst().path(), LinkOption.NOFOLLOW_LINKS) ? "dir" : "file") : "multi";
+        String srcHash = SourceHashes.multi(sources.stream().map(Source::hash).toList());
         String createdBy = ImageBuilder.nop1(shell(cfg), verb + " " + (chownAsWritten.isEmpty() ? "" : "--chown=" + chownAsWritten)
-                + kind + ":" + checksum + " in " + (destAsWritten == null ? absDest : destAsWritten) + " ");
-        String key = BuildCache.key(parent, createdBy, ImageBuilder.configKey(cfg), original);
+                + srcHash + " in " + (destAsWritten == null ? absDest : destAsWritten) + " ");
+        // moby keys on the history text alone; Berth's own checksum stays in the key as well, so a change
+        // moby's sums cannot see (a dangling symlink's new target) still invalidates the step
+        String key = BuildCache.key(parent, createdBy, ImageBuilder.configKey(cfg), original, checksum);
         Digest hit = noCache ? null : b.cached(key);
         if (hit != null) {
             say(out, quiet, " ---> Using cache\n");

@@ -236,7 +236,8 @@ public final class ImageBuilder {
         }
         for (Path p : all.reversed()) {
             String rel = root.relativize(p).toString();
-            if (rel.equals(".dockerignore") || !ignore.excluded(rel)) {
+            // .dockerignore goes too when it excludes itself (moby's removeDockerfile), after being read
+            if (!ignore.excluded(rel)) {
                 continue;
             }
             if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -324,10 +325,10 @@ public final class ImageBuilder {
         VariableExpander vx = new VariableExpander(run.df.escape());
         switch (i) {
             case Instruction.Run r -> run(run, st, r);
-            case Instruction.Copy c -> new CopyStep(images, containers, run.ctx, tmp).copy(this, run.out, run.opts.quiet(),
+            case Instruction.Copy c -> new CopyStep(images, containers, run.ctx, tmp).escape(run.df.escape()).copy(this, run.out, run.opts.quiet(),
                     st.image, st.cfg, c.sources(), c.dest(), c.from(), c.chown(), c.chmod(), c.heredocs(), false,
                     c.original(), scope, run.opts.noCache(), stageLookup(run), st2 -> apply(st, st2));
-            case Instruction.Add a -> new CopyStep(images, containers, run.ctx, tmp).copy(this, run.out, run.opts.quiet(),
+            case Instruction.Add a -> new CopyStep(images, containers, run.ctx, tmp).escape(run.df.escape()).copy(this, run.out, run.opts.quiet(),
                     st.image, st.cfg, a.sources(), a.dest(), null, a.chown(), a.chmod(), a.heredocs(), true,
                     a.original(), scope, run.opts.noCache(), stageLookup(run), st2 -> apply(st, st2));
             case Instruction.Arg a -> {
@@ -422,7 +423,7 @@ public final class ImageBuilder {
                 String dir = vx.processWord(w.path(), scope);
                 String abs = Workdirs.normalize(st.config().path("WorkingDir").asText(""), dir);
                 st.config().put("WorkingDir", abs);
-                new CopyStep(images, containers, run.ctx, tmp).workdir(this, run.out, run.opts.quiet(), st.image, st.cfg,
+                new CopyStep(images, containers, run.ctx, tmp).escape(run.df.escape()).workdir(this, run.out, run.opts.quiet(), st.image, st.cfg,
                         Path.of(abs).normalize().toString(), "WORKDIR " + abs, run.opts.noCache(), st2 -> apply(st, st2));
             }
             case Instruction.Stopsignal s -> {
@@ -567,11 +568,23 @@ public final class ImageBuilder {
         ArrayNode envs = body.putArray("Env");
         env.forEach((k, v) -> envs.add(k + "=" + v));
         argEnv.forEach((k, v) -> envs.add(k + "=" + v));
+        // moby's FilterAllowed: a proxy arg given with --build-arg reaches RUN undeclared, though neither
+        // the history nor the cache key shows it (prependEnvOnCmd keeps only referenced ones)
+        new TreeMap<>(run.opts.buildArgs()).forEach((k, v) -> {
+            if (v != null && PREDEFINED_ARGS.contains(k) && !st.args.containsKey(k) && !env.containsKey(k)) {
+                envs.add(k + "=" + v);
+            }
+        });
         body.put("User", st.config().path("User").asText(""));
         body.put("WorkingDir", st.config().path("WorkingDir").asText(""));
         body.put("AttachStdout", true);
         body.put("AttachStderr", true);
         body.putObject("Labels");
+        String network = run.opts.networkMode();
+        if (network != null && !network.isEmpty() && !network.equals("default")) {
+            // docker build --network: moby puts it in the RUN container's HostConfig as given
+            body.putObject("HostConfig").put("NetworkMode", network);
+        }
         String id = containers.create(null, body).id();
         try {
             run.say(" ---> Running in " + id.substring(0, 12) + "\n");

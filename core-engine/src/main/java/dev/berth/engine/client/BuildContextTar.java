@@ -60,7 +60,7 @@ public final class BuildContextTar {
             walk(tar, root, "");
             if (extraName != null) {
                 TarArchiveEntry e = new TarArchiveEntry(extraName);
-                e.setMode(0100600);
+                e.setMode(0600); // the docker CLI's AddDockerfileToBuildContext header
                 e.setSize(extraContent.length);
                 e.setModTime(System.currentTimeMillis() / 1000 * 1000);
                 tar.putArchiveEntry(e);
@@ -108,8 +108,11 @@ public final class BuildContextTar {
         } else {
             return; // sockets, fifos, devices: docker sends them, a build cannot use them
         }
-        e.setMode(mode);
-        e.setIds((Integer) a.get("uid"), (Integer) a.get("gid"));
+        // As the docker CLI's tar (ChownOpts 0:0; Go's FileInfoHeader keeps permission and set-id bits,
+        // not the file type): the engine names COPY sources by sums over these headers, so both CLIs
+        // get the same history and share the build cache.
+        e.setMode(mode & 07777);
+        e.setIds(0, 0);
         e.setModTime(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis() / 1000 * 1000);
         tar.putArchiveEntry(e);
         if (e.isFile()) {

@@ -40,6 +40,14 @@ public final class ArchiveExtractor {
     private final int gid;
     /** Directory mtimes, set last (creating entries inside bumps them), keyed by container path. */
     private final java.util.LinkedHashMap<String, Long> dirTimes = new LinkedHashMap<>();
+    private EntryObserver observer;
+
+    /** Sees every entry's header and content as it is extracted (the build context's tarsums). */
+    public interface EntryObserver {
+        void entry(TarHeader h);
+
+        void content(ByteBuffer chunk);
+    }
 
     /**
      * @param root              the container's root on the host
@@ -53,6 +61,11 @@ public final class ArchiveExtractor {
         this.gid = gid;
     }
 
+    public ArchiveExtractor observe(EntryObserver o) {
+        this.observer = o;
+        return this;
+    }
+
     /** @return how many entries were applied */
     public int extract(InputStream tarStream) throws IOException {
         TarReader reader = new TarReader(tarStream, 128 * 1024);
@@ -60,6 +73,9 @@ public final class ArchiveExtractor {
         TarHeader h;
         try (PinnedDir rootDir = PinnedDir.open(root)) {
             while ((h = reader.next()) != null) {
+                if (observer != null) {
+                    observer.entry(h);
+                }
                 apply(h, reader, rootDir);
                 n++;
             }
@@ -152,6 +168,9 @@ public final class ArchiveExtractor {
                         LinkOption.NOFOLLOW_LINKS)) {
                     ByteBuffer chunk;
                     while ((chunk = reader.contentChunk()) != null) {
+                        if (observer != null) {
+                            observer.content(chunk);
+                        }
                         while (chunk.hasRemaining()) {
                             out.write(chunk);
                         }

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
+import dev.berth.images.testing.TestImages;
+import dev.berth.registry.LocalRegistry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -193,14 +195,52 @@ class DockerCliBuildCorpusTest {
         Path ctx = context("buildprune", """
                 FROM BASE
                 RUN echo cached > /c
+                LABEL pruned=yes
                 """);
-        docker("build", ctx.toString()).assertOk();
+        String top = docker("build", "-q", ctx.toString()).assertOk().stdout().strip();
+        String step = docker("image", "inspect", "-f", "{{.Parent}}", top).assertOk().stdout().strip();
+        assertTrue(step.startsWith("sha256:"), "the RUN step's image is the final one's parent: " + step);
         var again = docker("build", ctx.toString()).assertOk();
         assertTrue(again.stdout().contains("Using cache"), again.stdout());
-        docker("builder", "prune", "-f").assertOk();
+        var pruned = docker("builder", "prune", "-f").assertOk();
+        // the untagged final image goes, and its RUN step with it: both are listed, and space was reclaimed
+        assertTrue(pruned.stdout().contains(top) && pruned.stdout().contains(step), pruned.stdout());
+        assertFalse(pruned.stdout().contains("Total reclaimed space: 0B"), pruned.stdout());
+        assertNotEquals(0, docker("image", "inspect", step).exitCode(), "the step image is gone");
         var after = docker("build", ctx.toString()).assertOk();
         assertFalse(after.stdout().contains("Using cache"), after.stdout());
         assertTrue(after.stdout().contains("Running in"), after.stdout());
+    }
+
+    /**
+     * A base image in a registry that wants a password: without a login the build's pull is refused; after
+     * {@code docker login} the CLI sends its credentials in {@code X-Registry-Config} and the build pulls
+     * with them. A newer push under the same tag is not seen until {@code --pull}.
+     */
+    @Test
+    void privateBaseImageThroughXRegistryConfigAndPull() throws Exception {
+        try (LocalRegistry reg = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD)) {
+            String ref = reg.push(TestImages.busybox(TestImages.Options.defaults().withHello("private v1\n")), "build5/private:1");
+            Path ctx = context("buildpriv", "FROM " + ref + "\nRUN cat /etc/hello > /seen\n");
+            var denied = docker("build", "-t", "buildpriv", ctx.toString());
+            assertNotEquals(0, denied.exitCode(), denied.stdout());
+            assertEquals("", docker("ps", "-aq").assertOk().stdout().strip());
+            var login = docker("login", "-u", LocalRegistry.USER, "-p", LocalRegistry.PASSWORD, reg.host());
+            assertEquals(0, login.exitCode(), login.stderr());
+            try {
+                docker("build", "-t", "buildpriv", ctx.toString()).assertOk();
+                assertEquals("private v1\n", cat("buildpriv", "/seen"));
+                reg.push(TestImages.busybox(TestImages.Options.defaults().withHello("private v2\n")), "build5/private:1");
+                var cached = docker("build", "-t", "buildpriv", ctx.toString()).assertOk();
+                assertTrue(cached.stdout().contains("Using cache"), "the local base is used: " + cached.stdout());
+                assertEquals("private v1\n", cat("buildpriv", "/seen"));
+                var pulled = docker("build", "--pull", "-t", "buildpriv", ctx.toString()).assertOk();
+                assertFalse(pulled.stdout().contains("Using cache"), "a new base invalidates the RUN: " + pulled.stdout());
+                assertEquals("private v2\n", cat("buildpriv", "/seen"));
+            } finally {
+                docker("logout", reg.host());
+            }
+        }
     }
 
     @Test
@@ -209,9 +249,14 @@ class DockerCliBuildCorpusTest {
                 FROM BASE
                 COPY d/ /d/
                 RUN rm /d/gone && ls /d > /listing
+                COPY --chmod=0640 --chown=12:34 d/kept /chm
+                ADD --chmod=700 d/ /chmd/
                 """, "d/gone", "x", "d/kept", "y");
         docker("build", "-t", "buildwo", ctx.toString()).assertOk();
         assertEquals("kept\n", cat("buildwo", "/listing"));
+        // --chmod (BuildKit's flag; dockerd 20.10's classic builder refuses it, so no comparison) with --chown
+        assertEquals("640 12:34\n700\n", docker("run", "--rm", "buildwo", "busybox", "stat", "-c", "%a %u:%g", "/chm").assertOk().stdout()
+                + docker("run", "--rm", "buildwo", "busybox", "stat", "-c", "%a", "/chmd/kept").assertOk().stdout());
         assertNotEquals(0, docker("run", "--rm", "buildwo", "ls", "/d/gone").exitCode());
         String save = docker("history", "--no-trunc", "-q", "buildwo").assertOk().stdout();
         assertFalse(save.isBlank());

@@ -36,8 +36,14 @@ class DockerCliBuildTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            if (Files.exists(Path.of("/sys/class/net", "bb0"))) {
+                Processes.run(java.util.Map.of(), null, 10, "ip", "link", "del", "bb0");
+            }
         }
     }
 
@@ -134,7 +140,9 @@ class DockerCliBuildTest {
                 COPY --from=builder /msg /copied/msg
                 COPY . /ctx/
                 """, ".dockerignore", "*.log\n!keep.log\n", "drop.log", "x", "keep.log", "k", "src/x.txt", "x");
-        var b = docker("build", "--build-arg", "MSG=given", "--build-arg", "NOPE=1", "-t", "build3", ctx.toString()).assertOk();
+        var b = docker("build", "--build-arg", "MSG=given", "--build-arg", "NOPE=1", "--build-arg", "HTTP_PROXY=http://p.invalid:1",
+                "-t", "build3", ctx.toString()).assertOk();
+        // a predefined proxy arg is never reported unused
         assertTrue(b.stdout().contains("[Warning] One or more build-args [NOPE] were not consumed"), b.stdout());
         assertFalse(b.stdout().contains("exit 3"), "an unneeded stage is not built: " + b.stdout());
         assertEquals("given\n", docker("run", "--rm", "build3", "cat", "/copied/msg").assertOk().stdout());
@@ -142,6 +150,47 @@ class DockerCliBuildTest {
         assertTrue(ls.contains("keep.log") && ls.contains("src") && !ls.contains("drop.log"), ls);
         var t = docker("build", "--target", "builder", "-t", "build3b", ctx.toString()).assertOk();
         assertFalse(t.stdout().contains("COPY --from"), t.stdout());
+    }
+
+    /**
+     * RUN containers are on the default bridge (they reach a server on its gateway), unless
+     * {@code --network} says otherwise: none has no route out, host sees the host's loopback.
+     */
+    @Test
+    void runStepsUseTheDefaultBridgeOrTheNetworkAsked() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("0.0.0.0", 0), 0);
+        com.sun.net.httpserver.HttpServer local = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        for (var s : java.util.List.of(server, local)) {
+            s.createContext("/x", ex -> {
+                byte[] body = "reached\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                try (var o = ex.getResponseBody()) {
+                    o.write(body);
+                }
+            });
+            s.start();
+        }
+        try {
+            // nc, not wget: the host's static busybox crashes in wget's resolver inside an image without libc
+            Path bridge = context("buildnet", "FROM BASE\nRUN " + fetch("10.63.0.1", server.getAddress().getPort()) + "\n");
+            docker("build", "-t", "buildnet", bridge.toString()).assertOk();
+            assertTrue(docker("run", "--rm", "buildnet", "cat", "/got").assertOk().stdout().endsWith("\nreached\n"));
+            var none = docker("build", "--no-cache", "--network", "none", bridge.toString());
+            assertNotEquals(0, none.exitCode(), "no network, no route: " + none.stdout());
+            Path host = context("buildnethost", "FROM BASE\nRUN " + fetch("127.0.0.1", local.getAddress().getPort()) + "\n");
+            docker("build", "--network", "host", "-t", "buildnethost", host.toString()).assertOk();
+            assertTrue(docker("run", "--rm", "buildnethost", "cat", "/got").assertOk().stdout().endsWith("\nreached\n"));
+        } finally {
+            server.stop(0);
+            local.stop(0);
+        }
+        assertNoContainers();
+    }
+
+    static String fetch(String ip, int port) {
+        return "printf 'GET /x HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 5 " + ip + " " + port + " > /got";
     }
 
     @Test

@@ -555,6 +555,7 @@ class DockerEngineBuildComparisonTest {
                 """);
     }
 
+    /** With {@code # escape=`} a backslash in COPY's words is a plain character, as in the rest. */
     static void backtickBuild() throws Exception {
         compare("backtick", """
                 # escape=`
@@ -562,7 +563,54 @@ class DockerEngineBuildComparisonTest {
                 LABEL a=c:\\dir `
                   b=2
                 ENV W=c:\\x\\y
-                """);
+                COPY a\\b.txt /bs/
+                COPY a\\b.txt `
+                  /bs2/
+                """, "a\\b.txt", "backslash\n");
+    }
+
+    /**
+     * ADD from a URL (a local HTTP server; both daemons fetch it themselves), a source whose value holds a
+     * space (one word, as moby expands COPY's words), --chown with a directory source, a glob matching a
+     * file and a directory (history's multi: hash), a symlinked directory, an empty file, and a
+     * .dockerignore excluding itself and the Dockerfile (the CLI sends both; the daemon drops them), and an
+     * undeclared proxy build arg seen by RUN.
+     */
+    static void urlAndWordsBuild() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/remote.txt", ex -> {
+            byte[] body = "over http\n".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+            ex.sendResponseHeaders(200, body.length);
+            try (var o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        });
+        server.start();
+        try {
+            Path ctx = context("url", """
+                    FROM build2-base
+                    ARG F="a b.txt"
+                    COPY $F /sp/
+                    ADD http://127.0.0.1:PORT/remote.txt /dl/
+                    ADD http://127.0.0.1:PORT/remote.txt /dl2/named
+                    COPY --chown=app sub/ /owned/
+                    COPY s* /globbed/
+                    COPY linkdir /viadirlink/
+                    COPY empty /empty
+                    COPY . /all/
+                    RUN echo "[$http_proxy]" > /proxy
+                    """.replace("PORT", Integer.toString(server.getAddress().getPort())),
+                    "a b.txt", "spaced\n", "sub/x", "x\n", "sub/deeper/y", "y\n", "sa.txt", "sa\n", "empty", "",
+                    ".dockerignore", "Dockerfile\n.dockerignore\n");
+            Files.createSymbolicLink(ctx.resolve("linkdir"), Path.of("sub"));
+            // a predefined arg reaches RUN undeclared, without showing in history (same file size, same history)
+            buildContext("url", ctx, "--build-arg", "http_proxy=http://proxy.invalid:3128");
+            assertSameImage("url");
+        } finally {
+            server.stop(0);
+        }
     }
 
     /**
@@ -603,6 +651,7 @@ class DockerEngineBuildComparisonTest {
         schedule("edge2", null, DockerEngineBuildComparisonTest::edge2Build);
         schedule("cmdshell", null, DockerEngineBuildComparisonTest::cmdShellBuild);
         schedule("backtick", null, DockerEngineBuildComparisonTest::backtickBuild);
+        schedule("url", null, DockerEngineBuildComparisonTest::urlAndWordsBuild);
         schedule("fout", null, DockerEngineBuildComparisonTest::dockerfileOutsideContextBuild);
         for (int i = 0; i < REFUSED.size(); i++) {
             int n = i;
@@ -637,7 +686,7 @@ class DockerEngineBuildComparisonTest {
 
     @Test
     void parserEdgeCasesAsDockerd() throws Throwable {
-        await("edge", "edge2", "edge3", "backtick", "fout");
+        await("edge", "edge2", "edge3", "backtick", "fout", "url");
         for (int i = 0; i < REFUSED.size(); i++) {
             await("bad" + i);
         }

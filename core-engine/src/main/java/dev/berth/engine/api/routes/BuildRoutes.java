@@ -6,16 +6,15 @@ import dev.berth.engine.api.ApiResponse;
 import dev.berth.engine.api.JsonMessageStream;
 import dev.berth.engine.api.Route;
 import dev.berth.engine.build.BuildCache;
+import dev.berth.engine.build.BuildCachePrune;
 import dev.berth.engine.build.BuildContext;
 import dev.berth.engine.build.BuildOptions;
 import dev.berth.engine.build.BuildOutput;
 import dev.berth.engine.build.ImageBuilder;
 import dev.berth.engine.build.RegistryConfigHeader;
 import dev.berth.engine.images.ImagePuller;
-import dev.berth.images.Digest;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,25 +73,6 @@ public final class BuildRoutes {
     }
 
     private void prune(ApiRequest rq, ApiResponse rs) throws Exception {
-        List<Digest> ids = builder.cache().clear();
-        long reclaimed = 0;
-        List<String> deleted = new java.util.ArrayList<>();
-        for (Digest id : ids) {
-            var rec = engine.images().find(id.toString());
-            if (rec.isEmpty() || !rec.get().references().isEmpty()) {
-                continue;
-            }
-            try {
-                engine.images().remove(id.toString(), false);
-                deleted.add(id.toString());
-                reclaimed += rec.get().size();
-            } catch (RuntimeException inUse) {
-                // a container or a tagged child still needs it: it stays, only the cache entry goes
-            }
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("CachesDeleted", deleted);
-        body.put("SpaceReclaimed", reclaimed);
-        rs.json(200, body);
+        rs.json(200, BuildCachePrune.prune(engine.images(), builder.cache()));
     }
 }
