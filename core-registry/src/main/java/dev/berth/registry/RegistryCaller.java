@@ -200,6 +200,9 @@ final class RegistryCaller {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ConnectException) {
             msg = "dial tcp " + request.url().host() + ":" + request.url().port() + ": connect: connection refused";
+        } else if (e instanceof javax.net.ssl.SSLException && msg.contains("Unsupported or unrecognized SSL message")) {
+            // Go's words for the same event: what a user searches for, and what `--insecure-registry` cures.
+            msg = "http: server gave HTTP response to HTTPS client";
         }
         return method + " \"" + request.url() + "\": " + msg;
     }
