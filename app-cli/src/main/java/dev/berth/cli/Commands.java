@@ -167,7 +167,8 @@ final class Commands {
             leaf("events", List.of(), "[OPTIONS]", "Get real time events from the server", "Events", Section.OTHER,
                     "berth system events, berth events"),
             leaf("info", List.of(), "[OPTIONS]", "Display system-wide information", "Info", Section.OTHER,
-                    "berth system info, berth info"));
+                    "berth system info, berth info"),
+            leaf("prune", List.of(), "[OPTIONS]", "Remove unused data", "SystemPrune", Section.OTHER, null));
 
     static final List<Entry> TOP = List.of(
             ctr("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image", "Run", Section.COMMON),
@@ -296,6 +297,7 @@ final class Commands {
             case "Rmi" -> new RmiCommand();
             case "Save" -> new SaveCommand();
             case "SystemDf" -> new SystemDfCommand();
+            case "SystemPrune" -> new dev.berth.cli.commands.SystemPruneCommand();
             case "Tag" -> new TagCommand();
             case "Version" -> new VersionCommand();
             case "Completion" -> new CompletionCommand();
