@@ -41,8 +41,9 @@ class InsecureRegistryDaemonTest {
     static Path home;
     static LocalRegistry loopback;
     static String busybox;
-    static Process registry;
+    static final List<Process> registries = new ArrayList<>();
     static String plainHost;
+    static String tlsHost;
 
     @BeforeAll
     static void start() throws Exception {
@@ -57,13 +58,14 @@ class InsecureRegistryDaemonTest {
         Processes.run(Map.of(), null, 10, "ip", "link", "set", DEVICE, "up").assertOk();
         loopback = LocalRegistry.start(LocalRegistry.Mode.OPEN);
         busybox = loopback.push(TestImages.busybox(), "cli7/busybox:1.0");
-        startPlainRegistry();
+        plainHost = startRegistry("plain", false);
+        tlsHost = startRegistry("tls", true);
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (registry != null) {
+            for (Process registry : registries) {
                 registry.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             if (loopback != null) {
@@ -80,14 +82,21 @@ class InsecureRegistryDaemonTest {
         }
     }
 
-    /** docker-registry on 10.98.0.1, plain HTTP only. */
-    private static void startPlainRegistry() throws Exception {
+    /** docker-registry on 10.98.0.1: plain HTTP, or TLS with a self-signed certificate no one trusts. */
+    private static String startRegistry(String name, boolean tls) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(ADDRESS))) {
             port = s.getLocalPort();
         }
-        plainHost = ADDRESS + ":" + port;
-        Path dir = Files.createDirectories(home.resolve("registry"));
+        String host = ADDRESS + ":" + port;
+        Path dir = Files.createDirectories(home.resolve("registry-" + name));
+        String tlsConfig = "";
+        if (tls) {
+            Processes.run(Map.of(), null, 60, Processes.requireBinary("openssl"), "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-days", "1", "-subj", "/CN=" + ADDRESS, "-addext", "subjectAltName=IP:" + ADDRESS,
+                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString()).assertOk();
+            tlsConfig = "  tls:\n    certificate: " + dir.resolve("cert.pem") + "\n    key: " + dir.resolve("key.pem") + "\n";
+        }
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1
@@ -101,15 +110,18 @@ class InsecureRegistryDaemonTest {
                 http:
                   addr: %s
                   secret: cli7-test-secret
-                """.formatted(dir.resolve("storage"), plainHost));
-        registry = new ProcessBuilder(Processes.requireBinary("docker-registry"), "serve", config.toString())
+                %s""".formatted(dir.resolve("storage"), host, tlsConfig));
+        Process registry = new ProcessBuilder(Processes.requireBinary("docker-registry"), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        registries.add(registry);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             assertTrue(registry.isAlive(), () -> readQuietly(dir.resolve("registry.log")));
-            try {
-                if (get("/v2/") == 200) {
-                    return;
+            // a TLS listener is up once it accepts a connection; the plain one once it answers
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(ADDRESS, port), 1000);
+                if (tls || get(host, "/v2/") == 200) {
+                    return host;
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -120,7 +132,11 @@ class InsecureRegistryDaemonTest {
     }
 
     private static int get(String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + plainHost + path).toURL().openConnection();
+        return get(plainHost, path);
+    }
+
+    private static int get(String host, String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + path).toURL().openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
         try {
@@ -152,6 +168,10 @@ class InsecureRegistryDaemonTest {
             assertEquals(1, pull.exitCode(), pull.toString());
             assertTrue(pull.stderr().startsWith("Error response from daemon: " + expected), pull.toString());
             assertEquals(404, get("/v2/cli7/refused/tags/list"), "nothing reached the registry");
+            Processes.Result untrusted = d.docker("pull", tlsHost + "/cli7/refused:1");
+            assertEquals(1, untrusted.exitCode(), untrusted.toString());
+            assertTrue(untrusted.stderr().startsWith("Error response from daemon: Get \"https://" + tlsHost + "/v2/\": "
+                    + "tls: failed to verify certificate: x509: certificate signed by unknown authority"), untrusted.toString());
 
             JsonNode config = registryConfig(d);
             assertEquals(List.of("::1/128", "127.0.0.0/8"), strings(config.get("InsecureRegistryCIDRs")));
@@ -164,7 +184,7 @@ class InsecureRegistryDaemonTest {
     @Test
     void theFlagRepeatedWithANameAndACidrLetsPullAndPushSpeakHttp() throws Exception {
         try (BerthDaemon d = BerthDaemon.start("flag", "--insecure-registry", plainHost,
-                "--insecure-registry", "10.99.0.0/16")) {
+                "--insecure-registry", "10.99.0.0/16", "--insecure-registry", tlsHost)) {
             d.docker("pull", busybox).assertOk();
             String target = plainHost + "/cli7/flag:1";
             d.docker("tag", busybox, target).assertOk();
@@ -177,16 +197,28 @@ class InsecureRegistryDaemonTest {
             pull.assertOk();
             assertTrue(pull.stdout().contains("Downloaded newer image for " + target), pull.toString());
 
+            // TLS without verification: a TLS-only registry answers plain HTTP with 400, so this went over TLS
+            String overTls = tlsHost + "/cli7/tls:1";
+            d.docker("tag", target, overTls).assertOk();
+            d.docker("push", overTls).assertOk();
+            d.docker("rmi", overTls).assertOk();
+            d.docker("pull", overTls).assertOk();
+
             JsonNode config = registryConfig(d);
             assertEquals(List.of("10.99.0.0/16", "::1/128", "127.0.0.0/8"), strings(config.get("InsecureRegistryCIDRs")));
-            assertEquals(List.of(plainHost, "docker.io"), fieldNames(config.get("IndexConfigs")));
+            assertEquals(java.util.stream.Stream.of(plainHost, tlsHost, "docker.io").sorted().toList(),
+                    fieldNames(config.get("IndexConfigs")));
             JsonNode index = config.get("IndexConfigs").get(plainHost);
             assertEquals(plainHost, index.get("Name").asText());
             assertFalse(index.get("Secure").asBoolean());
             assertFalse(index.get("Official").asBoolean());
             String info = d.docker("info").stdout();
-            assertTrue(info.contains(" Insecure Registries:\n  " + plainHost + "\n  10.99.0.0/16\n  ::1/128\n  127.0.0.0/8\n"),
-                    info);
+            assertTrue(info.contains("\n  10.99.0.0/16\n  ::1/128\n  127.0.0.0/8\n"), info);
+            assertTrue(info.contains(" Insecure Registries:\n  "), info);
+            assertTrue(info.contains("\n  " + plainHost + "\n") && info.contains("\n  " + tlsHost + "\n"), info);
+            // berth info lists them as docker info does
+            CliRun.Result berthInfo = new CliRun(null, home).env("DOCKER_HOST", "unix://" + d.dir().resolve("d.sock")).run("info");
+            assertEquals(insecureSection(info), insecureSection(berthInfo.out()), berthInfo.out());
         }
     }
 
@@ -231,6 +263,13 @@ class InsecureRegistryDaemonTest {
         assertEquals(1, bad.status(), bad.toString());
         assertEquals("insecure registry ftp://a.example should not contain '://'\n", bad.err());
         assertFalse(Files.exists(home.resolve("never.sock")));
+    }
+
+    /** The lines under " Insecure Registries:", sorted: docker prints the names in Go's map order. */
+    private static List<String> insecureSection(String info) {
+        String section = info.substring(info.indexOf(" Insecure Registries:\n"));
+        section = section.substring(0, section.indexOf("127.0.0.0/8\n") + 12);
+        return section.lines().sorted().toList();
     }
 
     private static JsonNode registryConfig(BerthDaemon d) throws IOException {

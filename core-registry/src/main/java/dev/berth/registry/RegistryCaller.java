@@ -203,6 +203,8 @@ final class RegistryCaller {
         } else if (e instanceof javax.net.ssl.SSLException && msg.contains("Unsupported or unrecognized SSL message")) {
             // Go's words for the same event: what a user searches for, and what `--insecure-registry` cures.
             msg = "http: server gave HTTP response to HTTPS client";
+        } else if (e instanceof javax.net.ssl.SSLHandshakeException && msg.contains("PKIX path building failed")) {
+            msg = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
         }
         return method + " \"" + request.url() + "\": " + msg;
     }
