@@ -101,6 +101,18 @@ class SystemPruneTest {
         }
     }
 
+    @Test
+    void builderPruneAsksAndReportsAsDocker() {
+        for (List<String> args : List.of(List.of("builder", "prune"), List.of("builder", "prune", "-a"))) {
+            Processes.Result d = docker("n\n", args.toArray(String[]::new));
+            CliRun.Result b = berth("n\n", args.toArray(String[]::new));
+            assertEquals(d.stdout(), b.out(), String.join(" ", args) + "\n" + d.stderr());
+            assertEquals(d.exitCode(), b.status(), d + "\n" + b);
+        }
+        assertEquals(docker("", "builder", "prune", "-f").assertOk().stdout(), berth("", "builder", "prune", "-f").out());
+        assertTrue(berth("", "builder", "prune", "-f").out().endsWith("Total reclaimed space: 0B\n"));
+    }
+
     /** Two stopped containers (one with an anonymous volume), an unused network, a dangling image. */
     private static void seed() {
         engine.docker("run", "--network", "none", "--name", "cli7-exited", "-v", "/data", ref, "true").assertOk();
