@@ -13,8 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code -l/--log-level} as docker reads it: debug logs the requests as -D does; a bad level is docker's error. */
-class LogLevelFlagTest {
+/**
+ * {@code -l/--log-level} as docker reads it (debug logs the requests as -D does; a bad level is docker's
+ * error), and where the client config lives: {@code --config}, else {@code DOCKER_CONFIG}, else {@code ~/.docker}.
+ */
+class LogLevelAndConfigFlagsTest {
     @TempDir
     Path dir;
 
@@ -49,6 +52,26 @@ class LogLevelFlagTest {
             assertEquals(0, r.status(), r.toString());
             assertFalse(r.err().contains("GET"), level + ": " + r.err());
         }
+    }
+
+    @Test
+    void configFlagBeatsDockerConfigWhichBeatsHome() throws IOException {
+        engine.json("POST", "/auth", 200, "{\"Status\":\"Login Succeeded\"}");
+        Path flag = dir.resolve("by-flag");
+        Path env = dir.resolve("by-env");
+        Path home = dir.resolve(".docker");
+        CliRun withEnv = new CliRun(engine, dir).env("DOCKER_CONFIG", env.toString()).stdin("pw\n");
+        assertEquals(0, withEnv.run("--config", flag.toString(), "login", "-u", "a", "--password-stdin", "r1.example")
+                .status());
+        assertTrue(java.nio.file.Files.readString(flag.resolve("config.json")).contains("r1.example"));
+        assertFalse(java.nio.file.Files.exists(env.resolve("config.json")));
+        withEnv = new CliRun(engine, dir).env("DOCKER_CONFIG", env.toString()).stdin("pw\n");
+        assertEquals(0, withEnv.run("login", "-u", "a", "--password-stdin", "r2.example").status());
+        assertTrue(java.nio.file.Files.readString(env.resolve("config.json")).contains("r2.example"));
+        assertEquals(0, new CliRun(engine, dir).stdin("pw\n").run("login", "-u", "a", "--password-stdin", "r3.example")
+                .status());
+        assertTrue(java.nio.file.Files.readString(home.resolve("config.json")).contains("r3.example"));
+        assertFalse(java.nio.file.Files.readString(env.resolve("config.json")).contains("r3.example"));
     }
 
     @Test
