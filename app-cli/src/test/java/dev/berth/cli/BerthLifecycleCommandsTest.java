@@ -134,6 +134,36 @@ class BerthLifecycleCommandsTest {
     }
 
     @Test
+    void diffTopAndNetworkConnectDisconnectAsDockerDoes() {
+        engine.docker("network", "create", "--subnet", "10.98.0.128/25", "-o", "com.docker.network.bridge.name=" + NET_BRIDGE,
+                "cli7-lnet").assertOk();
+        engine.docker("run", "-d", "--network", "cli7-lnet", "--name", "cli7-look", ref, "sleep", "300").assertOk();
+        try {
+            engine.docker("exec", "cli7-look", "sh", "-c", "/bin/busybox mkdir -p /cli7/dir && echo x > /cli7/dir/file && /bin/busybox rm /bin/true")
+                    .assertOk();
+            String diff = engine.docker("diff", "cli7-look").assertOk().stdout();
+            assertTrue(diff.contains("A /cli7/dir/file\n") && diff.contains("D /bin/true\n"), diff);
+            assertEquals(diff, ok(berth("diff", "cli7-look")).out());
+            String top = engine.docker("top", "cli7-look").assertOk().stdout();
+            assertTrue(top.contains("sleep 300"), top);
+            assertEquals(top, ok(berth("top", "cli7-look")).out());
+
+            assertEquals("", ok(berth("network", "disconnect", "cli7-lnet", "cli7-look")).out());
+            assertEquals("{}", inspect("{{json .NetworkSettings.Networks}}", "cli7-look"));
+            assertEquals("", ok(berth("network", "connect", "cli7-lnet", "cli7-look")).out());
+            assertTrue(inspect("{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.IPAddress}}{{end}}", "cli7-look")
+                    .startsWith("cli7-lnet 10.98.0.1"), "connected again with an address of the network");
+            CliRun.Result twice = berth("network", "connect", "cli7-lnet", "cli7-look");
+            Processes.Result dockerTwice = engine.docker("network", "connect", "cli7-lnet", "cli7-look");
+            assertEquals(dockerTwice.exitCode(), twice.status(), twice.toString());
+            assertEquals(dockerTwice.stderr(), twice.err());
+        } finally {
+            engine.docker("rm", "-f", "cli7-look");
+            engine.docker("network", "rm", "cli7-lnet");
+        }
+    }
+
+    @Test
     void attachCarriesStdinAndOutputAndEndsWithTheContainer() {
         engine.docker("run", "-di", "--network", "none", "--name", "cli7-att", ref, "sh", "-c",
                 "read line; echo got-$line; exit 3").assertOk();
