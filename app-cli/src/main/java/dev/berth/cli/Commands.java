@@ -167,7 +167,13 @@ final class Commands {
             leaf("events", List.of(), "[OPTIONS]", "Get real time events from the server", "Events", Section.OTHER,
                     "berth system events, berth events"),
             leaf("info", List.of(), "[OPTIONS]", "Display system-wide information", "Info", Section.OTHER,
-                    "berth system info, berth info"));
+                    "berth system info, berth info"),
+            leaf("prune", List.of(), "[OPTIONS]", "Remove unused data", "SystemPrune", Section.OTHER, null));
+
+    static final List<Entry> BUILDER = List.of(
+            leaf("build", List.of(), "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile", "Build", Section.OTHER,
+                    "berth image build, berth builder build, berth build"),
+            leaf("prune", List.of(), "[OPTIONS]", "Remove build cache", "BuilderPrune", Section.OTHER, null));
 
     static final List<Entry> TOP = List.of(
             ctr("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image", "Run", Section.COMMON),
@@ -187,6 +193,7 @@ final class Commands {
             leaf("version", List.of(), "[OPTIONS]", "Show the Berth version information", "Version", Section.COMMON, null),
             leaf("info", List.of(), "[OPTIONS]", "Display system-wide information", "Info", Section.COMMON,
                     "berth system info, berth info"),
+            new Entry("builder", List.of(), "COMMAND", "Manage builds", null, BUILDER, Section.MANAGEMENT, null),
             new Entry("container", List.of(), "COMMAND", "Manage containers", null, CONTAINER, Section.MANAGEMENT, null),
             new Entry("image", List.of(), "COMMAND", "Manage images", null, IMAGE, Section.MANAGEMENT, null),
             new Entry("network", List.of(), "COMMAND", "Manage networks", null, NETWORK, Section.MANAGEMENT, null),
@@ -296,6 +303,8 @@ final class Commands {
             case "Rmi" -> new RmiCommand();
             case "Save" -> new SaveCommand();
             case "SystemDf" -> new SystemDfCommand();
+            case "SystemPrune" -> new dev.berth.cli.commands.SystemPruneCommand();
+            case "BuilderPrune" -> new dev.berth.cli.commands.BuilderPruneCommand();
             case "Tag" -> new TagCommand();
             case "Version" -> new VersionCommand();
             case "Completion" -> new CompletionCommand();

@@ -281,6 +281,41 @@ class CliGoldenOutputTest {
         assertEquals(1, berth("completion", "fish").status());
     }
 
+    /**
+     * The zsh script in a real zsh: loaded through compinit and bashcompinit, registered with zsh's
+     * completion system, and asked for completions the way zsh's {@code _bash_complete} asks (its
+     * {@code compgen -F}, under {@code emulate sh}), with names from the engine.
+     */
+    @Test
+    void zshCompletionOffersCommandsAndTheEnginesNames() throws Exception {
+        Processes.requireBinary("zsh");
+        Path shim = berthShim();
+        String script = """
+                source <(berth completion zsh)
+                print -r -- "registered: ${_comps[berth]}"
+                # zsh's compadd, not compgen, keeps the candidates that start with the word: so does c
+                c() { local -a words m; words=("$@"); local CURRENT=$#words; local COMP_CWORD=$((CURRENT - 1));
+                      local -a COMP_WORDS; COMP_WORDS=("${words[@]}");
+                      m=(${(f)"$(compgen -F _berth -- ${words[CURRENT]})"}); m=(${(M)m:#${words[CURRENT]}*});
+                      print -r -- ${(j: :)${(o)m}}; }
+                c berth con
+                c berth volume r
+                c berth rm cli-
+                c berth exec cli-
+                c berth image rm cli/
+                c berth network inspect cli-
+                """;
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", shim.getParent() + ":" + System.getenv("PATH"));
+        env.put("DOCKER_HOST", engine.daemon().host());
+        env.put("DOCKER_CONFIG", home.resolve(".docker").toString());
+        env.put("HOME", home.toString());
+        Processes.Result r = Processes.run(env, null, 240, "zsh", "-f", "-c", script);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertEquals(List.of("registered: _bash_complete -F _berth", "container", "remove rm", "cli-done cli-up", "cli-up",
+                "cli/golden:v2", "cli-net"), r.stdout().lines().toList(), r.stderr());
+    }
+
     @Test
     void berthIsNotDockerButTheSameEngineAnswersBoth() {
         // guards the comparisons above against both sides printing nothing

@@ -119,8 +119,25 @@ class InteractiveTerminalTest {
 
     /** Types, resizes and exits an interactive shell; checks the terminal was raw during it and restored after. */
     static void interactiveShell(String name, String berthArgs) throws Exception {
+        interactiveShell(name, berthArgs, false);
+    }
+
+    /** @param attached the shell printed its prompt before berth came: Enter until a new prompt shows */
+    static void interactiveShell(String name, String berthArgs, boolean attached) throws Exception {
         try (PtySession pty = session(name, berthArgs)) {
-            int at = pty.await("/ # ", 0, WAIT);
+            int at;
+            if (attached) {
+                long until = System.nanoTime() + WAIT.toNanos();
+                at = -1;
+                while (at < 0 && System.nanoTime() < until) {
+                    int from = pty.length();
+                    pty.type("\r");
+                    at = pty.poll("/ # ", from, Duration.ofMillis(500));
+                }
+                assertTrue(at > 0, "no prompt after attach:\n" + pty.output());
+            } else {
+                at = pty.await("/ # ", 0, WAIT);
+            }
             String tty = read(home.resolve(name).resolve("tty"));
             // raw while the container has the terminal: no echo, no line editing by our pty
             String during = Processes.run(Map.of(), null, 10, "stty", "-F", tty, "-a").assertOk().stdout();
@@ -167,6 +184,18 @@ class InteractiveTerminalTest {
     }
 
     @Test
+    void attachToATtyContainerIsRawForwardsResizeAndRestoresTheTerminal() throws Exception {
+        engine.docker("run", "-dit", "--name", "cli-it-attach", ref, "sh").assertOk();
+        try {
+            interactiveShell("cli-it-attach", "attach cli-it-attach", true);
+            assertEquals("exited 3\n", engine.docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "cli-it-attach")
+                    .assertOk().stdout());
+        } finally {
+            engine.docker("rm", "-f", "cli-it-attach");
+        }
+    }
+
+    @Test
     void detachKeysLeaveTheContainerRunning() throws Exception {
         try (PtySession pty = session("cli-it-detach", "run -it --name cli-it-detach " + ref + " sh")) {
             int at = pty.await("/ # ", 0, WAIT);
@@ -177,6 +206,31 @@ class InteractiveTerminalTest {
             assertEquals(read(home.resolve("cli-it-detach").resolve("before")), read(home.resolve("cli-it-detach").resolve("after")));
         } finally {
             engine.docker("rm", "-f", "cli-it-detach");
+        }
+    }
+
+    @Test
+    void customDetachKeysOnAttachLeaveTheContainerRunning() throws Exception {
+        engine.docker("run", "-dit", "--name", "cli-it-keys", ref, "sh").assertOk();
+        try (PtySession pty = session("cli-it-keys", "attach --detach-keys ctrl-x,x cli-it-keys")) {
+            long until = System.nanoTime() + WAIT.toNanos();
+            int at = -1;
+            while (at < 0 && System.nanoTime() < until) {
+                int from = pty.length();
+                pty.type("\r");
+                at = pty.poll("/ # ", from, Duration.ofMillis(500));
+            }
+            assertTrue(at > 0, "no prompt after attach:\n" + pty.output());
+            pty.type("\u0010\u0011"); // docker's default keys are not the detach keys now: they reach the shell
+            pty.type("\u0015echo still-$((40+2))\r"); // ctrl-u clears what ctrl-p recalled
+            at = pty.await("still-42\r\n", at, WAIT);
+            pty.type("\u0018x"); // ctrl-x x
+            pty.await("berth-exit=0", at, WAIT);
+            assertEquals(0, pty.waitFor(WAIT));
+            assertEquals("true\n", engine.docker("inspect", "-f", "{{.State.Running}}", "cli-it-keys").assertOk().stdout());
+            assertEquals(read(home.resolve("cli-it-keys").resolve("before")), read(home.resolve("cli-it-keys").resolve("after")));
+        } finally {
+            engine.docker("rm", "-f", "cli-it-keys");
         }
     }
 

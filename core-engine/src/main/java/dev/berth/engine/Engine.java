@@ -41,6 +41,8 @@ public final class Engine implements AutoCloseable {
 
     public Engine(DaemonOptions options) throws IOException {
         this.options = options;
+        // dockerd refuses to start on a malformed insecure registry; so does Berth, before touching anything.
+        dev.berth.registry.InsecureRegistries.parse(options.insecureRegistries());
         Path root = options.dataRoot();
         Files.createDirectories(root);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));

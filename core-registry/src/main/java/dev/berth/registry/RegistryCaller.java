@@ -200,6 +200,11 @@ final class RegistryCaller {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ConnectException) {
             msg = "dial tcp " + request.url().host() + ":" + request.url().port() + ": connect: connection refused";
+        } else if (e instanceof javax.net.ssl.SSLException && msg.contains("Unsupported or unrecognized SSL message")) {
+            // Go's words for the same event: what a user searches for, and what `--insecure-registry` cures.
+            msg = "http: server gave HTTP response to HTTPS client";
+        } else if (e instanceof javax.net.ssl.SSLHandshakeException && msg.contains("PKIX path building failed")) {
+            msg = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
         }
         return method + " \"" + request.url() + "\": " + msg;
     }

@@ -67,9 +67,11 @@ public final class RegistryHosts {
                 || IPV4_LOOPBACK.matcher(h).matches();
     }
 
-    /** True if TLS need not be verified and plain HTTP may be used for {@code registry}. */
+    /**
+     * True if TLS need not be verified and plain HTTP may be used for {@code registry}: loopback, a name
+     * listed exactly, or an address inside a listed CIDR ({@link InsecureRegistries}, dockerd's rules).
+     */
     public static boolean isInsecure(String registry, Set<String> insecureRegistries) {
-        return isLoopback(registry) || insecureRegistries.contains(registry)
-                || insecureRegistries.contains(hostname(registry));
+        return isLoopback(registry) || InsecureRegistries.lenient(insecureRegistries).isInsecure(registry);
     }
 }

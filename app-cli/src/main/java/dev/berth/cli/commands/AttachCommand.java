@@ -56,9 +56,14 @@ public final class AttachCommand extends BerthCommand {
                     return 0;
                 }
             }
-            var running = containers.inspect(name).path("State").path("Running").asBoolean(false);
-            if (running) {
-                return 0; // detached with the detach keys
+            // The stream ends as the process exits, a moment before the engine records the exit: give it
+            // that moment, or an exit would pass for a detach (made by the engine's detach keys) and report 0.
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (containers.inspect(name).path("State").path("Running").asBoolean(false)) {
+                if (System.nanoTime() > until) {
+                    return 0; // still running: detached with the detach keys
+                }
+                Thread.sleep(50);
             }
             ContainerWaitResponse status = wait.result();
             return (int) status.statusCode();

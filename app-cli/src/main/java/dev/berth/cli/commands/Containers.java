@@ -157,6 +157,11 @@ final class Containers {
             }
         };
         apply.run();
-        RawTerminal.onResize(apply);
+        // `stty rows R cols C` is two ioctls, two SIGWINCHs, and the JDK runs each handler on a thread of
+        // its own: two resizes in flight could reach the engine in the wrong order and leave the old width.
+        // One thread, reading the size when it runs, makes the last resize sent the terminal's last size.
+        java.util.concurrent.ExecutorService inOrder = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("berth-resize").unstarted(r));
+        RawTerminal.onResize(() -> inOrder.execute(apply));
     }
 }

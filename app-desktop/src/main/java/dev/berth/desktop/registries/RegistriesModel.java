@@ -283,13 +283,26 @@ public final class RegistriesModel {
         try {
             return pullThroughEngine(engine, host, reference, progress);
         } catch (BerthException e) {
-            if (isMarkedInsecure(host)) {
-                // The app's "insecure" covers its own browsing; the engine pulls with its own TLS settings.
-                throw new BerthException(e.category(), e.getMessage() + " The engine checks TLS on its own: start it with "
-                        + "--insecure-registry " + host + " to pull from this registry.", e);
+            String advice = engineTlsAdvice(e.getMessage(), host, isMarkedInsecure(host));
+            if (advice != null) {
+                throw new BerthException(e.category(), e.getMessage() + " " + advice, e);
             }
             throw e;
         }
+    }
+
+    /**
+     * What to do when the engine's pull failed on TLS: the app's "insecure" covers its own browsing only,
+     * and a registry answering HTTPS with plain HTTP needs the engine's own setting. Null when neither applies.
+     */
+    static String engineTlsAdvice(String message, String host, boolean markedInsecure) {
+        boolean plainHttp = message != null && message.contains("server gave HTTP response to HTTPS client");
+        if (!plainHttp && !markedInsecure) {
+            return null;
+        }
+        return (plainHttp ? "This registry speaks plain HTTP: start the engine" : "The engine checks TLS on its own: start it")
+                + " with --insecure-registry " + host
+                + " (or list it under \"insecure-registries\" in its daemon.json) to pull from this registry.";
     }
 
     private boolean isMarkedInsecure(String host) {

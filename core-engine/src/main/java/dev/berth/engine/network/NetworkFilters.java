@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Docker's network filters: name and id (regular expressions, so substrings match), label, driver, type; until and label for prune. */
-final class NetworkFilters {
+public final class NetworkFilters {
     private NetworkFilters() {
     }
 
@@ -57,7 +57,7 @@ final class NetworkFilters {
     }
 
     /** {@code label=k} / {@code label=k=v} must all hold; {@code label!=…} must all not. */
-    static boolean labels(Map<String, List<String>> filters, Map<String, String> labels) {
+    public static boolean labels(Map<String, List<String>> filters, Map<String, String> labels) {
         for (String v : filters.getOrDefault("label", List.of())) {
             if (!hasLabel(labels, v)) {
                 return false;
@@ -80,7 +80,7 @@ final class NetworkFilters {
     }
 
     /** {@code until}: a Unix timestamp, an RFC 3339 time or a Go duration such as {@code 10m} before now. */
-    static boolean until(Map<String, List<String>> filters, Instant created) {
+    public static boolean until(Map<String, List<String>> filters, Instant created) {
         for (String v : filters.getOrDefault("until", List.of())) {
             Instant limit;
             try {

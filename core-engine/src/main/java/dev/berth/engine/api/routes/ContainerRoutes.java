@@ -29,6 +29,8 @@ public final class ContainerRoutes {
         return List.of(
                 Route.of("GET", "/containers/json", this::list),
                 Route.of("POST", "/containers/create", this::create),
+                Route.of("POST", "/containers/prune", (rq, rs) -> rs.json(200,
+                        dev.berth.engine.containers.ContainerPruner.prune(containers, Filters.parse(rq.query("filters"))))),
                 Route.of("GET", "/containers/{id}/json", (rq, rs) -> rs.json(200, containers.inspect(rq.pathParam("id")))),
                 Route.of("POST", "/containers/{id}/start", (rq, rs) -> rs.empty(containers.start(rq.pathParam("id")) ? 204 : 304)),
                 Route.of("POST", "/containers/{id}/stop", this::stop),

@@ -114,8 +114,7 @@ public final class SystemRoutes {
         i.put("OSType", "linux");
         i.put("Architecture", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
         i.put("IndexServerAddress", "https://index.docker.io/v1/");
-        i.put("RegistryConfig", Map.of("IndexConfigs", Map.of(), "InsecureRegistryCIDRs", List.of("127.0.0.0/8", "::1/128"),
-                "Mirrors", List.of()));
+        i.put("RegistryConfig", RegistryConfigInfo.of(engine.options().insecureRegistries()));
         i.put("NCPU", Runtime.getRuntime().availableProcessors());
         i.put("MemTotal", totalMemory());
         i.put("DockerRootDir", engine.options().dataRoot().toString());
