@@ -1,5 +1,6 @@
 package dev.berth.desktop;
 
+import dev.berth.desktop.containers.ContainersView;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
@@ -26,18 +27,31 @@ final class StartupProbe {
         }
     }
 
+    /**
+     * "containers listed": the table first has rows, the last known list (from the catalog) or the
+     * engine's; "containers live": the engine's own list is in (the same moment when nothing was known).
+     */
     static void install(Scene scene, long launchedMillis) {
-        boolean[] framed = new boolean[1];
+        boolean[] seen = new boolean[2]; // first frame, listed
         Runnable[] self = new Runnable[1];
         self[0] = () -> {
-            if (!framed[0]) {
-                framed[0] = true;
+            if (!seen[0]) {
+                seen[0] = true;
                 System.out.println("berth-desktop: first frame after " + (System.currentTimeMillis() - launchedMillis) + " ms");
             }
             Node n = scene.lookup("#containers-table");
-            if (n instanceof TableView<?> t && !t.getItems().isEmpty()) {
-                System.out.println("berth-desktop: containers listed after " + (System.currentTimeMillis() - launchedMillis)
-                        + " ms (" + t.getItems().size() + " rows, " + cpuMillis() + " ms CPU)");
+            if (!(n instanceof TableView<?> t) || t.getItems().isEmpty()) {
+                return;
+            }
+            boolean live = !(scene.lookup("#view-containers") instanceof ContainersView v) || v.viewModel().liveProperty().get();
+            String how = " ms (" + t.getItems().size() + " rows, " + cpuMillis() + " ms CPU)";
+            long at = System.currentTimeMillis() - launchedMillis;
+            if (!seen[1]) {
+                seen[1] = true;
+                System.out.println("berth-desktop: containers listed after " + at + how + (live ? "" : " from the last known list"));
+            }
+            if (live) {
+                System.out.println("berth-desktop: containers live after " + at + how);
                 System.out.println("berth-desktop: CPU by thread " + cpuByThread());
                 scene.removePostLayoutPulseListener(self[0]);
             }

@@ -45,6 +45,43 @@ public final class ContainersViewModel {
         if (services.engine().state() == dev.berth.desktop.core.EngineConnection.State.CONNECTED) {
             reload();
         }
+        showLastKnown();
+    }
+
+    /** The catalog's kind for the last list the engine returned. */
+    static final String LAST_KNOWN = "containers";
+
+    /**
+     * Until the engine answers, the list it gave last time (the catalog keeps it): a window with the
+     * containers at once rather than an empty table for the seconds a start or a slow engine takes.
+     */
+    private void showLastKnown() {
+        DesktopCatalog catalog = services.catalog();
+        if (catalog == null || live.get()) {
+            return;
+        }
+        services.ui().background(() -> catalog.lastKnown(LAST_KNOWN).map(json -> parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .orElse(null), list -> {
+            if (list != null && !live.get()) {
+                setList(list);
+            }
+        }, e -> { }); // a damaged copy only means an empty table until the engine answers
+    }
+
+    static List<ContainerSummary> parse(byte[] raw) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper m = dev.berth.images.Json.MAPPER;
+            return m.readValue(raw, m.getTypeFactory().constructCollectionType(List.class, ContainerSummary.class));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private final javafx.beans.property.ReadOnlyBooleanWrapper live = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+
+    /** False while the rows are the last known list (from the catalog), true once the engine has answered. */
+    public javafx.beans.property.ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
     }
 
     public ObservableList<ContainerRow> rows() {
@@ -76,8 +113,21 @@ public final class ContainersViewModel {
             return;
         }
         loading = true;
-        services.engine().call(c -> c.containers().list(true, 0, false, null), list -> {
+        DesktopCatalog catalog = services.catalog();
+        services.engine().call(c -> {
+            byte[] raw = c.containers().listRaw(true, 0, false, null);
+            List<ContainerSummary> list = parse(raw);
+            if (catalog != null) {
+                try {
+                    catalog.saveLastKnown(LAST_KNOWN, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+                } catch (RuntimeException e) {
+                    // only the next start's first second loses; the list itself is fine
+                }
+            }
+            return list;
+        }, list -> {
             error.set("");
+            live.set(true);
             setList(list);
             loaded();
         }, e -> {
