@@ -68,6 +68,21 @@ public final class ContainersViewModel {
         }, e -> { }); // a damaged copy only means an empty table until the engine answers
     }
 
+    /**
+     * Keeps the engine's answer for the next start, after it is shown and on its own background task:
+     * a write (an fsync on a busy disk) never delays the list.
+     */
+    private void keep(byte[] raw) {
+        DesktopCatalog catalog = services.catalog();
+        if (catalog == null) {
+            return;
+        }
+        services.ui().background(() -> {
+            catalog.saveLastKnown(LAST_KNOWN, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+            return null;
+        }, x -> { }, e -> { }); // only the next start's first moments lose; the list itself is fine
+    }
+
     static List<ContainerSummary> parse(byte[] raw) {
         try {
             com.fasterxml.jackson.databind.ObjectMapper m = dev.berth.images.Json.MAPPER;
@@ -113,22 +128,14 @@ public final class ContainersViewModel {
             return;
         }
         loading = true;
-        DesktopCatalog catalog = services.catalog();
         services.engine().call(c -> {
             byte[] raw = c.containers().listRaw(true, 0, false, null);
-            List<ContainerSummary> list = parse(raw);
-            if (catalog != null) {
-                try {
-                    catalog.saveLastKnown(LAST_KNOWN, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
-                } catch (RuntimeException e) {
-                    // only the next start's first second loses; the list itself is fine
-                }
-            }
-            return list;
-        }, list -> {
+            return java.util.Map.entry(raw, parse(raw));
+        }, answer -> {
             error.set("");
             live.set(true);
-            setList(list);
+            setList(answer.getValue());
+            keep(answer.getKey());
             loaded();
         }, e -> {
             error.set("Cannot list containers: " + e.getMessage());
