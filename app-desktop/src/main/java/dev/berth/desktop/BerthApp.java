@@ -8,14 +8,10 @@ import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.ui.MainWindow;
 import dev.berth.desktop.ui.Theme;
 import dev.berth.engine.client.EngineEndpoint;
-import dev.berth.desktop.tray.Tray;
-import dev.berth.desktop.tray.TrayController;
-import dev.berth.desktop.tray.TrayMenuModel;
 import dev.berth.desktop.engine.AppEngine;
 import dev.berth.desktop.engine.EngineStatusModel;
 import dev.berth.desktop.ui.Notifier;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -33,39 +29,60 @@ public final class BerthApp extends Application {
     @Override
     public void start(Stage stage) {
         long started = Long.getLong("berth.desktop.launchMillis", System.currentTimeMillis());
-        catalog = DesktopCatalog.openDefault();
+        StartupProbe.mark("fx-start");
+        EarlyStart.Opened opened = EarlyStart.take(explicitHost);
+        catalog = opened.catalog();
+        ui = opened.ui();
+        engine = opened.engine();
+        // Connect first: the ping and the events subscription run on their thread while this one builds
+        // the window, and the views built meanwhile still hear of the connection (EngineConnection).
+        engine.start();
+        StartupProbe.mark("engine-started");
         Theme.parse(catalog.setting("theme").orElse("system")).apply();
-        ui = new FxUiExecutor();
-        // --host wins, then the connection made active in Settings, then BERTH_HOST/DOCKER_HOST, then the default socket.
-        String host = explicitHost != null ? explicitHost : dev.berth.desktop.engine.ConnectionsModel.activeHost(catalog).orElse(null);
-        dev.berth.engine.client.EngineTls tls = explicitHost != null ? null
-                : dev.berth.desktop.engine.ConnectionsModel.activeTls(catalog).orElse(null);
-        engine = new EngineConnection(EngineEndpoint.resolve(host, System.getenv()), tls, ui, Duration.ofSeconds(2));
+        StartupProbe.mark("theme");
         EngineStatusModel engineStatus = AppEngine.statusModel(ui, engine, catalog);
         AppServices services = new AppServices(ui, engine, catalog, engineStatus);
-        MainWindow main = new MainWindow(services, Views.all());
+        // The view last open (or berth.desktop.view) is the only one built now.
+        String initial = System.getProperty("berth.desktop.view", catalog.setting(LAST_VIEW).orElse(null));
+        MainWindow main = new MainWindow(services, Views.all(), initial);
+        main.setOnViewShown(new LastView(ui, catalog, initial));
         Scene scene = new Scene(main, 1200, 760);
         main.installShortcuts(scene);
+        StartupProbe.mark("main-window");
         stage.setTitle("Berth");
         stage.setScene(scene);
         AppIcon.install(stage);
         stage.show();
-        Tray tray = Tray.install();
-        if (tray != null) {
-            Platform.setImplicitExit(false);
-            DesktopTrayActions actions = new DesktopTrayActions(services, stage, main);
-            TrayController controller = new TrayController(services, new TrayMenuModel(actions), tray, stage::isShowing);
-            actions.onWindowToggled(controller::refresh);
-            stage.showingProperty().addListener((o, a, b) -> controller.refresh());
-        }
+        StartupProbe.mark("shown");
         Notifier.install(services, stage);
         if (!"false".equals(catalog.setting("engine.autostart").orElse("true"))) {
             engineStatus.startIfNeeded();
         }
-        engine.start();
-        if (Boolean.getBoolean("berth.desktop.reportStartup")) {
-            StartupProbe.install(scene, main, started);
+        if (StartupProbe.ON) {
+            StartupProbe.install(scene, started);
             System.out.println("berth-desktop: window shown after " + (System.currentTimeMillis() - started) + " ms");
+        }
+        DeferredTray.install(services, stage, main);
+    }
+
+    /** The catalog setting holding the id of the view open last, where the next start opens. */
+    static final String LAST_VIEW = "window.view";
+
+    /** Saves the view shown (in the background: a write on the UI thread could wait on the disk). */
+    private record LastView(FxUiExecutor ui, DesktopCatalog catalog, String[] saved) implements java.util.function.Consumer<String> {
+        LastView(FxUiExecutor ui, DesktopCatalog catalog, String initial) {
+            this(ui, catalog, new String[] {initial});
+        }
+
+        @Override
+        public void accept(String id) {
+            if (!id.equals(saved[0])) {
+                saved[0] = id;
+                ui.background(() -> {
+                    catalog.putSetting(LAST_VIEW, id);
+                    return null;
+                }, x -> { }, e -> { });
+            }
         }
     }
 

@@ -11,6 +11,7 @@ public final class DesktopMain {
     }
 
     public static void main(String[] args) {
+        StartupProbe.mark("main");
         String host = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -31,6 +32,7 @@ public final class DesktopMain {
             }
         }
         BerthApp.explicitHost = host;
+        EarlyStart.begin(host);
         Application.launch(BerthApp.class);
     }
 }

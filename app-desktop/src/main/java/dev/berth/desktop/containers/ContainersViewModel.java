@@ -45,6 +45,58 @@ public final class ContainersViewModel {
         if (services.engine().state() == dev.berth.desktop.core.EngineConnection.State.CONNECTED) {
             reload();
         }
+        showLastKnown();
+    }
+
+    /** The catalog's kind for the last list the engine returned. */
+    static final String LAST_KNOWN = "containers";
+
+    /**
+     * Until the engine answers, the list it gave last time (the catalog keeps it): a window with the
+     * containers at once rather than an empty table for the seconds a start or a slow engine takes.
+     */
+    private void showLastKnown() {
+        DesktopCatalog catalog = services.catalog();
+        if (catalog == null || live.get()) {
+            return;
+        }
+        services.ui().background(() -> catalog.lastKnown(LAST_KNOWN).map(json -> parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .orElse(null), list -> {
+            if (list != null && !live.get()) {
+                setList(list);
+            }
+        }, e -> { }); // a damaged copy only means an empty table until the engine answers
+    }
+
+    /**
+     * Keeps the engine's answer for the next start, after it is shown and on its own background task:
+     * a write (an fsync on a busy disk) never delays the list.
+     */
+    private void keep(byte[] raw) {
+        DesktopCatalog catalog = services.catalog();
+        if (catalog == null) {
+            return;
+        }
+        services.ui().background(() -> {
+            catalog.saveLastKnown(LAST_KNOWN, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+            return null;
+        }, x -> { }, e -> { }); // only the next start's first moments lose; the list itself is fine
+    }
+
+    static List<ContainerSummary> parse(byte[] raw) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper m = dev.berth.images.Json.MAPPER;
+            return m.readValue(raw, m.getTypeFactory().constructCollectionType(List.class, ContainerSummary.class));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private final javafx.beans.property.ReadOnlyBooleanWrapper live = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+
+    /** False while the rows are the last known list (from the catalog), true once the engine has answered. */
+    public javafx.beans.property.ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
     }
 
     public ObservableList<ContainerRow> rows() {
@@ -76,9 +128,14 @@ public final class ContainersViewModel {
             return;
         }
         loading = true;
-        services.engine().call(c -> c.containers().list(true, 0, false, null), list -> {
+        services.engine().call(c -> {
+            byte[] raw = c.containers().listRaw(true, 0, false, null);
+            return java.util.Map.entry(raw, parse(raw));
+        }, answer -> {
             error.set("");
-            setList(list);
+            live.set(true);
+            setList(answer.getValue());
+            keep(answer.getKey());
             loaded();
         }, e -> {
             error.set("Cannot list containers: " + e.getMessage());

@@ -178,13 +178,16 @@ public final class EngineConnection implements AutoCloseable {
                 // connect could otherwise miss (a repeated event only refreshes a list once more).
                 String since = Long.toString(System.currentTimeMillis() / 1000 - 1);
                 publish(gen, State.CONNECTED, "");
-                for (Runnable l : connectedListeners) {
-                    ui.onUi(() -> {
-                        if (gen == generation && !closed) {
+                // The listeners are read on the UI thread, right after the state changed there: a view
+                // built meanwhile either sees CONNECTED or is in this list, so the connection may start
+                // before the window is built (as the app does, to list sooner) without a view missing it.
+                ui.onUi(() -> {
+                    if (gen == generation && !closed) {
+                        for (Runnable l : connectedListeners) {
                             l.run();
                         }
-                    });
-                }
+                    }
+                });
                 MessageStream<EventMessage> s = client.events(since, null, null);
                 stream = s;
                 if (closed) {

@@ -42,6 +42,10 @@ public final class TrayController {
             }
         });
         refresh();
+        // Made after the connection came up (the app sets the tray up late): that announcement is past.
+        if (services.engine().state() == dev.berth.desktop.core.EngineConnection.State.CONNECTED) {
+            reload();
+        }
     }
 
     private void reload() {

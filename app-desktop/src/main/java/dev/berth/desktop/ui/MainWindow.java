@@ -35,7 +35,18 @@ public final class MainWindow extends BorderPane {
     private final StackPane center = new StackPane();
     private final ToggleGroup group = new ToggleGroup();
 
+    /** Told the id of every view shown, the first one included. */
+    private java.util.function.Consumer<String> onShown = id -> { };
+
     public MainWindow(AppServices services, List<ViewSpec> views) {
+        this(services, views, views.isEmpty() ? null : views.get(0).id());
+    }
+
+    /**
+     * Opens {@code initial} (the first view when null or unknown). Only that view is built now; the
+     * others are built the first time they are opened, so a start builds one view, not every one.
+     */
+    public MainWindow(AppServices services, List<ViewSpec> views, String initial) {
         this.services = services;
         this.views = views;
         getStyleClass().add("berth-main");
@@ -62,8 +73,13 @@ public final class MainWindow extends BorderPane {
         setCenter(center);
         setBottom(new EngineStatusBar(services));
         if (!views.isEmpty()) {
-            show(views.get(0).id());
+            show(views.stream().anyMatch(v -> v.id().equals(initial)) ? initial : views.get(0).id());
         }
+    }
+
+    /** Calls {@code listener} with the id of each view shown from now on (the app remembers the last one). */
+    public void setOnViewShown(java.util.function.Consumer<String> listener) {
+        this.onShown = listener == null ? id -> { } : listener;
     }
 
     /** Shows a view by id, building it the first time. */
@@ -80,6 +96,7 @@ public final class MainWindow extends BorderPane {
         if (!b.isSelected()) {
             b.setSelected(true);
         }
+        onShown.accept(id);
     }
 
     /** Installs the window's keyboard shortcuts on its scene. */

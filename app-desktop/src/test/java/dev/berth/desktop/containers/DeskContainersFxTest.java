@@ -157,6 +157,9 @@ class DeskContainersFxTest {
                 engine.ref(), "true").assertOk();
         // By name, not by row count: the compose project adds a group header row.
         waitFor(() -> table(robot).getItems().stream().map(r -> r.name()).toList().containsAll(List.of("deskfx-web", "deskfx-db")));
+        // The engine's answer is what the next start shows before the engine answers again.
+        assertTrue(robot.lookup("#view-containers").queryAs(ContainersView.class).viewModel().liveProperty().get());
+        waitFor(() -> catalog.lastKnown(ContainersViewModel.LAST_KNOWN).map(j -> j.contains("/deskfx-db")).orElse(false));
     }
 
     @Test
