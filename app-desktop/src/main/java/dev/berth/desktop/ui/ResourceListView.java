@@ -127,7 +127,8 @@ public final class ResourceListView extends BorderPane {
         refresh.setOnAction(e -> reload.run());
         message.setPadding(new Insets(4, 8, 4, 8));
         toolbar.getItems().addAll(refresh, rm, pr);
-        setTop(new VBox(toolbar, message));
+        top.getChildren().addAll(toolbar, message);
+        setTop(top);
         setCenter(table);
     }
 
@@ -136,6 +137,7 @@ public final class ResourceListView extends BorderPane {
     private final Function<JsonNode, String> key;
     private final TableView<JsonNode> table = new TableView<>();
     private final ToolBar toolbar = new ToolBar();
+    private final VBox top = new VBox();
     private final Runnable reload;
 
     /**
@@ -167,9 +169,14 @@ public final class ResourceListView extends BorderPane {
             }, ex -> message.setText("Cannot create " + values.get(0) + ": " + ex.getMessage()));
         });
         fields.forEach(f -> f.setOnAction(e -> add.fire()));
-        toolbar.getItems().addAll(new javafx.scene.control.Separator(javafx.geometry.Orientation.VERTICAL));
-        toolbar.getItems().addAll(fields);
-        toolbar.getItems().add(add);
+        // a row of its own: in the toolbar the fields would overflow into its menu on a narrow window
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(8);
+        row.setPadding(new Insets(4, 8, 4, 8));
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.getChildren().add(new Label("New:"));
+        row.getChildren().addAll(fields);
+        row.getChildren().add(add);
+        top.getChildren().add(1, row);
         return this;
     }
 
