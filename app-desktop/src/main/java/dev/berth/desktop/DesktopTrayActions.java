@@ -37,6 +37,13 @@ public final class DesktopTrayActions implements TrayMenuModel.Actions {
         windowToggled = r;
     }
 
+    private Runnable exit = Platform::exit;
+
+    /** What quitting ends with: the app's exit, or (in tests, which keep their toolkit) something else. */
+    void exitWith(Runnable r) {
+        exit = r;
+    }
+
     private void ui(Runnable r) {
         services.ui().onUi(r);
     }
@@ -77,7 +84,7 @@ public final class DesktopTrayActions implements TrayMenuModel.Actions {
                     m.stop();
                 }
             }
-            Platform.exit();
+            exit.run();
         });
     }
 

@@ -32,6 +32,9 @@ import java.util.List;
 
 /** The containers table: filter, sort, multi-select actions, compose projects, clickable ports. */
 public final class ContainersView extends BorderPane {
+    /** Local time, sortable as text. */
+    private static final java.time.format.DateTimeFormatter CREATED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
     private final ContainersViewModel vm;
     private final TableView<ContainerRow> table = new TableView<>();
 
@@ -41,6 +44,20 @@ public final class ContainersView extends BorderPane {
 
     public ContainersView(AppServices services, ContainersViewModel vm) {
         this.vm = vm;
+        this.sparklines = new Sparklines(services);
+        javafx.animation.Timeline sampler = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(3), e -> sampleRunning()));
+        sampler.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        // only while the table is on screen: another view shown, or the window gone, stops the requests
+        sceneProperty().addListener((o, a, sc) -> {
+            if (sc != null) {
+                sampleRunning();
+                sampler.play();
+            } else {
+                sampler.stop();
+            }
+        });
+        sparklines.versionProperty().addListener((o, a, b) -> table.refresh());
         table.setId("containers-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getColumns().add(column("Project", ContainerRow::project, 110));
@@ -88,7 +105,12 @@ public final class ContainersView extends BorderPane {
             }
         });
         table.getColumns().add(ports);
+        table.getColumns().add(sparklineColumn());
         table.getColumns().add(column("ID", r -> ContainerGroups.isHeader(r) ? "" : r.shortId(), 110));
+        TableColumn<ContainerRow, String> created = column("Created", r -> ContainerGroups.isHeader(r) || r.created() <= 0 ? ""
+                : CREATED.format(java.time.Instant.ofEpochSecond(r.created())), 150);
+        created.setId("containers-created");
+        table.getColumns().add(created);
         SortedList<ContainerRow> sorted = new SortedList<>(vm.filtered());
         // compose projects stay together under their header whichever column sorts; the SortedList
         // does the sorting, so the table's own policy only has to accept the order
@@ -131,9 +153,11 @@ public final class ContainersView extends BorderPane {
         filter.setPromptText("Filter by name, image, state, project (Ctrl+F)");
         filter.textProperty().bindBidirectional(vm.filterProperty());
         filter.setPrefWidth(260);
+        filter.getStyleClass().add(dev.berth.desktop.ui.MainWindow.SEARCH);
         Button run = new Button("Run a container", new FontIcon(Feather.PLAY_CIRCLE));
         run.setId("containers-run");
-        run.getStyleClass().add("accent");
+        run.getStyleClass().addAll("accent", dev.berth.desktop.ui.MainWindow.NEW);
+        run.setTooltip(new javafx.scene.control.Tooltip("Run a container (Ctrl+N)"));
         run.setOnAction(e -> new RunContainerDialog(services).showAndWait().ifPresent(x -> vm.reload()));
         ToolBar bar = new ToolBar(filter, run,
                 actionButton(ContainerAction.START, Feather.PLAY), actionButton(ContainerAction.STOP, Feather.SQUARE),
@@ -148,11 +172,24 @@ public final class ContainersView extends BorderPane {
         error.setPadding(new Insets(4, 8, 4, 8));
         setTop(new javafx.scene.layout.VBox(bar, error));
         setCenter(table);
-        sceneProperty().addListener((o, a, s) -> {
-            if (s != null) {
-                s.getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination("Shortcut+F"), filter::requestFocus);
-            }
-        });
+    }
+
+    /** CPU and memory, sampled every few seconds while the table is on screen. */
+    private final Sparklines sparklines;
+
+    private TableColumn<ContainerRow, ContainerRow> sparklineColumn() {
+        TableColumn<ContainerRow, ContainerRow> col = new TableColumn<>("CPU / memory");
+        col.setId("containers-sparkline");
+        col.setPrefWidth(190);
+        col.setSortable(false);
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        col.setCellFactory(c -> new SparklineCell(sparklines));
+        return col;
+    }
+
+    private void sampleRunning() {
+        sparklines.sample(table.getItems().stream().filter(r -> !ContainerGroups.isHeader(r) && "running".equals(r.state()))
+                .map(ContainerRow::id).toList());
     }
 
     private void toggle(ContainerRow header) {

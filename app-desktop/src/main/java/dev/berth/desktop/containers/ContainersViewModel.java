@@ -204,10 +204,12 @@ public final class ContainersViewModel {
             return failures;
         }, failures -> {
             error.set(failures.isEmpty() ? "" : action.label() + " failed for " + String.join("; ", failures));
-            for (String id : targets) {
-                services.catalog().addActivity(new DesktopCatalog.Activity(System.currentTimeMillis(), "container",
-                        action.name().toLowerCase(), id, ""));
-            }
+            long now = System.currentTimeMillis();
+            services.ui().background(() -> {
+                for (String id : targets) {
+                    services.catalog().addActivity(new DesktopCatalog.Activity(now, "container", action.name().toLowerCase(), id, ""));
+                }
+            });
             reload();
         }, e -> error.set(action.label() + " failed: " + e.getMessage()));
     }

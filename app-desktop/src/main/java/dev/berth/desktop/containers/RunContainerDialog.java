@@ -1,16 +1,19 @@
 package dev.berth.desktop.containers;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.desktop.core.AppServices;
-import dev.berth.images.Json;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 
-/** "Run a container": image, optional name, command and one published port; creates and starts it. */
+/**
+ * "Run a container": image, name, command, published ports, environment, volumes, network and restart
+ * policy ({@link RunRequest} checks them and builds the request); creates and starts the container.
+ */
 public final class RunContainerDialog extends Dialog<String> {
     /** Pre-filled with an image, as the build wizard's Run button opens it. */
     public RunContainerDialog(AppServices services, String imageRef) {
@@ -20,47 +23,55 @@ public final class RunContainerDialog extends Dialog<String> {
 
     RunContainerDialog(AppServices services) {
         setTitle("Run a container");
-        TextField image = new TextField();
-        image.setId("run-image");
-        image.setPromptText("busybox:latest");
-        TextField name = new TextField();
-        name.setId("run-name");
-        TextField cmd = new TextField();
-        cmd.setId("run-command");
-        cmd.setPromptText("sleep 3600");
-        TextField port = new TextField();
-        port.setId("run-port");
-        port.setPromptText("8080:80");
+        TextField image = field("run-image", "busybox:latest");
+        TextField name = field("run-name", "optional: a name instead of a random one");
+        TextField cmd = field("run-command", "sleep 3600 (empty: the image's command)");
+        TextField port = field("run-port", "8080:80, 127.0.0.1:5353:53/udp");
+        TextArea env = area("run-env", "NAME=value, one a line");
+        TextArea volumes = area("run-volumes", "data:/var/lib/data or /host/path:/path:ro, one a line");
+        ComboBox<String> network = new ComboBox<>();
+        network.setId("run-network");
+        network.setEditable(true);
+        network.setPromptText("bridge (default)");
+        network.setMaxWidth(Double.MAX_VALUE);
+        ComboBox<String> restart = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(RunRequest.RESTART_POLICIES));
+        restart.setId("run-restart");
+        restart.setValue("no");
+        restart.setMaxWidth(Double.MAX_VALUE);
+        services.ui().background(() -> services.engine().client().networks().list(null),
+                list -> list.forEach(n -> network.getItems().add(n.path("Name").asText())), e -> { });
         Label error = new Label();
+        error.setId("run-error");
         error.getStyleClass().add("danger");
+        error.setWrapText(true);
         GridPane g = new GridPane(8, 8);
         g.addRow(0, new Label("Image"), image);
         g.addRow(1, new Label("Name"), name);
         g.addRow(2, new Label("Command"), cmd);
-        g.addRow(3, new Label("Port (host:container)"), port);
-        g.add(error, 0, 4, 2, 1);
+        g.addRow(3, new Label("Ports (host:container)"), port);
+        g.addRow(4, new Label("Environment"), env);
+        g.addRow(5, new Label("Volumes"), volumes);
+        g.addRow(6, new Label("Network"), network);
+        g.addRow(7, new Label("Restart policy"), restart);
+        g.add(error, 0, 8, 2, 1);
+        g.setPrefWidth(560);
         getDialogPane().setContent(g);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(image.textProperty().isEmpty());
         setResultConverter(b -> b == ButtonType.OK ? image.getText() : null);
         getDialogPane().lookupButton(ButtonType.OK).addEventFilter(javafx.event.ActionEvent.ACTION, ev -> {
             ev.consume();
-            ObjectNode body = Json.MAPPER.createObjectNode();
-            body.put("Image", image.getText().strip());
-            if (!cmd.getText().isBlank()) {
-                ArrayNode a = body.putArray("Cmd");
-                for (String part : cmd.getText().strip().split("\\s+")) {
-                    a.add(part);
-                }
+            String net = network.getEditor().getText() == null || network.getEditor().getText().isBlank()
+                    ? (network.getValue() == null ? "" : network.getValue()) : network.getEditor().getText();
+            RunRequest req = new RunRequest(image.getText(), name.getText(), cmd.getText(), port.getText(), env.getText(),
+                    volumes.getText(), net, restart.getValue() == null ? "" : restart.getValue());
+            String problem = req.problem();
+            if (problem != null) {
+                error.setText(problem);
+                return;
             }
-            String p = port.getText().strip();
-            if (!p.isEmpty()) {
-                String[] hc = p.split(":");
-                String container = (hc.length == 2 ? hc[1] : hc[0]) + (p.contains("/") ? "" : "/tcp");
-                body.putObject("ExposedPorts").putObject(container);
-                body.putObject("HostConfig").putObject("PortBindings").putArray(container).addObject()
-                        .put("HostPort", hc.length == 2 ? hc[0] : "");
-            }
+            error.setText("");
+            ObjectNode body = req.body();
             services.ui().background(() -> {
                 String id = services.engine().client().containers().create(name.getText().strip(), null, body).id();
                 services.engine().client().containers().start(id);
@@ -70,5 +81,20 @@ public final class RunContainerDialog extends Dialog<String> {
                 close();
             }, e -> error.setText(e.getMessage()));
         });
+    }
+
+    private static TextField field(String id, String prompt) {
+        TextField f = new TextField();
+        f.setId(id);
+        f.setPromptText(prompt);
+        return f;
+    }
+
+    private static TextArea area(String id, String prompt) {
+        TextArea a = new TextArea();
+        a.setId(id);
+        a.setPromptText(prompt);
+        a.setPrefRowCount(2);
+        return a;
     }
 }

@@ -22,7 +22,6 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.util.Duration;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -84,23 +83,42 @@ public final class DetailTabs {
 
     static ContainerDetailTab.Content stats(String id, AppServices s) {
         StatsHistoryStore store = s.catalog();
-        List<StatsSample> history = StatsDownsampler.downsample(store.samples(id, STATS_WINDOW * 4).stream()
-                .map(h -> new StatsSample(h.timeMillis(), h.cpuPercent(), h.memoryBytes(), h.memoryLimit(), h.netRx(),
-                        h.netTx(), h.blockRead(), h.blockWrite())).toList(), System.currentTimeMillis(), 600_000, 10_000);
-        StatsViewModel vm = new StatsViewModel(STATS_WINDOW, history, x -> s.ui().background(() -> store.addSample(
-                new StatsHistoryStore.StatsSample(id, x.epochMillis(), x.cpuPercent(), x.memoryUsage(), x.memoryLimit(),
-                        x.netRx(), x.netTx(), x.blockRead(), x.blockWrite()))));
-        StatsView view = new StatsView(vm);
-        AtomicReference<StatsFollower> follower = new AtomicReference<>();
         UiExecutor ui = s.ui();
+        StatsViewModel vm = new StatsViewModel(STATS_WINDOW, List.of(), x -> {
+            if (store != null) {
+                ui.background(() -> store.addSample(new StatsHistoryStore.StatsSample(id, x.epochMillis(), x.cpuPercent(),
+                        x.memoryUsage(), x.memoryLimit(), x.netRx(), x.netTx(), x.blockRead(), x.blockWrite())));
+            }
+        });
+        StatsView view = new StatsView(vm);
+        // The history is read in the background like everything else on the catalog: one connection, and a
+        // read can wait seconds behind a writer, which on the UI thread froze the window opening this tab.
+        if (store != null) {
+            ui.background(() -> history(store, id), vm::addHistory, t -> { });
+        }
+        AtomicReference<StatsFollower> follower = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         ui.background(() -> StatsFollower.start(s.engine().client().containers(), id, x -> ui.onUi(() -> vm.add(x)),
-                t -> { }), follower::set, t -> { });
+                t -> { }), f -> {
+            follower.set(f);
+            if (closed.get()) {
+                f.close();
+            }
+        }, t -> { });
         return new ContainerDetailTab.Content(view, () -> {
+            closed.set(true);
             StatsFollower f = follower.get();
             if (f != null) {
                 f.close();
             }
         });
+    }
+
+    /** The stored samples of the last ten minutes, older ones thinned out (off the UI thread). */
+    static List<StatsSample> history(StatsHistoryStore store, String id) {
+        return StatsDownsampler.downsample(store.samples(id, STATS_WINDOW * 4).stream()
+                .map(h -> new StatsSample(h.timeMillis(), h.cpuPercent(), h.memoryBytes(), h.memoryLimit(), h.netRx(),
+                        h.netTx(), h.blockRead(), h.blockWrite())).toList(), System.currentTimeMillis(), 600_000, 10_000);
     }
 
     static ContainerDetailTab.Content processes(String id, AppServices s) {
@@ -121,25 +139,25 @@ public final class DetailTabs {
         TerminalView view = new TerminalView(screen, bytes -> {
             TerminalSession t = session.get();
             if (t != null) {
-                s.ui().background(() -> {
-                    try {
-                        t.send(bytes);
-                    } catch (IOException e) {
-                        screen.feed("\r\n[input failed: " + e.getMessage() + "]\r\n");
-                    }
-                });
+                t.sendLater(bytes, e -> screen.feed("\r\n[input failed: " + e.getMessage() + "]\r\n"));
             }
         }, (rows, cols) -> {
             TerminalSession t = session.get();
             if (t != null) {
-                s.ui().background(() -> t.resize(rows, cols));
+                t.requestResize(rows, cols);
+                s.ui().background(t::sendSize);
             } else {
                 screen.resize(rows, cols);
             }
         });
         s.ui().background(() -> TerminalSession.open(s.engine().client().containers(), id, "sh", screen, () -> { },
                         t -> screen.feed("\r\n[session ended" + (t == null ? "" : ": " + t.getMessage()) + "]\r\n")),
-                session::set, t -> screen.feed("[exec failed: " + t.getMessage() + "]\r\n"));
+                t -> {
+                    session.set(t);
+                    // a resize while the exec was being created reached only the screen: tell the process too
+                    t.requestResize(screen.rows(), screen.cols());
+                    s.ui().background(t::sendSize);
+                }, t -> screen.feed("[exec failed: " + t.getMessage() + "]\r\n"));
         return new ContainerDetailTab.Content(view, () -> {
             TerminalSession t = session.get();
             if (t != null) {

@@ -192,6 +192,12 @@ public final class EngineStatusModel {
         if (connection.getValue() == EngineConnection.State.CONNECTED) {
             return;
         }
+        if (startedEngineAlive() && !stopping && status.get() == EngineStatus.STARTING
+                && (r.reach() == SocketProbe.Reach.ABSENT || r.reach() == SocketProbe.Reach.REFUSED)) {
+            // a probe begun before the launch (the connection's first failure) answering after it: the
+            // engine this app started is still coming up, "starting" stays (DeskEngineFxTest saw "stopped")
+            return;
+        }
         switch (r.reach()) {
             case ABSENT, REFUSED -> set(EngineStatus.STOPPED, (target.own() ? "Berth's engine is not running" : "No engine is listening")
                     + " at " + target.socket() + "." + startHint());

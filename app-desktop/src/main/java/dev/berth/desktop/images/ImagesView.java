@@ -55,6 +55,9 @@ public final class ImagesView extends BorderPane {
         size.setPrefWidth(100);
         table.getColumns().add(size);
         table.getColumns().add(col("Created", i -> java.time.Instant.ofEpochSecond(i.created()).toString(), 200));
+        TableColumn<ImageSummary, String> usedBy = col("Used by", i -> String.join(", ", vm.usedBy(i)), 220);
+        usedBy.setId("images-used-by");
+        table.getColumns().add(usedBy);
         SortedList<ImageSummary> sorted = new SortedList<>(vm.images());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -62,7 +65,8 @@ public final class ImagesView extends BorderPane {
 
         TextField ref = new TextField();
         ref.setId("images-pull-ref");
-        ref.setPromptText("Image to pull, e.g. busybox:latest");
+        ref.setPromptText("Image to pull, e.g. busybox:latest (Ctrl+N)");
+        ref.getStyleClass().add(dev.berth.desktop.ui.MainWindow.NEW);
         HBox.setHgrow(ref, Priority.ALWAYS);
         Button pull = new Button("Pull", new FontIcon(Feather.DOWNLOAD));
         pull.setId("images-pull");
@@ -71,7 +75,12 @@ public final class ImagesView extends BorderPane {
         pull.setOnAction(e -> showPull(ref.getText().strip()));
         ref.setOnAction(e -> pull.fire());
         Button remove = selectionButton("Remove", Feather.TRASH_2, "images-remove");
-        remove.setOnAction(e -> vm.remove(selectedRef(), false));
+        remove.setOnAction(e -> {
+            String target = selectedRef();
+            vm.remove(target, false, refused -> explainRefusal(target, refused));
+        });
+        Button run = selectionButton("Run…", Feather.PLAY_CIRCLE, "images-run");
+        run.setOnAction(e -> new dev.berth.desktop.containers.RunContainerDialog(services, selectedRef()).show());
         Button tag = selectionButton("Tag", Feather.TAG, "images-tag");
         tag.setOnAction(e -> {
             TextInputDialog d = new TextInputDialog();
@@ -98,7 +107,7 @@ public final class ImagesView extends BorderPane {
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
         message.setPadding(new Insets(4, 8, 4, 8));
-        setTop(new VBox(new ToolBar(ref, pull, remove, tag, history, push, prune), message));
+        setTop(new VBox(new ToolBar(ref, pull, run, remove, tag, history, push, prune), message));
         setCenter(table);
     }
 
@@ -116,6 +125,29 @@ public final class ImagesView extends BorderPane {
     private String selectedRef() {
         ImageSummary i = table.getSelectionModel().getSelectedItem();
         return i.repoTags().isEmpty() ? i.id() : i.repoTags().get(0);
+    }
+
+    /** The engine refused a removal: its words, Docker's rules, and force where it could help. */
+    private void explainRefusal(String ref, Throwable refused) {
+        ButtonType force = new ButtonType("Remove with force", javafx.scene.control.ButtonBar.ButtonData.OTHER);
+        Alert a = new Alert(Alert.AlertType.WARNING, "", ButtonType.CLOSE);
+        a.setTitle("Cannot remove " + ref);
+        a.setHeaderText("The engine kept " + ref + ": " + refused.getMessage());
+        Label rules = new Label(ImagesViewModel.REMOVE_RULES);
+        rules.setId("images-remove-rules");
+        rules.setWrapText(true);
+        rules.setPrefWidth(520);
+        a.getDialogPane().setContent(rules);
+        if (ImagesViewModel.forceMayHelp(refused)) {
+            a.getButtonTypes().add(0, force);
+        }
+        a.initOwner(getScene() == null ? null : getScene().getWindow());
+        a.show();
+        a.resultProperty().addListener((o, was, b) -> {
+            if (b == force) {
+                vm.remove(ref, true, again -> { });
+            }
+        });
     }
 
     private void showPull(String ref) {

@@ -16,6 +16,7 @@ import javafx.collections.ObservableList;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** The images view's state: the engine's images, kept current by events; pull, remove, tag, prune. */
@@ -30,7 +31,8 @@ public final class ImagesViewModel {
         this.services = services;
         services.engine().onConnected(this::reload);
         services.engine().onEvent(e -> {
-            if ("image".equals(e.type())) {
+            // a container made or removed changes which images are in use
+            if ("image".equals(e.type()) || ("container".equals(e.type()) && ("create".equals(e.action()) || "destroy".equals(e.action())))) {
                 reload();
             }
         });
@@ -41,6 +43,26 @@ public final class ImagesViewModel {
 
     public ObservableList<ImageSummary> images() {
         return images;
+    }
+
+    private record Listed(List<ImageSummary> images, Map<String, List<String>> usedBy) {
+    }
+
+    private Map<String, List<String>> usedBy = Map.of();
+
+    /** The names of the containers (running or not) made from an image, by its ID. */
+    public List<String> usedBy(ImageSummary image) {
+        return usedBy.getOrDefault(image.id(), List.of());
+    }
+
+    static Map<String, List<String>> usedByIndex(List<dev.berth.engine.client.model.ContainerSummary> containers) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        for (var c : containers) {
+            String name = c.names().isEmpty() ? c.id().substring(0, Math.min(12, c.id().length())) : c.names().get(0).replaceFirst("^/", "");
+            out.computeIfAbsent(c.imageId(), k -> new java.util.ArrayList<>()).add(name);
+        }
+        out.values().forEach(l -> l.sort(null));
+        return out;
     }
 
     /** The last action's outcome or failure, for the user. */
@@ -54,8 +76,9 @@ public final class ImagesViewModel {
             return;
         }
         loading = true;
-        services.engine().call(EngineClient::listImages, list -> {
-            images.setAll(list.stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
+        services.engine().call(c -> new Listed(c.listImages(), usedByIndex(c.containers().list(true, 0, false, null))), r -> {
+            usedBy = r.usedBy();
+            images.setAll(r.images().stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
             done();
         }, e -> {
             message.set("Cannot list images: " + e.getMessage());
@@ -107,6 +130,33 @@ public final class ImagesViewModel {
             message.set("Removed " + ref);
             reload();
         }, e -> message.set(explainRemoveFailure(ref, e)));
+    }
+
+    /**
+     * Docker's rules for removing an image, for the dialog that asks before a removal the engine refused
+     * (the engine applies them; this only says them).
+     */
+    public static final String REMOVE_RULES = """
+            An image cannot be removed while a container uses it, running or stopped: remove the container first.
+            Removing one of several tags only removes that tag; the image stays for the others.
+            Force removes the image even when stopped containers were made from it (they keep working, their image shows as its ID),
+            and an image referenced by several repositories all at once. An image a running container uses cannot be removed, even with force.""";
+
+    /** Whether forcing could remove what the engine refused (it never removes the image of a running container). */
+    public static boolean forceMayHelp(Throwable e) {
+        return e instanceof BerthException b && b.category() == ErrorCategory.CONFLICT
+                && !String.valueOf(e.getMessage()).contains("cannot be forced");
+    }
+
+    /** Removes an image; a refusal goes to {@code refused} (on the UI thread) as well as to the message. */
+    public void remove(String ref, boolean force, Consumer<Throwable> refused) {
+        services.ui().background(() -> services.engine().client().removeImage(ref, force, false), r -> {
+            message.set("Removed " + ref);
+            reload();
+        }, e -> {
+            message.set(explainRemoveFailure(ref, e));
+            refused.accept(e);
+        });
     }
 
     static String explainRemoveFailure(String ref, Throwable e) {

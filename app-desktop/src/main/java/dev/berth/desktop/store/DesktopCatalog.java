@@ -54,8 +54,25 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
 
     private final Connection db;
 
+    /** Told of every use of the database, on the thread using it (see {@link #watchAccess}). */
+    private volatile java.util.function.Consumer<Thread> accessWatcher = t -> { };
+
     private DesktopCatalog(Connection db) {
         this.db = db;
+    }
+
+    /**
+     * Calls {@code watcher} with the current thread before each use of the database. A JDBC call can wait
+     * behind another (this catalog is one connection, and SQLite's busy timeout is seconds), so none may
+     * run on the UI thread: tests watch for that here.
+     */
+    public void watchAccess(java.util.function.Consumer<Thread> watcher) {
+        accessWatcher = watcher == null ? t -> { } : watcher;
+    }
+
+    private Connection db() {
+        accessWatcher.accept(Thread.currentThread());
+        return db;
     }
 
     /** The catalog under the user's data directory ({@code $XDG_DATA_HOME/berth-desktop}). */
@@ -111,7 +128,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     }
 
     public synchronized int schemaVersion() {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        try (Statement s = db().createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             return rs.getInt(1);
         } catch (SQLException e) {
             throw failed(e);
@@ -121,7 +138,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     // ------------------------------------------------------------------ settings
 
     public synchronized Optional<String> setting(String key) {
-        try (PreparedStatement p = db.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+        try (PreparedStatement p = db().prepareStatement("SELECT value FROM settings WHERE key = ?")) {
             p.setString(1, key);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -139,7 +156,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
 
     public synchronized List<SavedConnection> connections() {
         List<SavedConnection> out = new ArrayList<>();
-        try (Statement s = db.createStatement();
+        try (Statement s = db().createStatement();
              ResultSet rs = s.executeQuery("SELECT name, host, is_default FROM connections ORDER BY name")) {
             while (rs.next()) {
                 out.add(new SavedConnection(rs.getString(1), rs.getString(2), rs.getInt(3) != 0));
@@ -152,19 +169,19 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
 
     public synchronized void saveConnection(SavedConnection c) {
         try {
-            db.setAutoCommit(false);
+            db().setAutoCommit(false);
             if (c.isDefault()) {
                 update("UPDATE connections SET is_default = 0");
             }
             update("INSERT INTO connections(name, host, is_default) VALUES(?, ?, ?) "
                     + "ON CONFLICT(name) DO UPDATE SET host = excluded.host, is_default = excluded.is_default",
                     c.name(), c.host(), c.isDefault() ? 1 : 0);
-            db.commit();
+            db().commit();
         } catch (SQLException e) {
             throw failed(e);
         } finally {
             try {
-                db.setAutoCommit(true);
+                db().setAutoCommit(true);
             } catch (SQLException ignored) {
                 // already failing
             }
@@ -185,7 +202,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     }
 
     public synchronized Optional<String> lastKnown(String kind) {
-        try (PreparedStatement p = db.prepareStatement("SELECT json FROM last_known WHERE kind = ?")) {
+        try (PreparedStatement p = db().prepareStatement("SELECT json FROM last_known WHERE kind = ?")) {
             p.setString(1, kind);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -205,7 +222,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     /** The newest {@code limit} entries, newest first. */
     public synchronized List<Activity> recentActivity(int limit) {
         List<Activity> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement(
+        try (PreparedStatement p = db().prepareStatement(
                 "SELECT time_millis, kind, action, subject, detail FROM activity ORDER BY id DESC LIMIT ?")) {
             p.setInt(1, limit);
             try (ResultSet rs = p.executeQuery()) {
@@ -230,7 +247,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     @Override
     public synchronized List<StatsSample> samples(String containerId, int limit) {
         List<StatsSample> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement(
+        try (PreparedStatement p = db().prepareStatement(
                 "SELECT * FROM (SELECT container_id, time_millis, cpu_percent, memory_bytes, memory_limit, net_rx, net_tx, "
                         + "block_read, block_write FROM stats_samples WHERE container_id = ? ORDER BY time_millis DESC LIMIT ?) "
                         + "ORDER BY time_millis")) {
@@ -257,7 +274,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
 
     /** Records a build; returns its id. */
     public synchronized long addBuild(BuildRecord b) {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO builds(started_millis, context, dockerfile, tags, build_args, "
+        try (PreparedStatement p = db().prepareStatement("INSERT INTO builds(started_millis, context, dockerfile, tags, build_args, "
                 + "target, no_cache, pull, result, image_id, duration_millis, log) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             Object[] args = {b.startedMillis(), b.context(), b.dockerfile(), String.join("\n", b.tags()),
@@ -280,7 +297,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     /** The newest {@code limit} builds, newest first. */
     public synchronized List<BuildRecord> builds(int limit) {
         List<BuildRecord> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT id, started_millis, context, dockerfile, tags, build_args, target, "
+        try (PreparedStatement p = db().prepareStatement("SELECT id, started_millis, context, dockerfile, tags, build_args, target, "
                 + "no_cache, pull, result, image_id, duration_millis, log FROM builds ORDER BY id DESC LIMIT ?")) {
             p.setInt(1, limit);
             try (ResultSet rs = p.executeQuery()) {
@@ -302,7 +319,7 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     }
 
     private int update(String sql, Object... args) {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
+        try (PreparedStatement p = db().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 p.setObject(i + 1, args[i]);
             }

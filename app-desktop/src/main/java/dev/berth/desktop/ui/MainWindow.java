@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * The main window's content: navigation on the left, the chosen view in the middle, the engine's
- * state at the bottom. Ctrl+1..9 switch views.
+ * state at the bottom. Keyboard: see {@link #installShortcuts}.
  */
 public final class MainWindow extends BorderPane {
     private final AppServices services;
@@ -99,13 +99,39 @@ public final class MainWindow extends BorderPane {
         onShown.accept(id);
     }
 
-    /** Installs the window's keyboard shortcuts on its scene. */
+    /**
+     * Installs the window's keyboard shortcuts on its scene: Ctrl+1..9 switch views, Ctrl+F goes to the
+     * shown view's search field ({@link #SEARCH}), Ctrl+N to its "new" action ({@link #NEW}: run a container, pull).
+     */
     public void installShortcuts(Scene scene) {
         for (int i = 0; i < views.size() && i < 9; i++) {
             String id = views.get(i).id();
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN),
                     () -> show(id));
         }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            Node field = shown(SEARCH);
+            if (field != null) {
+                field.requestFocus();
+            }
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+            Node action = shown(NEW);
+            if (action instanceof javafx.scene.control.ButtonBase b && !b.isDisabled()) {
+                b.fire();
+            } else if (action != null) {
+                action.requestFocus();
+            }
+        });
+    }
+
+    /** Style class of a view's search or filter field, which Ctrl+F focuses. */
+    public static final String SEARCH = "berth-search";
+    /** Style class of a view's "new" control (a button is pressed, a field focused), for Ctrl+N. */
+    public static final String NEW = "berth-new";
+
+    private Node shown(String styleClass) {
+        return center.getChildren().isEmpty() ? null : center.getChildren().get(0).lookup("." + styleClass);
     }
 
     static Region spacer() {

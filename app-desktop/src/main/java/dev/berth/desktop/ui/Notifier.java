@@ -12,23 +12,28 @@ public final class Notifier {
     }
 
     public static void install(AppServices services, Window owner) {
+        install(services, (title, text) -> show(owner, title, text));
+    }
+
+    /** Hands each notification (title, text) to {@code show}, on the UI thread. */
+    public static void install(AppServices services, java.util.function.BiConsumer<String, String> show) {
         services.engine().onEvent(e -> {
             if ("container".equals(e.type()) && "die".equals(e.action())) {
                 String name = e.actor().attributes().getOrDefault("name", e.actor().id());
                 String code = e.actor().attributes().getOrDefault("exitCode", "?");
                 // A clean exit (0) is what the user asked for; only failures are worth interrupting them.
                 if (!"0".equals(code)) {
-                    show(owner, "Container failed", name + " exited with code " + code);
+                    show.accept("Container failed", name + " exited with code " + code);
                 }
             } else if ("image".equals(e.type()) && "pull".equals(e.action())) {
-                show(owner, "Pull finished", e.actor().attributes().getOrDefault("name", e.actor().id()) + " is ready");
+                show.accept("Pull finished", e.actor().attributes().getOrDefault("name", e.actor().id()) + " is ready");
             }
         });
         services.engine().stateProperty().addListener((o, a, b) -> {
             if (a == EngineConnection.State.CONNECTED && b == EngineConnection.State.DISCONNECTED) {
-                show(owner, "Engine stopped", "Berth will reconnect when the engine is back.");
+                show.accept("Engine stopped", "Berth will reconnect when the engine is back.");
             } else if (a == EngineConnection.State.DISCONNECTED && b == EngineConnection.State.CONNECTED) {
-                show(owner, "Engine back", "Reconnected to " + services.engine().endpoint().uri());
+                show.accept("Engine back", "Reconnected to " + services.engine().endpoint().uri());
             }
         });
     }

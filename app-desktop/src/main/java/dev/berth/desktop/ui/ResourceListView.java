@@ -28,7 +28,8 @@ import java.util.function.Function;
 
 /**
  * A table of one kind of engine object listed as JSON (volumes, networks): reloaded on its events,
- * on container events (for "used by") and on reconnect, with remove and prune.
+ * on container events (for "used by") and on reconnect, with remove and prune, and (where added)
+ * create and inspect.
  */
 public final class ResourceListView extends BorderPane {
     /** A column: its title and how to read it from one list entry. */
@@ -52,7 +53,10 @@ public final class ResourceListView extends BorderPane {
     public ResourceListView(AppServices services, String id, String eventType, Function<EngineClient, JsonNode> list,
                             List<Column> columns, UsedBy usedBy, Function<JsonNode, String> key, BiConsumer<EngineClient, String> remove,
                             java.util.function.Consumer<EngineClient> prune, String emptyTitle, String emptyHint) {
-        TableView<JsonNode> table = new TableView<>();
+        this.services = services;
+        this.id = id;
+        message.setId(id + "-message");
+        this.key = key;
         table.setId(id + "-table");
         for (Column c : columns) {
             TableColumn<JsonNode, String> col = new TableColumn<>(c.title());
@@ -71,7 +75,7 @@ public final class ResourceListView extends BorderPane {
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(EmptyState.of(emptyTitle, emptyHint));
-        Runnable reload = () -> {
+        reload = () -> {
             long n = ++reloads;
             services.engine().call(c -> new Listed(list.apply(c),
                     usedBy == null ? Map.<String, List<String>>of() : usedBy.index().apply(c.containers().list(true, 0, false, null))), r -> {
@@ -122,8 +126,79 @@ public final class ResourceListView extends BorderPane {
         Button refresh = new Button("Refresh", new FontIcon(Feather.REFRESH_CW));
         refresh.setOnAction(e -> reload.run());
         message.setPadding(new Insets(4, 8, 4, 8));
-        setTop(new VBox(new ToolBar(refresh, rm, pr), message));
+        toolbar.getItems().addAll(refresh, rm, pr);
+        top.getChildren().addAll(toolbar, message);
+        setTop(top);
         setCenter(table);
+    }
+
+    private final AppServices services;
+    private final String id;
+    private final Function<JsonNode, String> key;
+    private final TableView<JsonNode> table = new TableView<>();
+    private final ToolBar toolbar = new ToolBar();
+    private final VBox top = new VBox();
+    private final Runnable reload;
+
+    /**
+     * Adds a form to make a new object: one field per prompt, and Create, which hands the typed values
+     * to {@code create} in the background. The first field is the name; Create needs it.
+     */
+    public ResourceListView withCreate(List<String> prompts, BiConsumer<EngineClient, List<String>> create) {
+        List<javafx.scene.control.TextField> fields = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            javafx.scene.control.TextField f = new javafx.scene.control.TextField();
+            f.setId(id + "-create-" + i);
+            f.setPromptText(prompts.get(i));
+            f.setPrefColumnCount(i == 0 ? 14 : 18);
+            fields.add(f);
+        }
+        fields.get(0).getStyleClass().add(MainWindow.NEW);
+        Button add = new Button("Create", new FontIcon(Feather.PLUS));
+        add.setId(id + "-create");
+        add.disableProperty().bind(fields.get(0).textProperty().isEmpty());
+        add.setOnAction(e -> {
+            List<String> values = fields.stream().map(f -> f.getText().strip()).toList();
+            services.ui().background(() -> {
+                create.accept(services.engine().client(), values);
+                return values.get(0);
+            }, made -> {
+                message.setText("Created " + made);
+                fields.forEach(javafx.scene.control.TextField::clear);
+                reload.run();
+            }, ex -> message.setText("Cannot create " + values.get(0) + ": " + ex.getMessage()));
+        });
+        fields.forEach(f -> f.setOnAction(e -> add.fire()));
+        // a row of its own: in the toolbar the fields would overflow into its menu on a narrow window
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(8);
+        row.setPadding(new Insets(4, 8, 4, 8));
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.getChildren().add(new Label("New:"));
+        row.getChildren().addAll(fields);
+        row.getChildren().add(add);
+        top.getChildren().add(1, row);
+        return this;
+    }
+
+    /** Adds Inspect: the selected object's inspect (tree and raw JSON) in a window of its own. */
+    public ResourceListView withInspect(java.util.function.BiFunction<EngineClient, String, JsonNode> inspect) {
+        Button b = new Button("Inspect", new FontIcon(Feather.SEARCH));
+        b.setId(id + "-inspect");
+        b.disableProperty().bind(Bindings.isNull(table.getSelectionModel().selectedItemProperty()));
+        b.setOnAction(e -> {
+            String k = key.apply(table.getSelectionModel().getSelectedItem());
+            services.ui().background(() -> inspect.apply(services.engine().client(), k), json -> {
+                dev.berth.desktop.detail.inspect.InspectView view = new dev.berth.desktop.detail.inspect.InspectView();
+                view.show(json);
+                javafx.stage.Stage st = new javafx.stage.Stage();
+                st.initOwner(getScene() == null ? null : getScene().getWindow());
+                st.setTitle("Inspect " + k);
+                st.setScene(new javafx.scene.Scene(view, 700, 520));
+                st.show();
+            }, ex -> message.setText("Cannot inspect " + k + ": " + ex.getMessage()));
+        });
+        toolbar.getItems().add(2, b);
+        return this;
     }
 
     private record Listed(JsonNode items, Map<String, List<String>> usedBy) {

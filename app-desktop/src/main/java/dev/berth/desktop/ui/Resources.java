@@ -18,7 +18,9 @@ public final class Resources {
                         new ResourceListView.Column("Driver", n -> text(n, "Driver"), 100),
                         new ResourceListView.Column("Mountpoint", n -> text(n, "Mountpoint"), 420)), UsedBy.volumes(),
                 n -> text(n, "Name"), (c, k) -> c.volumes().remove(k, false), c -> c.volumes().prune(null),
-                "No volumes", "Volumes appear here when containers or `docker volume create` make them.");
+                "No volumes", "Create one above, or run a container with a volume; `docker volume create` works too.")
+                .withCreate(List.of("name"), (c, v) -> c.volumes().create(v.get(0), null, null, null))
+                .withInspect((c, k) -> json(c.volumes().inspectRaw(k)));
     }
 
     public static ResourceListView networks(AppServices s) {
@@ -28,7 +30,38 @@ public final class Resources {
                         new ResourceListView.Column("Subnet", Resources::subnet, 180),
                         new ResourceListView.Column("ID", n -> text(n, "Id").substring(0, Math.min(12, text(n, "Id").length())), 130)), UsedBy.networks(),
                 n -> text(n, "Id"), (c, k) -> c.networks().remove(k), c -> c.networks().prune(null),
-                "No networks", "Create one with `docker network create`.");
+                "No networks", "Create one above, or with `docker network create`.")
+                .withCreate(List.of("name", "subnet, e.g. 10.89.0.0/24 (optional)", "options k=v,… (optional)"),
+                        (c, v) -> c.networks().create(networkRequest(v.get(0), v.get(1), v.get(2))))
+                .withInspect((c, k) -> json(c.networks().inspectRaw(k, false)));
+    }
+
+    /** {@code docker network create [--subnet S] [-o k=v]... NAME} as the API's request body. */
+    static JsonNode networkRequest(String name, String subnet, String options) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = dev.berth.images.Json.MAPPER.createObjectNode();
+        body.put("Name", name).put("Driver", "bridge");
+        if (!subnet.isBlank()) {
+            body.putObject("IPAM").putArray("Config").addObject().put("Subnet", subnet.strip());
+        }
+        if (!options.isBlank()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = body.putObject("Options");
+            for (String kv : options.split("[,\\s]+")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw dev.berth.errors.BerthException.invalid("option \"" + kv + "\": write key=value");
+                }
+                o.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return body;
+    }
+
+    private static JsonNode json(byte[] raw) {
+        try {
+            return dev.berth.images.Json.MAPPER.readTree(raw);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String subnet(JsonNode n) {

@@ -242,10 +242,18 @@ class DeskContainersFxTest {
         try {
             dev.berth.desktop.DesktopTrayActions actions = new dev.berth.desktop.DesktopTrayActions(
                     new AppServices(ui, connection, catalog), stage, window);
+            // Opening the window once took over five seconds: its Stats tab read the catalog on the FX thread,
+            // where a read can wait behind a writer for SQLite's busy timeout. No catalog use may happen there.
+            List<String> fxCatalogUse = new java.util.concurrent.CopyOnWriteArrayList<>();
+            catalog.watchAccess(t -> {
+                if (javafx.application.Platform.isFxApplicationThread()) {
+                    fxCatalogUse.add(java.util.Arrays.toString(new Throwable().getStackTrace()));
+                }
+            });
+            long asked = System.nanoTime();
             actions.openLogs(id, "desk4-talker");
-            // Opening the window builds every detail tab on the FX thread: on a loaded machine that has taken
-            // over five seconds, so the bounds here are generous.
             waitFor(30, () -> detailWindows(id).size() == 1);
+            System.out.printf("desk: the tray's open logs showed the window after %d ms%n", (System.nanoTime() - asked) / 1_000_000);
             javafx.scene.control.ListView<?> logs = WaitForAsyncUtils.asyncFx(() -> (javafx.scene.control.ListView<?>)
                     windowsOf(id).get(0).getScene().lookup("#logs-list")).get(20, TimeUnit.SECONDS);
             waitFor(30, () -> WaitForAsyncUtils.asyncFx(() -> logs.getItems().stream()
@@ -259,7 +267,9 @@ class DeskContainersFxTest {
             waitFor(30, () -> "Logs".equals(WaitForAsyncUtils.asyncFx(() -> ((ContainerDetailPane) windowsOf(id).get(0).getScene()
                     .getRoot()).tabs().getSelectionModel().getSelectedItem().getText()).get(20, TimeUnit.SECONDS)));
             assertEquals(1, detailWindows(id).size());
+            assertTrue(fxCatalogUse.isEmpty(), "the catalog was used on the FX thread at:\n" + String.join("\n", fxCatalogUse));
         } finally {
+            catalog.watchAccess(null);
             robot.interact(() -> windowsOf(id).forEach(Stage::close));
             engine.docker("rm", "-f", "desk4-talker");
         }

@@ -6,22 +6,15 @@ import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.engine.client.EngineClient;
 import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.engine.client.model.EventMessage;
-import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -41,41 +34,9 @@ class DeskTlsConnectionTest {
     static TestDaemon daemon;
     static TlsProxy proxy;
 
-    static void openssl(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "openssl";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Processes.run(Map.of(), null, 60, command).assertOk();
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        Processes.requireBinary("openssl");
-        String d = dir.toString();
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=desk4-ca",
-                "-keyout", d + "/ca-key.pem", "-out", d + "/ca.pem");
-        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", d + "/server-key.pem",
-                "-out", d + "/server.csr");
-        openssl("x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca-key.pem",
-                "-CAcreateserial", "-days", "2", "-extfile", d + "/san.ext", "-out", d + "/server.pem");
-        openssl("pkcs12", "-export", "-in", d + "/server.pem", "-inkey", d + "/server-key.pem", "-passout", "pass:x",
-                "-out", d + "/server.p12");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=desk4-client", "-keyout", d + "/key.pem",
-                "-out", d + "/client.csr");
-        openssl("x509", "-req", "-in", d + "/client.csr", "-CA", d + "/ca.pem", "-CAkey", d + "/ca-key.pem",
-                "-CAcreateserial", "-days", "2", "-out", d + "/cert.pem");
-
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
-            keys.load(in, "x".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "x".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        // the server trusts client certificates from the same CA (EngineTls's verifying trust manager)
-        ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {
-                new dev.berth.engine.client.EngineTls(dir.resolve("ca.pem"), null, null, true).trustManager()}, null);
+        javax.net.ssl.SSLContext ctx = TlsFiles.create(dir, "desk4-client");
         daemon = TestDaemon.start();
         proxy = new TlsProxy(ctx, daemon.socket());
     }

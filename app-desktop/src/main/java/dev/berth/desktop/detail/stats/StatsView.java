@@ -34,6 +34,10 @@ public final class StatsView extends GridPane {
         rebuild();
     }
 
+    public StatsViewModel viewModel() {
+        return vm;
+    }
+
     public int plottedPoints() {
         return cpu.getData().size();
     }

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * State of the Stats tab: the samples to plot, bounded to the last {@code window}. History from the
- * store is loaded first, so the charts survive restarts; each live sample is appended and handed to
- * {@code persist}.
+ * store goes first (given here or, read in the background, to {@link #addHistory}), so the charts
+ * survive restarts; each live sample is appended and handed to {@code persist}.
  */
 public final class StatsViewModel {
     private final int window;
@@ -20,6 +20,19 @@ public final class StatsViewModel {
         this.window = window;
         this.persist = persist;
         samples.setAll(history.size() > window ? history.subList(history.size() - window, history.size()) : history);
+    }
+
+    /**
+     * The stored history, read after the tab opened: it goes before the live samples already shown
+     * (those it overlaps are skipped). On the UI thread.
+     */
+    public void addHistory(List<StatsSample> history) {
+        long firstLive = samples.isEmpty() ? Long.MAX_VALUE : samples.get(0).epochMillis();
+        List<StatsSample> older = history.stream().filter(h -> h.epochMillis() < firstLive).toList();
+        int room = window - samples.size();
+        if (room > 0 && !older.isEmpty()) {
+            samples.addAll(0, older.subList(Math.max(0, older.size() - room), older.size()));
+        }
     }
 
     /** On the UI thread. */

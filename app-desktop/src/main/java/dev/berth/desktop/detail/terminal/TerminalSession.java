@@ -73,6 +73,27 @@ public final class TerminalSession implements Closeable {
         return screen;
     }
 
+    /** Keys go out one after the other on one thread: sent from several, they could reach the process out of order. */
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("berth-terminal-input").factory());
+
+    /** Queues {@code bytes} for the process, after everything queued before (any thread; does not block). */
+    public void sendLater(byte[] bytes, Consumer<IOException> failed) {
+        try {
+            writer.execute(() -> {
+                try {
+                    send(bytes);
+                } catch (IOException e) {
+                    if (!closed) {
+                        failed.accept(e);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the keys have nowhere to go
+        }
+    }
+
     public void send(byte[] bytes) throws IOException {
         synchronized (stdin) {
             stdin.write(bytes);
@@ -82,8 +103,73 @@ public final class TerminalSession implements Closeable {
 
     /** The widget's new size in cells: the screen follows at once, the process gets SIGWINCH. */
     public void resize(int rows, int cols) {
+        requestResize(rows, cols);
+        sendSize();
+    }
+
+    /**
+     * The screen takes the new size now, on the caller's thread, so sizes are taken in the order they
+     * come; {@link #sendSize} tells the process later. A window resized by dragging changes width and
+     * height one after the other: two requests sent on two threads could reach the engine in either
+     * order and leave the process with the older size.
+     */
+    public void requestResize(int rows, int cols) {
         screen.resize(rows, cols);
-        client.execResize(execId, rows, cols);
+        wantedSize.set(new int[] {rows, cols});
+    }
+
+    /**
+     * Sends the newest requested size, if one is waiting (blocking: off the UI thread). Right after the
+     * exec starts the engine may not run its process yet and refuses the resize ("is not running"): it is
+     * tried again a few times, as docker's CLI does, with the newest size each time.
+     */
+    public void sendSize() {
+        synchronized (wantedSize) {
+            if (wantedSize.get() == null) {
+                return;
+            }
+            spaceFromLastSize();
+            int[] size = wantedSize.getAndSet(null);
+            for (int attempt = 1; size != null; attempt++) {
+                try {
+                    client.execResize(execId, size[0], size[1]);
+                    lastSizeSent = System.nanoTime();
+                    return;
+                } catch (RuntimeException e) {
+                    if (attempt >= 10 || closed) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(50L * attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                    int[] newer = wantedSize.getAndSet(null);
+                    size = newer != null ? newer : size;
+                }
+            }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<int[]> wantedSize = new java.util.concurrent.atomic.AtomicReference<>();
+    /** When the last size went out (guarded by {@link #wantedSize}). */
+    private long lastSizeSent;
+
+    /**
+     * Two sizes written to conmon's control FIFO within one read of it are taken as one message, the first:
+     * a drag that changes width, then height, left the process with the older size. Sizes go out at least
+     * this far apart.
+     */
+    private void spaceFromLastSize() {
+        long wait = lastSizeSent + 100_000_000L - System.nanoTime();
+        if (lastSizeSent != 0 && wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public boolean isAlive() {
@@ -93,6 +179,7 @@ public final class TerminalSession implements Closeable {
     @Override
     public void close() {
         closed = true;
+        writer.shutdownNow();
         conn.close();
     }
 }

@@ -129,6 +129,11 @@ public final class TerminalView extends Pane {
         g.fillRect(screen.cursorCol() * cellW, screen.cursorRow() * cellH, cellW, cellH);
     }
 
+    /** The screen this view paints (its size in cells follows the view's). */
+    public TerminalScreen screen() {
+        return screen;
+    }
+
     /** What the screen shows (scrollback and rows), for copy-all and tests. */
     public String screenText() {
         return screen.text();

@@ -88,10 +88,21 @@ public final class SystemRoutes {
     private void info(ApiRequest rq, ApiResponse rs) throws IOException {
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("ID", engine.id());
-        i.put("Containers", 0);
-        i.put("ContainersRunning", 0);
-        i.put("ContainersPaused", 0);
-        i.put("ContainersStopped", 0);
+        // counted as moby's state counter does: running, paused, everything else stopped
+        int running = 0;
+        int paused = 0;
+        int stopped = 0;
+        for (Map<String, Object> c : engine.containers().list(true)) {
+            switch (String.valueOf(c.get("State"))) {
+                case "running" -> running++;
+                case "paused" -> paused++;
+                default -> stopped++;
+            }
+        }
+        i.put("Containers", running + paused + stopped);
+        i.put("ContainersRunning", running);
+        i.put("ContainersPaused", paused);
+        i.put("ContainersStopped", stopped);
         i.put("Images", engine.images().store().list().size());
         i.put("Driver", "overlay");
         i.put("DriverStatus", List.of(List.of("Backing Filesystem", "extfs")));
