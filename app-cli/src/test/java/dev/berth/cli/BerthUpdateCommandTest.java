@@ -119,6 +119,13 @@ class BerthUpdateCommandTest {
             assertEquals("67108864 134217728 0 no", inspect("{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} "
                     + "{{.HostConfig.NanoCpus}} {{.HostConfig.RestartPolicy.Name}}", c));
 
+            // A container that is not running takes the update too, and then refuses a conflicting one.
+            assertEquals(c + "\n", engine.docker("update", "--cpus", "0.5", c).assertOk().stdout());
+            assertEquals("500000000", inspect("{{.HostConfig.NanoCpus}}", c));
+            same("Error response from daemon: Cannot update container " + id + ": Conflicting options: CPU Period "
+                    + "cannot be updated as NanoCPUs has already been set", "update", "--cpu-period", "50000", c);
+            assertEquals("500000000 0", inspect("{{.HostConfig.NanoCpus}} {{.HostConfig.CpuPeriod}}", c));
+
             for (List<String> bad : List.of(List.of("--memory", "1x"), List.of("--memory-swap", "x1"), List.of("--cpus", "abc"),
                     List.of("--pids-limit", "many"))) {
                 String[] args = {"update", bad.get(0), bad.get(1), c};

@@ -87,7 +87,8 @@ public record ContainerUpdate(ObjectNode config, ObjectNode resources, List<Stri
         if (!policy.isEmpty()) {
             hc.set("RestartPolicy", rp.deepCopy());
         }
-        ObjectNode merged = resources(hc, limits, warnings);
+        // Docker's warnings are the request's; the merged values were warned about when first set.
+        ObjectNode merged = resources(hc, limits, new ArrayList<>());
         return new ContainerUpdate(config, merged, List.copyOf(warnings));
     }
 
