@@ -98,6 +98,11 @@ class BerthUpdateCommandTest {
                 Thread.sleep(100);
             }
             assertEquals(updated, cgroup(c));
+
+            // Unlimited swap lifts the old swap limit, so memory can go above it.
+            engine.docker("update", "--memory", "256m", "--memory-swap", "-1", c).assertOk();
+            assertEquals("268435456", cgroup(c).get(0));
+            assertEquals("268435456 -1", inspect("{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}", c));
         } finally {
             engine.docker("rm", "-f", c);
         }

@@ -89,6 +89,10 @@ public record ContainerUpdate(ObjectNode config, ObjectNode resources, List<Stri
         }
         // Docker's warnings are the request's; the merged values were warned about when first set.
         ObjectNode merged = resources(hc, limits, new ArrayList<>());
+        // Create leaves unlimited swap out of the spec (nothing was set yet); a live update must lift the old limit.
+        if (hc.path("MemorySwap").asLong(0) == -1 && merged.path("memory").isObject() && limits.swapLimit()) {
+            ((ObjectNode) merged.get("memory")).put("swap", -1);
+        }
         return new ContainerUpdate(config, merged, List.copyOf(warnings));
     }
 
