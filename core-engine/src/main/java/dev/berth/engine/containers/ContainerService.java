@@ -1169,7 +1169,8 @@ public final class ContainerService implements AutoCloseable {
         synchronized (l) {
             ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
             ContainerUpdate u = ContainerUpdate.plan(now, body, specs.resourceLimits());
-            if (now.running()) {
+            // Waiting to restart there is no runc container: the new spec applies at the next start (moby skips it too).
+            if (now.running() && !lifecycle.get(now.id()).restarting()) {
                 try {
                     runtime().update(now.id(), u.resources());
                 } catch (BerthException e) {
