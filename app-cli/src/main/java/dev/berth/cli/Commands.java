@@ -19,6 +19,7 @@ import dev.berth.cli.commands.PauseCommand;
 import dev.berth.cli.commands.PortCommand;
 import dev.berth.cli.commands.PsCommand;
 import dev.berth.cli.commands.RenameCommand;
+import dev.berth.cli.commands.UpdateCommand;
 import dev.berth.cli.commands.RmCommand;
 import dev.berth.cli.commands.RunCommand;
 import dev.berth.cli.commands.StartCommand;
@@ -137,6 +138,8 @@ final class Commands {
             ctr("top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container", "Top", Section.OTHER),
             ctr("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", "Unpause",
                     Section.OTHER),
+            ctr("update", "[OPTIONS] CONTAINER [CONTAINER...]", "Update configuration of one or more containers", "Update",
+                    Section.OTHER),
             ctr("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", "Wait",
                     Section.OTHER));
 
@@ -241,6 +244,8 @@ final class Commands {
             ctr("top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container", "Top", Section.OTHER),
             ctr("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", "Unpause",
                     Section.OTHER),
+            ctr("update", "[OPTIONS] CONTAINER [CONTAINER...]", "Update configuration of one or more containers", "Update",
+                    Section.OTHER),
             ctr("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", "Wait",
                     Section.OTHER),
             leaf("completion", List.of(), "bash|zsh", "Print a shell completion script", "Completion", Section.OTHER, null));
@@ -287,6 +292,7 @@ final class Commands {
             case "Start" -> new StartCommand();
             case "Stop" -> new StopCommand(false);
             case "Unpause" -> new PauseCommand(false);
+            case "Update" -> new UpdateCommand();
             case "Wait" -> new WaitCommand();
             case "Events" -> new EventsCommand();
             case "History" -> new HistoryCommand();

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place where {@code run}/{@code create} flags become the body of {@code POST
@@ -48,7 +46,6 @@ public final class ContainerConfigBuilder {
         }
     }
 
-    private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
     private final Function<String, String> hostEnv;
     private final Path cwd;
@@ -303,27 +300,50 @@ public final class ContainerConfigBuilder {
         };
     }
 
-    /** go-units {@code RAMInBytes}: binary multiples, an optional {@code b}/{@code ib}. */
+    /** go-units {@code RAMInBytes} (parseSize): binary multiples, an optional {@code b}/{@code ib}, its errors. */
     public static long ramInBytes(String flag, String value) {
-        Matcher m = RAM.matcher(value);
-        if (!m.matches()) {
+        int sep = -1;
+        for (int i = value.length() - 1; i >= 0 && sep < 0; i--) {
+            if ("01234567890. ".indexOf(value.charAt(i)) >= 0) {
+                sep = i;
+            }
+        }
+        if (sep < 0) {
             throw ConfigException.flagValue(flag, value, "invalid size: '" + value + "'");
         }
+        String num = value.charAt(sep) == ' ' ? value.substring(0, sep) : value.substring(0, sep + 1);
+        String sfx = value.substring(sep + 1);
         double size;
         try {
-            size = Double.parseDouble(m.group(1));
+            if (!num.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                throw new NumberFormatException(num);
+            }
+            size = Double.parseDouble(num);
         } catch (NumberFormatException e) {
+            throw ConfigException.flagValue(flag, value, "strconv.ParseFloat: parsing \"" + num + "\": invalid syntax");
+        }
+        if (size < 0) {
             throw ConfigException.flagValue(flag, value, "invalid size: '" + value + "'");
         }
-        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-        long mult = switch (unit) {
-            case "k" -> 1L << 10;
-            case "m" -> 1L << 20;
-            case "g" -> 1L << 30;
-            case "t" -> 1L << 40;
-            case "p" -> 1L << 50;
-            default -> 1;
+        if (sfx.isEmpty()) {
+            return (long) size;
+        }
+        String lower = sfx.toLowerCase(Locale.ROOT);
+        long mult = switch (lower.charAt(0)) {
+            case 'b' -> 1;
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            case 'p' -> 1L << 50;
+            default -> 0;
         };
+        boolean ok = mult != 0 && lower.length() <= 3
+                && (lower.charAt(0) == 'b' ? lower.length() == 1
+                : lower.length() == 1 || lower.equals(lower.charAt(0) + "b") || lower.equals(lower.charAt(0) + "ib"));
+        if (!ok) {
+            throw ConfigException.flagValue(flag, value, "invalid suffix: '" + lower + "'");
+        }
         return (long) (size * mult);
     }
 

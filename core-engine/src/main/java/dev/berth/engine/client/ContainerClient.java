@@ -475,4 +475,13 @@ public final class ContainerClient {
             throw new BerthException(ErrorCategory.SYSTEM, "unreadable path stat from the engine: " + e.getMessage(), e);
         }
     }
+
+    /** {@code POST /containers/{id}/update}: Resources fields and RestartPolicy; returns the engine's warnings. */
+    public List<String> update(String id, JsonNode body) {
+        JsonNode answer = c.readJson(c.send(c.post(c.url("containers", require(id), "update"), EngineClient.jsonBody(body), null)),
+                Json.MAPPER.readerFor(JsonNode.class));
+        List<String> warnings = new java.util.ArrayList<>();
+        answer.path("Warnings").forEach(w -> warnings.add(w.asText()));
+        return warnings;
+    }
 }

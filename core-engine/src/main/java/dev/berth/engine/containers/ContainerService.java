@@ -1158,4 +1158,29 @@ public final class ContainerService implements AutoCloseable {
 
     /** Removals under way, so that one cut short by a crash is finished at the next start. */
     private final RemovalJournal removals;
+
+    /**
+     * {@code docker update}: new resource limits (applied live with runc when the container runs) and
+     * restart policy, kept in the catalog and the bundle's spec so inspect and the next start see them.
+     */
+    public List<String> update(String ref, JsonNode body) throws IOException {
+        ContainerRecord r = resolve(ref);
+        Live l = live(r.id());
+        synchronized (l) {
+            ContainerRecord now = store.get(r.id()).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
+            ContainerUpdate u = ContainerUpdate.plan(now, body, specs.resourceLimits());
+            // Waiting to restart there is no runc container: the new spec applies at the next start (moby skips it too).
+            if (now.running() && !lifecycle.get(now.id()).restarting()) {
+                try {
+                    runtime().update(now.id(), u.resources());
+                } catch (BerthException e) {
+                    throw BerthException.system("Cannot update container " + now.id() + ": " + e.getMessage(), e);
+                }
+            }
+            u.rewriteSpec(containersDir.resolve(now.id()));
+            store.updateConfig(now.id(), u.config());
+            events.emit(store.get(now.id()).orElse(now), "update");
+            return u.warnings();
+        }
+    }
 }

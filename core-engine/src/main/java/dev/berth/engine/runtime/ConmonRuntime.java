@@ -435,4 +435,15 @@ public final class ConmonRuntime implements ContainerRuntime {
     public Path socketDir() {
         return socketDir;
     }
+
+    @Override
+    public void update(String id, com.fasterxml.jackson.databind.node.ObjectNode resources) throws IOException {
+        Path file = Files.createTempFile("berth-update", ".json");
+        try {
+            Files.write(file, dev.berth.images.Json.MAPPER.writeValueAsBytes(resources));
+            runtime("update", "--resources", file.toString(), id).check("update " + id);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
 }

@@ -60,4 +60,7 @@ public interface ContainerRuntime {
     /** {@code runc state}: status is one of creating, created, running, paused, stopped. */
     record RuntimeState(String id, String status, long pid, String bundle) {
     }
+
+    /** Applies new {@code linux.resources} (memory, cpu, pids) to a running or paused container ({@code runc update}). */
+    void update(String id, com.fasterxml.jackson.databind.node.ObjectNode resources) throws IOException;
 }

@@ -381,4 +381,9 @@ public final class OciSpecBuilder {
     private static ImageConfig.ContainerConfig emptyConfig() {
         return new ImageConfig.ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
+
+    /** The checks and spec shape of create's resource limits, which {@code docker update} reuses. */
+    public ResourceLimits resourceLimits() {
+        return host.resources();
+    }
 }

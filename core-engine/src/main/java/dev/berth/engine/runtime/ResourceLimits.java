@@ -261,4 +261,9 @@ public final class ResourceLimits {
         }
         return out;
     }
+
+    /** Whether this host's memory controller accounts swap (so a swap limit, -1 included, can be set). */
+    public boolean swapLimit() {
+        return swapLimit;
+    }
 }

@@ -59,7 +59,9 @@ public final class ContainerRoutes {
                 Route.of("POST", "/containers/{id}/rename", (rq, rs) -> {
                     containers.rename(rq.pathParam("id"), rq.query("name"));
                     rs.empty(204);
-                }));
+                }),
+                Route.of("POST", "/containers/{id}/update", (rq, rs) ->
+                        rs.json(200, Map.of("Warnings", containers.update(rq.pathParam("id"), rq.bodyAs(JsonNode.class))))));
     }
 
     private void create(ApiRequest rq, ApiResponse rs) throws IOException {
