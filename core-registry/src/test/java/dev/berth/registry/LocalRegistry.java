@@ -124,14 +124,16 @@ public final class LocalRegistry implements AutoCloseable {
         run(keytool.toString(), "-genkeypair", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048",
                 "-dname", "CN=berth-test-token", "-validity", "2", "-keystore", keystore.toString(),
                 "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-        run(keytool.toString(), "-exportcert", "-rfc", "-alias", "token", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-file", dir.resolve("token.pem").toString());
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             ks.load(in, "changeit".toCharArray());
         }
         PrivateKey key = (PrivateKey) ks.getKey("token", "changeit".toCharArray());
         X509Certificate cert = (X509Certificate) ks.getCertificate("token");
+        // The registry's rootcertbundle, written here rather than by a second keytool JVM (seconds on a loaded machine).
+        Files.writeString(dir.resolve("token.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
         return new TokenServer(key, cert, USER, PASSWORD);
     }
 

@@ -76,5 +76,13 @@ class RegsPushModelTest {
         }
         assertTrue(engine.inspectImage(byDigest).repoDigests().contains(byDigest));
         assertEquals("docker pull " + byDigest, target.pullCommand(digest));
+
+        // Pushed again under another tag: the registry has every blob, and each layer says so in Docker's words.
+        List<PushModel.Progress> again = new ArrayList<>();
+        PushTarget retag = PushTarget.on(registry.host(), "regs/pushed", "3");
+        assertEquals(digest, model.push(seeded, retag, again::add));
+        var repeated = again.getLast().layers();
+        assertTrue(!repeated.isEmpty() && repeated.values().stream().allMatch("Layer already exists"::equals),
+                repeated.toString());
     }
 }

@@ -35,10 +35,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,17 +105,44 @@ class RegsHelperAndSearchFxTest {
         root.setLevel(Level.ALL);
         root.addHandler(CAPTURE);
         Processes.requireBinary("docker");
-        daemon = TestDaemon.start();
-        basic = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD);
-        token = LocalRegistry.start(LocalRegistry.Mode.TOKEN);
-        token.refuseCatalog();
-        token.acceptAccessToken(ACCESS_TOKEN);
-        for (String r : List.of("wizh/app:1.0", "wizh/b:1", "wizh/c:1", "wizh/del:gone")) {
-            basic.push(TestImages.busybox(), r);
+        // The daemon and both registries (with their contents) start side by side: each is mostly waiting on a
+        // process or a socket, and one after the other they were the larger part of this class's time.
+        ExecutorService pool = Executors.newFixedThreadPool(7);
+        try {
+            // The JavaFX toolkit too (seconds on a loaded machine); ApplicationExtension reuses the stage.
+            Future<Stage> fx = pool.submit(org.testfx.api.FxToolkit::registerPrimaryStage);
+            Future<TestDaemon> d = pool.submit(TestDaemon::start);
+            Future<LocalRegistry> b = pool.submit(() -> {
+                LocalRegistry r = LocalRegistry.start(LocalRegistry.Mode.HTPASSWD);
+                basic = r;
+                List<Future<String>> pushes = new ArrayList<>();
+                for (String ref : List.of("wizh/app:1.0", "wizh/b:1", "wizh/c:1", "wizh/del:gone")) {
+                    pushes.add(pool.submit(() -> r.push(TestImages.busybox(), ref)));
+                }
+                r.push(TestImages.multiPlatformIndex(Platform.of("linux", "amd64", null), Platform.of("linux", "arm64", "v8")),
+                        "wizh/multi:1");
+                for (Future<String> p : pushes) {
+                    p.get();
+                }
+                return r;
+            });
+            Future<LocalRegistry> t = pool.submit(() -> {
+                LocalRegistry r = LocalRegistry.start(LocalRegistry.Mode.TOKEN);
+                token = r;
+                r.refuseCatalog();
+                r.acceptAccessToken(ACCESS_TOKEN);
+                r.push(TestImages.busybox(), "wizt/private:1");
+                return r;
+            });
+            daemon = d.get();
+            basic = b.get();
+            token = t.get();
+            fx.get();
+        } finally {
+            pool.shutdown();
+            // @AfterAll closes whatever did start, even when another part failed.
+            pool.awaitTermination(2, TimeUnit.MINUTES);
         }
-        basic.push(TestImages.multiPlatformIndex(Platform.of("linux", "amd64", null), Platform.of("linux", "arm64", "v8")),
-                "wizh/multi:1");
-        token.push(TestImages.busybox(), "wizt/private:1");
         bin = Files.createDirectories(dir.resolve("bin"));
         writeHelper(bin, HELPER);
         dockerConfig = Files.createDirectories(dir.resolve("docker"));
@@ -222,6 +253,7 @@ class RegsHelperAndSearchFxTest {
     /** Adds {@code host} and signs in through the view; returns its row index. */
     int addAndSignIn(FxRobot robot, String host, String password) throws Exception {
         waitFor("Docker Hub row", () -> view.registries.getItems().size() == 1);
+        assertEquals("docker.io", view.registries.getItems().get(0).registry().host(), "Docker Hub is always listed");
         type(robot, robot.lookup("#registries-address").query(), host);
         press(robot, "#registries-add");
         waitFor("the added registry", () -> view.registries.getItems().size() == 2);
@@ -231,6 +263,18 @@ class RegsHelperAndSearchFxTest {
         press(robot, "#registries-signin");
         waitFor("signed in", () -> view.registries.getItems().size() == 2
                 && LocalRegistry.USER.equals(view.registries.getItems().get(1).user()));
+        // What the user reads on the row: URL, TLS mode, signed in and as whom.
+        String row = host + "  ·  plain HTTP (loopback)  ·  signed in as " + LocalRegistry.USER;
+        AtomicReference<List<String>> shown = new AtomicReference<>(List.of());
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+                robot.interact(() -> shown.set(view.registries.lookupAll(".list-cell").stream()
+                        .map(n -> ((javafx.scene.control.Labeled) n).getText()).filter(java.util.Objects::nonNull).toList()));
+                return shown.get().contains(row);
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the row reads " + shown.get() + ", not " + row, e);
+        }
         robot.interact(() -> view.registries.getSelectionModel().select(1));
         return 1;
     }

@@ -159,6 +159,10 @@ class RegsRegistriesFxTest {
         waitFor("signed in", () -> view.registries.getItems().size() == 2 && LocalRegistry.USER.equals(
                 view.registries.getItems().get(1).user()));
         shot(robot, view, "registries-2-signed-in");
+        // Kept where the docker CLI keeps it: config.json's "auths", base64 of user:password as docker writes it.
+        var auths = dev.berth.images.Json.MAPPER.readTree(dir.resolve("docker").resolve("config.json").toFile()).path("auths");
+        assertTrue(auths.path(host).path("auth").asText().equals(Base64.getEncoder().encodeToString(
+                (LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8))), auths.toString());
 
         robot.interact(() -> view.registries.getSelectionModel().select(1));
         robot.clickOn("#registries-browse");
