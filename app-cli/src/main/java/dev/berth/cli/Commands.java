@@ -77,6 +77,9 @@ final class Commands {
                     "berth image build, berth build"),
             leaf("history", List.of(), "[OPTIONS] IMAGE", "Show the history of an image", "History", Section.OTHER,
                     "berth image history, berth history"),
+            leaf("import", List.of(), "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+                    "Import the contents from a tarball to create a filesystem image", "Import", Section.OTHER,
+                    "berth image import, berth import"),
             leaf("inspect", List.of(), "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images",
                     "ImageInspect", Section.OTHER, null),
             leaf("load", List.of(), "[OPTIONS]", "Load an image from a tar archive or STDIN", "Load", Section.OTHER,
@@ -214,6 +217,9 @@ final class Commands {
             ctr("export", "[OPTIONS] CONTAINER", "Export a container's filesystem as a tar archive", "Export", Section.OTHER),
             leaf("history", List.of(), "[OPTIONS] IMAGE", "Show the history of an image", "History", Section.OTHER,
                     "berth image history, berth history"),
+            leaf("import", List.of(), "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+                    "Import the contents from a tarball to create a filesystem image", "Import", Section.OTHER,
+                    "berth image import, berth import"),
             leaf("inspect", List.of(), "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Berth objects",
                     "Inspect", Section.OTHER, null),
             ctr("kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers", "Kill", Section.OTHER),
@@ -309,6 +315,7 @@ final class Commands {
             case "Version" -> new VersionCommand();
             case "Completion" -> new CompletionCommand();
             case "Build" -> new dev.berth.cli.commands.BuildCommand();
+            case "Import" -> new dev.berth.cli.commands.ImportCommand();
             default -> throw new IllegalArgumentException("no command " + factory);
         };
     }

@@ -752,4 +752,26 @@ public final class EngineClient implements AutoCloseable {
     public BuildClient builds() {
         return new BuildClient(this);
     }
+
+    /**
+     * {@code POST /images/create?fromSrc=…}: docker import. {@code tarball} is sent as the body when
+     * {@code fromSrc} is "-"; for a URL the engine downloads it and {@code tarball} is null.
+     */
+    public MessageStream<JsonMessage> importImage(InputStream tarball, long length, String fromSrc, String repo,
+                                                  String message, java.util.List<String> changes, String platform) {
+        HttpUrl.Builder url = url("images", "create").addQueryParameter("fromSrc", fromSrc);
+        if (repo != null && !repo.isEmpty()) {
+            url.addQueryParameter("repo", repo);
+        }
+        if (message != null && !message.isEmpty()) {
+            url.addQueryParameter("message", message);
+        }
+        if (platform != null && !platform.isEmpty()) {
+            url.addQueryParameter("platform", platform.toLowerCase(java.util.Locale.ROOT));
+        }
+        changes.forEach(c -> url.addQueryParameter("changes", c));
+        RequestBody body = tarball == null ? RequestBody.create(new byte[0]) : new TarUpload(tarball, length, total -> { });
+        Call call = http.newCall(post(url, body, null));
+        return progress(call, send(call));
+    }
 }

@@ -6,6 +6,8 @@ import dev.berth.engine.api.ApiResponse;
 import dev.berth.engine.api.JsonMessageStream;
 import dev.berth.engine.api.Route;
 import dev.berth.engine.images.ImageArchives;
+import dev.berth.engine.images.ImageImporter;
+import dev.berth.engine.images.ImportDownload;
 import dev.berth.engine.images.ImagePuller;
 import dev.berth.engine.images.ImagePusher;
 import dev.berth.engine.images.ImageService;
@@ -69,7 +71,8 @@ public final class ImageRoutes {
         String from = rq.query("fromImage");
         if (from == null || from.isEmpty()) {
             if (rq.query("fromSrc") != null) {
-                throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "docker import is not supported by Berth yet");
+                importImage(rq, rs);
+                return;
             }
             throw BerthException.invalid("fromImage is required");
         }
@@ -86,6 +89,27 @@ public final class ImageRoutes {
         Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
         ImageReference target = ref;
         JsonMessageStream.serve(rs, out -> puller.pull(target, platform, credential, out::send));
+    }
+
+    /** {@code POST /images/create?fromSrc=-|URL}: docker import (moby's postImagesCreate, import branch). */
+    private void importImage(ApiRequest rq, ApiResponse rs) throws Exception {
+        String src = rq.query("fromSrc");
+        String message = rq.query("message", "");
+        var request = new ImageImporter.Request(rq.query("repo", ""), rq.query("tag", ""),
+                message.isEmpty() ? "Imported from " + src : message, rq.queryAll("changes"),
+                rq.query("platform", "").isEmpty() ? null : Platform.parse(rq.query("platform")));
+        ImageImporter importer = new ImageImporter(images);
+        if ("-".equals(src)) {
+            JsonMessageStream.serve(rs, out -> out.status(importer.importImage(rq.body(), request).toString()));
+            return;
+        }
+        java.net.URI uri = ImportDownload.uri(src);
+        JsonMessageStream.serve(rs, out -> {
+            try (var body = ImportDownload.open(uri)) {
+                out.status("Downloading from " + uri);
+                out.status(importer.importImage(body, request).toString());
+            }
+        });
     }
 
     private void push(ApiRequest rq, ApiResponse rs) throws Exception {
