@@ -238,6 +238,7 @@ final class Commands {
             leaf("save", List.of(), "[OPTIONS] IMAGE [IMAGE...]",
                     "Save one or more images to a tar archive (streamed to STDOUT by default)", "Save", Section.OTHER,
                     "berth image save, berth save"),
+            leaf("search", List.of(), "[OPTIONS] TERM", "Search Docker Hub for images", "Search", Section.OTHER, null),
             ctr("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers", "Start", Section.OTHER),
             ctr("stats", "[OPTIONS] [CONTAINER...]", "Display a live stream of container(s) resource usage statistics", "Stats",
                     Section.OTHER),
@@ -316,6 +317,7 @@ final class Commands {
             case "Completion" -> new CompletionCommand();
             case "Build" -> new dev.berth.cli.commands.BuildCommand();
             case "Import" -> new dev.berth.cli.commands.ImportCommand();
+            case "Search" -> new dev.berth.cli.commands.SearchCommand();
             default -> throw new IllegalArgumentException("no command " + factory);
         };
     }

@@ -774,4 +774,24 @@ public final class EngineClient implements AutoCloseable {
         Call call = http.newCall(post(url, body, null));
         return progress(call, send(call));
     }
+
+    /** {@code GET /images/search}: the engine asks the term's registry index; the raw JSON array. */
+    public byte[] searchImagesRaw(String term, int limit, String filtersJson, AuthConfig auth) {
+        HttpUrl.Builder url = url("images", "search").addQueryParameter("term", term);
+        if (limit > 0) {
+            url.addQueryParameter("limit", Integer.toString(limit));
+        }
+        if (filtersJson != null) {
+            url.addQueryParameter("filters", filtersJson);
+        }
+        Request.Builder rq = get(url).newBuilder();
+        if (auth != null) {
+            rq.header("X-Registry-Auth", auth.encode());
+        }
+        try (Response response = send(rq.build())) {
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
 }

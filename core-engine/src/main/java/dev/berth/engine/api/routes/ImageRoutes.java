@@ -7,6 +7,7 @@ import dev.berth.engine.api.JsonMessageStream;
 import dev.berth.engine.api.Route;
 import dev.berth.engine.images.ImageArchives;
 import dev.berth.engine.images.ImageImporter;
+import dev.berth.engine.images.ImageSearch;
 import dev.berth.engine.images.ImportDownload;
 import dev.berth.engine.images.ImagePuller;
 import dev.berth.engine.images.ImagePusher;
@@ -59,7 +60,8 @@ public final class ImageRoutes {
                 Route.of("GET", "/images/get", (rq, rs) -> save(rq.queryAll("names"), rs)),
                 Route.of("GET", "/images/{name}/get", (rq, rs) -> save(List.of(rq.pathParam("name")), rs)),
                 Route.of("POST", "/images/load", this::load),
-                Route.of("DELETE", "/images/{name}", this::remove));
+                Route.of("DELETE", "/images/{name}", this::remove),
+                Route.of("GET", "/images/search", this::search));
     }
 
     private void list(ApiRequest rq, ApiResponse rs) throws IOException {
@@ -110,6 +112,19 @@ public final class ImageRoutes {
                 out.status(importer.importImage(body, request).toString());
             }
         });
+    }
+
+    /** {@code GET /images/search?term=&limit=&filters=}: docker search, through the term's registry index. */
+    private void search(ApiRequest rq, ApiResponse rs) throws IOException {
+        int limit;
+        try {
+            limit = Integer.parseInt(rq.query("limit", "25"));
+        } catch (NumberFormatException e) {
+            throw BerthException.invalid("invalid limit " + rq.query("limit"));
+        }
+        Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
+        rs.json(200, new ImageSearch(registryOptions).search(rq.query("term", ""), limit,
+                Filters.parse(rq.query("filters")), credential));
     }
 
     private void push(ApiRequest rq, ApiResponse rs) throws Exception {
