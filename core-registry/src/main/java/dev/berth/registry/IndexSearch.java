@@ -49,12 +49,23 @@ public final class IndexSearch {
     public record Target(String index, String query) {
     }
 
+    /** Insecure indexes found to speak plain HTTP only (dockerd pings its v1 endpoints the same way). */
+    private static final Map<String, String> PLAIN_HTTP = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final HttpClient http;
     private final Duration timeout;
+    /** The HTTPS attempt at an insecure index, short: plain HTTP is tried next. */
+    private final IndexSearch probe;
 
     public IndexSearch(Duration connectTimeout, Duration timeout) {
+        this(connectTimeout, timeout, true);
+    }
+
+    private IndexSearch(Duration connectTimeout, Duration timeout, boolean withProbe) {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.timeout = timeout;
+        this.probe = withProbe ? new IndexSearch(PROBE_TIMEOUT, PROBE_TIMEOUT, false) : this;
     }
 
     /**
@@ -81,14 +92,25 @@ public final class IndexSearch {
         if (t.index().equals("docker.io")) {
             return search(DOCKER_HUB_INDEX, t.query(), limit, credential);
         }
-        try {
-            return search(URI.create("https://" + t.index()), t.query(), limit, credential);
-        } catch (BerthException e) {
-            if (!RegistryHosts.isInsecure(t.index(), insecureRegistries) || !(e.getCause() instanceof IOException)) {
-                throw e;
-            }
+        boolean insecure = RegistryHosts.isInsecure(t.index(), insecureRegistries);
+        if (insecure && "http".equals(PLAIN_HTTP.get(t.index()))) {
             return search(URI.create("http://" + t.index()), t.query(), limit, credential);
         }
+        try {
+            return search(insecure ? probe : this, URI.create("https://" + t.index()), t.query(), limit, credential);
+        } catch (BerthException e) {
+            if (!insecure || !(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+            List<Result> found = search(URI.create("http://" + t.index()), t.query(), limit, credential);
+            // A plain-HTTP index can stall a TLS handshake until the timeout: ask it over HTTP from now on.
+            PLAIN_HTTP.put(t.index(), "http");
+            return found;
+        }
+    }
+
+    private static List<Result> search(IndexSearch via, URI index, String query, int limit, Credential credential) {
+        return via.search(index, query, limit, credential);
     }
 
     /** One index, given by its base URI (scheme, host, port). */
