@@ -78,6 +78,9 @@ final class Commands {
                     "berth image build, berth build"),
             leaf("history", List.of(), "[OPTIONS] IMAGE", "Show the history of an image", "History", Section.OTHER,
                     "berth image history, berth history"),
+            leaf("import", List.of(), "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+                    "Import the contents from a tarball to create a filesystem image", "Import", Section.OTHER,
+                    "berth image import, berth import"),
             leaf("inspect", List.of(), "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images",
                     "ImageInspect", Section.OTHER, null),
             leaf("load", List.of(), "[OPTIONS]", "Load an image from a tar archive or STDIN", "Load", Section.OTHER,
@@ -217,6 +220,9 @@ final class Commands {
             ctr("export", "[OPTIONS] CONTAINER", "Export a container's filesystem as a tar archive", "Export", Section.OTHER),
             leaf("history", List.of(), "[OPTIONS] IMAGE", "Show the history of an image", "History", Section.OTHER,
                     "berth image history, berth history"),
+            leaf("import", List.of(), "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+                    "Import the contents from a tarball to create a filesystem image", "Import", Section.OTHER,
+                    "berth image import, berth import"),
             leaf("inspect", List.of(), "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Berth objects",
                     "Inspect", Section.OTHER, null),
             ctr("kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers", "Kill", Section.OTHER),
@@ -235,6 +241,7 @@ final class Commands {
             leaf("save", List.of(), "[OPTIONS] IMAGE [IMAGE...]",
                     "Save one or more images to a tar archive (streamed to STDOUT by default)", "Save", Section.OTHER,
                     "berth image save, berth save"),
+            leaf("search", List.of(), "[OPTIONS] TERM", "Search Docker Hub for images", "Search", Section.OTHER, null),
             ctr("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers", "Start", Section.OTHER),
             ctr("stats", "[OPTIONS] [CONTAINER...]", "Display a live stream of container(s) resource usage statistics", "Stats",
                     Section.OTHER),
@@ -315,6 +322,8 @@ final class Commands {
             case "Version" -> new VersionCommand();
             case "Completion" -> new CompletionCommand();
             case "Build" -> new dev.berth.cli.commands.BuildCommand();
+            case "Import" -> new dev.berth.cli.commands.ImportCommand();
+            case "Search" -> new dev.berth.cli.commands.SearchCommand();
             default -> throw new IllegalArgumentException("no command " + factory);
         };
     }

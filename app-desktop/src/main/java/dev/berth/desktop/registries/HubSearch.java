@@ -1,40 +1,31 @@
 package dev.berth.desktop.registries;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.errors.BerthException;
-import dev.berth.errors.ErrorCategory;
-import dev.berth.images.Json;
+import dev.berth.registry.IndexSearch;
 import dev.berth.registry.RepositorySearch;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Docker Hub's repository search, the one {@code docker search} uses (the index's
- * {@code GET /v1/search?q=…&n=…}, answering {@code {"results":[{"name":…},…]}}). Hub refuses the
- * distribution catalog, so this is how its repositories are found by name. Official images come back
- * without a namespace ({@code busybox}); they are returned as the registry API names them
- * ({@code library/busybox}), ready for their tags.
+ * Docker Hub's repository search for the registries view, over core-registry's {@link IndexSearch}
+ * (the client the engine's {@code docker search} uses too). Hub refuses the distribution catalog, so
+ * this is how its repositories are found by name. Official images come back without a namespace
+ * ({@code busybox}); they are returned as the registry API names them ({@code library/busybox}),
+ * ready for their tags.
  */
 public final class HubSearch implements RepositorySearch {
-    /** Docker Hub's index, as the docker engine's registry service calls it. */
-    public static final URI DOCKER_HUB_INDEX = URI.create("https://index.docker.io/v1/search");
-    private static final int MAX_BYTES = 2 * 1024 * 1024;
+    /** Docker Hub's index search endpoint. */
+    public static final URI DOCKER_HUB_INDEX = URI.create(IndexSearch.DOCKER_HUB_INDEX + "/v1/search");
 
-    private final URI endpoint;
-    private final HttpClient http;
+    private final URI index;
+    private final IndexSearch client;
 
+    /** @param endpoint the index's {@code …/v1/search} URL */
     HubSearch(URI endpoint, Duration timeout) {
-        this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        String s = endpoint.toString();
+        this.index = URI.create(s.endsWith("/v1/search") ? s.substring(0, s.length() - "/v1/search".length()) : s);
+        this.client = new IndexSearch(timeout, Duration.ofSeconds(20));
     }
 
     public static HubSearch dockerHub() {
@@ -43,41 +34,10 @@ public final class HubSearch implements RepositorySearch {
 
     @Override
     public List<String> search(String query, int limit) {
-        int n = Math.max(1, Math.min(100, limit));
-        URI uri = URI.create(endpoint + "?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&n=" + n);
-        HttpResponse<byte[]> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", "application/json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new BerthException(ErrorCategory.UNAVAILABLE, "cannot reach Docker Hub's search at " + endpoint.getHost()
-                    + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BerthException(ErrorCategory.UNAVAILABLE, "Docker Hub search interrupted", e);
-        }
-        if (r.statusCode() == 429) {
-            throw new BerthException(ErrorCategory.UNAVAILABLE, "toomanyrequests: Docker Hub's search is rate limiting you; "
-                    + "wait a while and search again");
-        }
-        if (r.statusCode() != 200) {
-            throw new BerthException(ErrorCategory.UNAVAILABLE, "Docker Hub's search answered HTTP " + r.statusCode());
-        }
-        if (r.body().length > MAX_BYTES) {
-            throw new BerthException(ErrorCategory.UNAVAILABLE, "Docker Hub's search answer is too large");
-        }
-        List<String> out = new ArrayList<>();
-        try {
-            JsonNode results = Json.MAPPER.readTree(r.body()).path("results");
-            for (JsonNode result : results) {
-                String name = result.path("name").asText("");
-                if (!name.isEmpty() && out.size() < limit) {
-                    out.add(name.contains("/") ? name : "library/" + name);
-                }
-            }
-        } catch (IOException e) {
-            throw new BerthException(ErrorCategory.UNAVAILABLE, "Docker Hub's search answered something unreadable", e);
-        }
-        return out;
+        return client.search(index, query, limit, null).stream()
+                .map(IndexSearch.Result::name)
+                .limit(Math.max(0, limit))
+                .map(name -> name.contains("/") ? name : "library/" + name)
+                .toList();
     }
 }

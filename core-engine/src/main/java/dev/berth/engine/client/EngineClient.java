@@ -752,4 +752,46 @@ public final class EngineClient implements AutoCloseable {
     public BuildClient builds() {
         return new BuildClient(this);
     }
+
+    /**
+     * {@code POST /images/create?fromSrc=…}: docker import. {@code tarball} is sent as the body when
+     * {@code fromSrc} is "-"; for a URL the engine downloads it and {@code tarball} is null.
+     */
+    public MessageStream<JsonMessage> importImage(InputStream tarball, long length, String fromSrc, String repo,
+                                                  String message, java.util.List<String> changes, String platform) {
+        HttpUrl.Builder url = url("images", "create").addQueryParameter("fromSrc", fromSrc);
+        if (repo != null && !repo.isEmpty()) {
+            url.addQueryParameter("repo", repo);
+        }
+        if (message != null && !message.isEmpty()) {
+            url.addQueryParameter("message", message);
+        }
+        if (platform != null && !platform.isEmpty()) {
+            url.addQueryParameter("platform", platform.toLowerCase(java.util.Locale.ROOT));
+        }
+        changes.forEach(c -> url.addQueryParameter("changes", c));
+        RequestBody body = tarball == null ? RequestBody.create(new byte[0]) : new TarUpload(tarball, length, total -> { });
+        Call call = http.newCall(post(url, body, null));
+        return progress(call, send(call));
+    }
+
+    /** {@code GET /images/search}: the engine asks the term's registry index; the raw JSON array. */
+    public byte[] searchImagesRaw(String term, int limit, String filtersJson, AuthConfig auth) {
+        HttpUrl.Builder url = url("images", "search").addQueryParameter("term", term);
+        if (limit > 0) {
+            url.addQueryParameter("limit", Integer.toString(limit));
+        }
+        if (filtersJson != null) {
+            url.addQueryParameter("filters", filtersJson);
+        }
+        Request.Builder rq = get(url).newBuilder();
+        if (auth != null) {
+            rq.header("X-Registry-Auth", auth.encode());
+        }
+        try (Response response = send(rq.build())) {
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
 }

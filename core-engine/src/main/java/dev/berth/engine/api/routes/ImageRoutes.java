@@ -6,6 +6,9 @@ import dev.berth.engine.api.ApiResponse;
 import dev.berth.engine.api.JsonMessageStream;
 import dev.berth.engine.api.Route;
 import dev.berth.engine.images.ImageArchives;
+import dev.berth.engine.images.ImageImporter;
+import dev.berth.engine.images.ImageSearch;
+import dev.berth.engine.images.ImportDownload;
 import dev.berth.engine.images.ImagePuller;
 import dev.berth.engine.images.ImagePusher;
 import dev.berth.engine.images.ImageService;
@@ -57,7 +60,8 @@ public final class ImageRoutes {
                 Route.of("GET", "/images/get", (rq, rs) -> save(rq.queryAll("names"), rs)),
                 Route.of("GET", "/images/{name}/get", (rq, rs) -> save(List.of(rq.pathParam("name")), rs)),
                 Route.of("POST", "/images/load", this::load),
-                Route.of("DELETE", "/images/{name}", this::remove));
+                Route.of("DELETE", "/images/{name}", this::remove),
+                Route.of("GET", "/images/search", this::search));
     }
 
     private void list(ApiRequest rq, ApiResponse rs) throws IOException {
@@ -69,7 +73,8 @@ public final class ImageRoutes {
         String from = rq.query("fromImage");
         if (from == null || from.isEmpty()) {
             if (rq.query("fromSrc") != null) {
-                throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "docker import is not supported by Berth yet");
+                importImage(rq, rs);
+                return;
             }
             throw BerthException.invalid("fromImage is required");
         }
@@ -86,6 +91,40 @@ public final class ImageRoutes {
         Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
         ImageReference target = ref;
         JsonMessageStream.serve(rs, out -> puller.pull(target, platform, credential, out::send));
+    }
+
+    /** {@code POST /images/create?fromSrc=-|URL}: docker import (moby's postImagesCreate, import branch). */
+    private void importImage(ApiRequest rq, ApiResponse rs) throws Exception {
+        String src = rq.query("fromSrc");
+        String message = rq.query("message", "");
+        var request = new ImageImporter.Request(rq.query("repo", ""), rq.query("tag", ""),
+                message.isEmpty() ? "Imported from " + src : message, rq.queryAll("changes"),
+                rq.query("platform", "").isEmpty() ? null : Platform.parse(rq.query("platform")));
+        ImageImporter importer = new ImageImporter(images);
+        if ("-".equals(src)) {
+            JsonMessageStream.serve(rs, out -> out.status(importer.importImage(rq.body(), request).toString()));
+            return;
+        }
+        java.net.URI uri = ImportDownload.uri(src);
+        JsonMessageStream.serve(rs, out -> {
+            try (var body = ImportDownload.open(uri)) {
+                out.status("Downloading from " + uri);
+                out.status(importer.importImage(body, request).toString());
+            }
+        });
+    }
+
+    /** {@code GET /images/search?term=&limit=&filters=}: docker search, through the term's registry index. */
+    private void search(ApiRequest rq, ApiResponse rs) throws IOException {
+        int limit;
+        try {
+            limit = Integer.parseInt(rq.query("limit", "25"));
+        } catch (NumberFormatException e) {
+            throw BerthException.invalid("invalid limit " + rq.query("limit"));
+        }
+        Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
+        rs.json(200, new ImageSearch(registryOptions).search(rq.query("term", ""), limit,
+                Filters.parse(rq.query("filters")), credential));
     }
 
     private void push(ApiRequest rq, ApiResponse rs) throws Exception {
