@@ -1,5 +1,6 @@
 package dev.berth.desktop.build;
 
+import dev.berth.desktop.ui.Sizes;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.store.BuildRecord;
 import dev.berth.engine.client.BuildClient;
@@ -367,7 +368,7 @@ public final class BuildWizardModel {
         long duration = System.currentTimeMillis() - started;
         if (r == Result.SUCCEEDED) {
             imageId.set(id);
-            imageSize.set(humanSize(size));
+            imageSize.set(Sizes.human(size));
             progress.set(1.0);
             progressText.set("Built in " + seconds(duration) + (l.cacheHits() > 0 ? " (" + l.cacheHits() + " cached steps)" : ""));
         } else if (r == Result.CANCELLED) {
@@ -418,20 +419,6 @@ public final class BuildWizardModel {
     private void chooseContextKeepingTags(Path ctx, Path df) {
         context.set(ctx.toString());
         chooseDockerfile(df);
-    }
-
-    static String humanSize(long bytes) {
-        if (bytes < 1000) {
-            return bytes + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     static String seconds(long millis) {

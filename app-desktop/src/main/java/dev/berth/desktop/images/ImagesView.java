@@ -1,5 +1,6 @@
 package dev.berth.desktop.images;
 
+import dev.berth.desktop.ui.Sizes;
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.ui.EmptyState;
 import dev.berth.engine.client.model.ImageHistoryItem;
@@ -49,7 +50,7 @@ public final class ImagesView extends BorderPane {
             @Override
             protected void updateItem(Long v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : human(v));
+                setText(empty || v == null ? null : Sizes.human(v));
             }
         });
         size.setPrefWidth(100);
@@ -186,7 +187,7 @@ public final class ImagesView extends BorderPane {
         by.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().createdBy()));
         by.setPrefWidth(480);
         TableColumn<ImageHistoryItem, String> sz = new TableColumn<>("Size");
-        sz.setCellValueFactory(d -> new ReadOnlyStringWrapper(human(d.getValue().size())));
+        sz.setCellValueFactory(d -> new ReadOnlyStringWrapper(Sizes.human(d.getValue().size())));
         t.getColumns().addAll(List.of(by, sz));
         t.getItems().setAll(items);
         Dialog<Void> d = new Dialog<>();
@@ -199,20 +200,6 @@ public final class ImagesView extends BorderPane {
     static String shortId(String id) {
         String s = id.startsWith("sha256:") ? id.substring(7) : id;
         return s.substring(0, Math.min(12, s.length()));
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] u = {"kB", "MB", "GB", "TB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1000 && i < u.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format("%.1f %s", v, u[i]);
     }
 
     private static TableColumn<ImageSummary, String> col(String t, Function<ImageSummary, String> f, double w) {

@@ -136,22 +136,8 @@ public final class DashboardView extends VBox {
         long vols = df.volumes() == null ? 0 : df.volumes().stream()
                 .mapToLong(v -> v.usageData() == null ? 0 : Math.max(0, v.usageData().size())).sum();
         long cache = df.buildCache() == null ? 0 : df.buildCache().stream().mapToLong(DiskUsage.BuildCacheUsage::size).sum();
-        return "Disk: images " + human(df.layersSize()) + ", containers " + human(containers) + ", volumes " + human(vols)
-                + ", build cache " + human(cache);
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1000) {
-            return bytes + " B";
-        }
-        String[] u = {"kB", "MB", "GB", "TB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1000 && i < u.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format("%.1f %s", v, u[i]);
+        return "Disk: images " + Sizes.human(df.layersSize()) + ", containers " + Sizes.human(containers)
+                + ", volumes " + Sizes.human(vols) + ", build cache " + Sizes.human(cache);
     }
 
     private static Label card(String v) {
