@@ -12,7 +12,6 @@ import dev.berth.images.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,8 +124,6 @@ public record ContainerUpdate(ObjectNode config, ObjectNode resources, List<Stri
                 res.set(k, resources.get(k).deepCopy());
             }
         }
-        Path tmp = bundle.resolve("config.json.tmp");
-        Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        dev.berth.images.store.AtomicFile.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
     }
 }
