@@ -62,6 +62,7 @@ class DaemonReadoptionTest {
                     ref, "sh", "-c", "trap 'exit 1' USR1; echo up; while true; do sleep 0.1; done").assertOk().stdout().strip();
             int port = Integer.parseInt(Processes.docker(host, config, "inspect", "-f",
                     "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}", "lifecycle-web").assertOk().stdout().strip());
+            String webId = inspect(host, config, "lifecycle-web", "{{.Id}}");
             await("httpd", () -> "hello\n".equals(get(port)));
             await("the traps are set", () -> Processes.docker(host, config, "logs", "lifecycle-always-dies").stdout().equals("up\n")
                     && Processes.docker(host, config, "logs", "lifecycle-exits").stdout().equals("bye\n"));
@@ -92,6 +93,12 @@ class DaemonReadoptionTest {
                     "a re-adopted container is stopped like any other");
             Processes.docker(host, config, "rm", "-f", "lifecycle-web", "lifecycle-exits", "lifecycle-always-dies").assertOk();
             assertTrue(get(port) == null, "the port went with the container");
+            // Re-adopted, exited-while-down and policy-restarted containers alike: CNI DEL took their
+            // masquerade and port rules (a leak here once left CNI-* chains behind on every run).
+            String nat = dev.berth.engine.testing.CniChains.iptables("nat");
+            for (String cid : new String[] {webId, exitsId, alwaysId}) {
+                assertFalse(nat.contains(cid), "a nat rule still names container " + cid + ":\n" + nat);
+            }
         } catch (Throwable t) {
             throw new AssertionError(t.getMessage() + "\ndaemon log:\n" + (Files.exists(log) ? Files.readString(log) : ""), t);
         } finally {
