@@ -196,7 +196,11 @@ public final class RawModels {
         return out;
     }
 
+    /** As databind binds it: null when absent. */
     private static List<Map<String, Object>> mounts(Object o) {
+        if (!(o instanceof List<?>)) {
+            return null;
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object e : list(o)) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
