@@ -183,7 +183,7 @@ public final class SystemDfCommand extends BerthCommand {
             m.put("ID", Units.truncateId(c.id()));
             m.put("Image", c.image());
             m.put("Command", c.command() == null ? "" : "\"" + TabWriter.ellipsis(c.command(), 20) + "\"");
-            m.put("LocalVolumes", "0");
+            m.put("LocalVolumes", Long.toString(c.localVolumes()));
             m.put("Size", Units.humanSizeWithPrecision(c.sizeRw(), 3));
             m.put("RunningFor", Units.humanDuration(java.time.Duration.between(Instant.ofEpochSecond(c.created()), now)) + " ago");
             m.put("Status", c.status());
@@ -211,11 +211,15 @@ public final class SystemDfCommand extends BerthCommand {
             m.put("ID", b.id() == null ? "" : b.id().length() > 12 ? b.id().substring(0, 12) : b.id());
             m.put("CacheType", b.type());
             m.put("Size", Units.humanSizeWithPrecision(b.size(), 3));
+            m.put("CreatedSince", ""); // the classic builder's cache records neither time
+            m.put("LastUsedSince", "");
             m.put("UsageCount", Long.toString(b.usageCount()));
             m.put("Shared", Boolean.toString(b.shared()));
             cache.add(m);
         }
-        out().print(formatRows("table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.UsageCount}}\t{{.Shared}}", cache,
-                Map.of("ID", "CACHE ID", "CacheType", "CACHE TYPE", "Size", "SIZE", "UsageCount", "USAGE", "Shared", "SHARED")));
+        // docker 28's defaultBuildCacheVerboseFormat
+        out().print(formatRows("table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}",
+                cache, Map.of("ID", "CACHE ID", "CacheType", "CACHE TYPE", "Size", "SIZE", "CreatedSince", "CREATED",
+                        "LastUsedSince", "LAST USED", "UsageCount", "USAGE", "Shared", "SHARED")));
     }
 }

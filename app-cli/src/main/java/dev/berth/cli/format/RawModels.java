@@ -138,7 +138,8 @@ public final class RawModels {
         for (Object o : list(m.get("Containers"))) {
             Map<?, ?> c = map(o);
             containers.add(new DiskUsage.ContainerUsage(str(c, "Id"), strings(c.get("Names")), str(c, "Image"), str(c, "Command"),
-                    num(c, "Created", 0), str(c, "State"), str(c, "Status"), num(c, "SizeRw", 0), num(c, "SizeRootFs", 0)));
+                    num(c, "Created", 0), str(c, "State"), str(c, "Status"), num(c, "SizeRw", 0), num(c, "SizeRootFs", 0),
+                    mounts(c.get("Mounts"))));
         }
         List<DiskUsage.VolumeUsage> volumes = new ArrayList<>();
         for (Object o : list(m.get("Volumes"))) {
@@ -191,6 +192,20 @@ public final class RawModels {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 out.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
             }
+        }
+        return out;
+    }
+
+    /** As databind binds it: null when absent. */
+    private static List<Map<String, Object>> mounts(Object o) {
+        if (!(o instanceof List<?>)) {
+            return null;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object e : list(o)) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            map(e).forEach((k, v) -> m.put(String.valueOf(k), v));
+            out.add(m);
         }
         return out;
     }

@@ -4,6 +4,12 @@ import dev.berth.engine.network.NetworkFilters;
 import dev.berth.errors.BerthException;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +28,10 @@ public final class ContainerPruner {
     private ContainerPruner() {
     }
 
-    /** dockerd's report: {@code ContainersDeleted} (ids) and {@code SpaceReclaimed} (not measured: 0). */
+    /**
+     * dockerd's report: {@code ContainersDeleted} (ids) and {@code SpaceReclaimed}, the sum of the removed
+     * containers' writable layers (their overlay upper directories) as dockerd sums their SizeRw.
+     */
     public static Map<String, Object> prune(ContainerService containers, Map<String, List<String>> filters)
             throws IOException, InterruptedException {
         for (String key : filters.keySet()) {
@@ -31,6 +40,7 @@ public final class ContainerPruner {
             }
         }
         List<String> deleted = new ArrayList<>();
+        long reclaimed = 0;
         for (Map<String, Object> row : containers.list(true)) {
             String id = (String) row.get("Id");
             if (!PRUNED_STATES.contains(String.valueOf(row.get("State")))) {
@@ -42,7 +52,9 @@ public final class ContainerPruner {
                 continue;
             }
             try {
+                long size = writableLayerSize(containers, id);
                 containers.remove(id, false, false);
+                reclaimed += size;
                 deleted.add(id);
             } catch (BerthException e) {
                 // started or removed meanwhile: dockerd skips such a container too
@@ -51,7 +63,33 @@ public final class ContainerPruner {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("ContainersDeleted", deleted);
-        report.put("SpaceReclaimed", 0L);
+        report.put("SpaceReclaimed", reclaimed);
         return report;
+    }
+
+    /** Apparent bytes of the regular files in the container's upper directory (not following links). */
+    public static long writableLayerSize(ContainerService containers, String id) throws IOException {
+        return containers.withRootFs(id, false, (r, rootfs, lowers) -> {
+            Path upper = rootfs.upper();
+            if (!Files.isDirectory(upper, LinkOption.NOFOLLOW_LINKS)) {
+                return 0L;
+            }
+            long[] total = {0};
+            Files.walkFileTree(upper, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            return total[0];
+        });
     }
 }

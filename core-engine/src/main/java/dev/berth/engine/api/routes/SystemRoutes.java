@@ -37,6 +37,7 @@ public final class SystemRoutes {
                 Route.of("GET", "/system/df", (rq, rs) -> {
                     Map<String, Object> df = new LinkedHashMap<>(engine.images().diskUsage());
                     df.put("Volumes", engine.volumes().diskUsage());
+                    df.put("Containers", containersWithSizes());
                     rs.json(200, df);
                 }),
                 Route.of("GET", "/events", this::events));
@@ -241,5 +242,20 @@ public final class SystemRoutes {
                 throw dev.berth.errors.BerthException.invalid("invalid timestamp \"" + s + "\"");
             }
         }
+    }
+
+    /** The containers part of {@code /system/df}: ps -a's rows with each writable layer's SizeRw, as dockerd. */
+    private List<Map<String, Object>> containersWithSizes() throws IOException {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (Map<String, Object> row : engine.containers().list(true)) {
+            Map<String, Object> r = new LinkedHashMap<>(row);
+            try {
+                r.put("SizeRw", dev.berth.engine.containers.ContainerPruner.writableLayerSize(engine.containers(), (String) row.get("Id")));
+            } catch (dev.berth.errors.BerthException e) {
+                continue; // removed meanwhile
+            }
+            rows.add(r);
+        }
+        return rows;
     }
 }

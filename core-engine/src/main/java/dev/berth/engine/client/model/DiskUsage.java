@@ -32,7 +32,13 @@ public record DiskUsage(
             @JsonProperty("State") String state,
             @JsonProperty("Status") String status,
             @JsonProperty("SizeRw") long sizeRw,
-            @JsonProperty("SizeRootFs") long sizeRootFs) {
+            @JsonProperty("SizeRootFs") long sizeRootFs,
+            @JsonProperty("Mounts") List<java.util.Map<String, Object>> mounts) {
+
+        /** docker's LOCAL VOLUMES column: the mounts of type volume. */
+        public long localVolumes() {
+            return mounts == null ? 0 : mounts.stream().filter(m -> "volume".equals(m.get("Type"))).count();
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
