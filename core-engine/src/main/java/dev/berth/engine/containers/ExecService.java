@@ -91,6 +91,8 @@ public final class ExecService {
         volatile String error;
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
         final CompletableFuture<Long> started = new CompletableFuture<>();
+        /** The newest terminal size asked for ({height, width}), applied again once the process runs. */
+        volatile int[] size;
 
         Exec(String id, String containerId, JsonNode config) {
             this.id = id;
@@ -270,7 +272,26 @@ public final class ExecService {
         if (!e.running || e.dir == null) {
             throw BerthException.conflict("Exec " + id + " is not running");
         }
+        e.size = new int[] {height, width};
         ContainerAttach.resize(e.dir, height, width);
+    }
+
+    /**
+     * conmon drops a size that reaches its control FIFO before runc has handed it the terminal, and a
+     * client resizes as soon as the exec starts (ConsoleSize, or docker's first resize): so the newest
+     * size is written once more when the process runs, which conmon learns only after it holds the terminal.
+     */
+    private static void resizeWhenRunning(Exec exec, Path dir) {
+        exec.started.thenRun(() -> {
+            int[] s = exec.size;
+            if (s != null && exec.running) {
+                try {
+                    ContainerAttach.resize(dir, s[0], s[1]);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "exec " + exec.id + ": size not applied", e);
+                }
+            }
+        });
     }
 
     // ---- start ----
@@ -330,7 +351,11 @@ public final class ExecService {
                     throw e;
                 }
                 if (tty && consoleSize != null) {
+                    exec.size = consoleSize;
                     ContainerAttach.resize(dir, consoleSize[0], consoleSize[1]);
+                }
+                if (tty) {
+                    resizeWhenRunning(exec, dir);
                 }
                 start.write(ByteBuffer.wrap("0\n".getBytes(StandardCharsets.US_ASCII))); // run the process
             }
