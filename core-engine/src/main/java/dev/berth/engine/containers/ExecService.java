@@ -277,12 +277,13 @@ public final class ExecService {
     }
 
     /**
-     * conmon drops a size that reaches its control FIFO before runc has handed it the terminal, and a
-     * client resizes as soon as the exec starts (ConsoleSize, or docker's first resize): so the newest
-     * size is written once more when the process runs, which conmon learns only after it holds the terminal.
+     * conmon does not read its control FIFO while runc exec runs, then reads what piled up in one read
+     * and applies only the first message: ConsoleSize, written before the start, wins over any resize a
+     * client sent meanwhile (the desktop's terminal stayed 24x80). So the newest size is written once more
+     * after the process runs, late enough that conmon has drained the pile and reads it on its own.
      */
     private static void resizeWhenRunning(Exec exec, Path dir) {
-        exec.started.thenRun(() -> {
+        exec.started.thenRunAsync(() -> {
             int[] s = exec.size;
             if (s != null && exec.running) {
                 try {
@@ -291,8 +292,10 @@ public final class ExecService {
                     LOG.log(Level.FINE, "exec " + exec.id + ": size not applied", e);
                 }
             }
-        });
+        }, CompletableFuture.delayedExecutor(SIZE_AFTER_START.toMillis(), TimeUnit.MILLISECONDS));
     }
+
+    private static final java.time.Duration SIZE_AFTER_START = java.time.Duration.ofMillis(150);
 
     // ---- start ----
 
