@@ -57,7 +57,8 @@ public final class TerminalSession implements Closeable {
                 .put("AttachStdin", true).put("AttachStdout", true).put("AttachStderr", true).put("Tty", true);
         cfg.putArray("Cmd").add(shell);
         cfg.putArray("Env").add("TERM=xterm");
-        cfg.putArray("ConsoleSize").add(screen.rows()).add(screen.cols());
+        // No ConsoleSize: the widget may not be laid out yet, and conmon applies only the first size that piles
+        // up in its control FIFO while runc exec runs, so a stale 24x80 would beat the real size sent after open.
         String execId = client.execCreate(containerId, cfg);
         HijackedConnection conn = client.execStart(execId, true);
         TerminalSession s = new TerminalSession(client, execId, conn, screen, onOutput, onEnd);
