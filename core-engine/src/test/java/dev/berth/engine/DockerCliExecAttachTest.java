@@ -306,6 +306,42 @@ class DockerCliExecAttachTest {
         }
     }
 
+    /**
+     * The docker CLI and the desktop create a tty exec with ConsoleSize and resize it as soon as it
+     * starts. conmon 2.1.6 applies the first of the sizes that pile up before it holds the terminal,
+     * so the newest one has to reach the process anyway: it is what the client's window shows.
+     */
+    @Test
+    void aResizeRightAfterTheStartWinsOverTheConsoleSize() throws Exception {
+        docker("run", "-d", "--network", "none", "--name", "attach-ex6", ref, "sleep", "1000").assertOk();
+        try {
+            for (int round = 0; round < 4; round++) {
+                int rows = 28 + round;
+                int cols = 102 + round;
+                var created = api("POST", "/containers/attach-ex6/exec", "{\"Tty\":true,\"AttachStdout\":true,\"ConsoleSize\":[24,80],"
+                        + "\"Cmd\":[\"sh\",\"-c\",\"sleep 1; busybox stty size\"]}");
+                assertEquals("201", created[1], created[0]);
+                String id = dev.berth.images.Json.MAPPER.readTree(created[0]).path("Id").asText();
+                try (var conn = dev.berth.engine.testing.HijackedConnection.post(engine.daemon().socket(),
+                        "/exec/" + id + "/start", "{\"Tty\":true,\"ConsoleSize\":[24,80]}")) {
+                    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+                    String[] r;
+                    do {
+                        r = api("POST", "/exec/" + id + "/resize?h=" + rows + "&w=" + cols, null);
+                        assertTrue(System.nanoTime() - deadline < 0, r[0]);
+                    } while (!r[1].equals("200"));
+                    assertTrue(conn.awaitEof(java.time.Duration.ofSeconds(15)), conn.text());
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+ \\d+)\\r?\\n").matcher(
+                            conn.text().substring(conn.text().indexOf("\r\n\r\n") + 4));
+                    assertTrue(m.find(), conn.text());
+                    assertEquals(rows + " " + cols, m.group(1), "round " + round);
+                }
+            }
+        } finally {
+            docker("rm", "-f", "attach-ex6");
+        }
+    }
+
     /** docker rm -f while a client is attached ends the attach (no hang) and frees its threads. */
     @Test
     void removeWhileAttachedEndsTheAttach() throws Exception {

@@ -91,8 +91,9 @@ public final class ExecService {
         volatile String error;
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
         final CompletableFuture<Long> started = new CompletableFuture<>();
-        /** The newest terminal size asked for ({height, width}), applied again once the process runs. */
+        /** The newest terminal size a client asked for ({height, width}); null until one does. */
         volatile int[] size;
+        final Object sizeLock = new Object();
 
         Exec(String id, String containerId, JsonNode config) {
             this.id = id;
@@ -272,30 +273,34 @@ public final class ExecService {
         if (!e.running || e.dir == null) {
             throw BerthException.conflict("Exec " + id + " is not running");
         }
-        e.size = new int[] {height, width};
-        ContainerAttach.resize(e.dir, height, width);
+        synchronized (e.sizeLock) {
+            e.size = new int[] {height, width};
+            if (e.started.isDone()) {
+                ContainerAttach.resize(e.dir, height, width);
+            }
+        }
     }
 
     /**
-     * conmon does not read its control FIFO while runc exec runs, then reads what piled up in one read
-     * and applies only the first message: ConsoleSize, written before the start, wins over any resize a
-     * client sent meanwhile (the desktop's terminal stayed 24x80). So the newest size is written once more
-     * after the process runs, late enough that conmon has drained the pile and reads it on its own.
+     * conmon 2.1.6 queues sizes until it holds the exec's terminal, then reads the queue in one go and
+     * applies its first line once per line (ctrl.c passes the buffer's start, not each line): a stale size
+     * would win over the one the client's window has. So sizes are only stored until the process runs
+     * (runc took the first from process.json's consoleSize), then the newest one goes out alone.
      */
-    private static void resizeWhenRunning(Exec exec, Path dir) {
-        exec.started.thenRunAsync(() -> {
-            int[] s = exec.size;
-            if (s != null && exec.running) {
-                try {
-                    ContainerAttach.resize(dir, s[0], s[1]);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.FINE, "exec " + exec.id + ": size not applied", e);
+    private static void resizeOnceRunning(Exec exec, Path dir) {
+        exec.started.thenRun(() -> {
+            synchronized (exec.sizeLock) {
+                int[] s = exec.size;
+                if (s != null && exec.running) {
+                    try {
+                        ContainerAttach.resize(dir, s[0], s[1]);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.FINE, "exec " + exec.id + ": size not applied", e);
+                    }
                 }
             }
-        }, CompletableFuture.delayedExecutor(SIZE_AFTER_START.toMillis(), TimeUnit.MILLISECONDS));
+        });
     }
-
-    private static final java.time.Duration SIZE_AFTER_START = java.time.Duration.ofMillis(150);
 
     // ---- start ----
 
@@ -322,6 +327,9 @@ public final class ExecService {
         /** {@code Detach: true}: returns once the process runs. */
         public void detached() throws IOException {
             Path dir = prepare(false);
+            if (tty) {
+                resizeOnceRunning(exec, dir);
+            }
             launch(dir, false, false, null);
             try {
                 exec.started.get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -353,12 +361,8 @@ public final class ExecService {
                     failed(dir, "conmon did not set up the exec's attach socket: " + e.getMessage());
                     throw e;
                 }
-                if (tty && consoleSize != null) {
-                    exec.size = consoleSize;
-                    ContainerAttach.resize(dir, consoleSize[0], consoleSize[1]);
-                }
                 if (tty) {
-                    resizeWhenRunning(exec, dir);
+                    resizeOnceRunning(exec, dir);
                 }
                 start.write(ByteBuffer.wrap("0\n".getBytes(StandardCharsets.US_ASCII))); // run the process
             }
