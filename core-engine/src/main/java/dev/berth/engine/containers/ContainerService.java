@@ -807,6 +807,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** What a removed container leaves on disk and in the runtime. */
     private void removeFiles(String id, Path bundle) throws IOException {
+        logRotation.forget(id);
         if (runtime != null) {
             runtime.delete(id, true);
             runtime.killMonitor(bundle);

@@ -47,9 +47,9 @@ final class LogRotationWatcher implements AutoCloseable {
     private void loop() {
         while (!closed) {
             for (Map.Entry<String, RotatedLogKeeper> e : keepers.entrySet()) {
-                check(e.getKey(), e.getValue());
+                checkIfKept(e.getKey(), e.getValue());
                 if (!running.test(e.getKey())) {
-                    check(e.getKey(), e.getValue());
+                    checkIfKept(e.getKey(), e.getValue());
                     keepers.remove(e.getKey(), e.getValue());
                 }
             }
@@ -57,6 +57,27 @@ final class LogRotationWatcher implements AutoCloseable {
                 Thread.sleep(INTERVAL);
             } catch (InterruptedException ie) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Stops keeping {@code id}'s files and returns once no check of them runs: a removal deletes the
+     * container's directory next, and a last check writing {@code ctr.log.N} into it would make that fail.
+     */
+    void forget(String id) {
+        RotatedLogKeeper k = keepers.remove(id);
+        if (k != null) {
+            synchronized (k) {
+                LOG.finest(() -> "stopped keeping the rotated logs of " + id);
+            }
+        }
+    }
+
+    private void checkIfKept(String id, RotatedLogKeeper k) {
+        synchronized (k) {
+            if (keepers.get(id) == k) {
+                check(id, k);
             }
         }
     }

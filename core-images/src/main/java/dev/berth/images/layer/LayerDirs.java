@@ -2,6 +2,7 @@ package dev.berth.images.layer;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -30,8 +31,21 @@ public final class LayerDirs {
      * outside it. A missing path is not an error.
      */
     public static void deleteRecursively(Path path) throws IOException {
-        deleteRecursively(path, false);
+        for (int pass = 1; ; pass++) {
+            try {
+                deleteRecursively(path, false);
+                return;
+            } catch (DirectoryNotEmptyException e) {
+                // Something still writing created an entry after the walk (a dying monitor's last log line):
+                // walk again, as Go's os.RemoveAll does, but not forever.
+                if (pass == DELETE_PASSES) {
+                    throw e;
+                }
+            }
+        }
     }
+
+    private static final int DELETE_PASSES = 3;
 
     private static void deleteRecursively(Path path, boolean retried) throws IOException {
         BasicFileAttributes attrs;
