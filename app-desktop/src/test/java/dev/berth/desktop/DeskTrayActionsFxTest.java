@@ -125,6 +125,11 @@ class DeskTrayActionsFxTest {
         }
     }
 
+    private static boolean onAShowingWindow(javafx.scene.Node node) {
+        return node.isVisible() && node.getScene() != null && node.getScene().getWindow() != null
+                && node.getScene().getWindow().isShowing();
+    }
+
     private String state(String name) {
         return engine.docker("inspect", "-f", "{{.State.Status}}", name).stdout().strip();
     }
@@ -154,8 +159,11 @@ class DeskTrayActionsFxTest {
 
         String ref = engine.registry().push(TestImages.busybox(TestImages.Options.defaults().withHello("desk5 tray")), "desk5/tray:1");
         actions.pullImage();
-        waitFor("the pull dialog", 10, () -> robot.lookup(".text-input-dialog .text-field").tryQuery().isPresent());
-        robot.clickOn(".text-input-dialog .text-field").write(ref);
+        // The dialog's nodes exist before its window is showing; a click then finds "no visible node".
+        waitFor("the pull dialog", 10, () -> robot.lookup(".text-input-dialog .text-field").match(DeskTrayActionsFxTest::onAShowingWindow)
+                .tryQuery().isPresent());
+        robot.clickOn(robot.lookup(".text-input-dialog .text-field").match(DeskTrayActionsFxTest::onAShowingWindow).<javafx.scene.Node>query())
+                .write(ref);
         clickWhenShown(robot, "OK");
         waitFor("pulled", 30, () -> engine.docker("image", "inspect", ref).exitCode() == 0);
 

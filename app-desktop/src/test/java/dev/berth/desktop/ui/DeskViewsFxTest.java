@@ -321,7 +321,9 @@ class DeskViewsFxTest {
         connected();
         robot.clickOn("#nav-containers");
         robot.clickOn("#containers-run");
-        waitFor("the run dialog", 10, () -> robot.lookup("#run-image").tryQuery().isPresent());
+        // The dialog's nodes exist before its window is showing; a click then finds "no visible node".
+        waitFor("the run dialog", 10, () -> robot.lookup("#run-image").match((javafx.scene.Node n) -> n.getScene() != null
+                && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing()).tryQuery().isPresent());
         robot.clickOn("#run-image").write(engine.ref());
         robot.clickOn("#run-name").write("desk5-run");
         robot.clickOn("#run-command").write("sleep 300");
