@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,8 +154,9 @@ class DeskSettingsFxTest {
 
     @Test
     void theThemeIsChosenFromTheListAppliedAtOnceAndKept(FxRobot robot) throws Exception {
-        String dark = new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet();
-        String light = new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet();
+        String dark = Theme.DARK.userAgentStylesheet();
+        String light = Theme.LIGHT.userAgentStylesheet();
+        assertNotEquals(dark, light);
         assertEquals(light, javafx.application.Application.getUserAgentStylesheet());
         robot.clickOn("#settings-theme");
         robot.clickOn("DARK");
