@@ -152,6 +152,26 @@ class DockerCliExecAttachTest {
         }
     }
 
+    /** runc sizes the terminal from the spec when it makes it: no window in which the process sees 0x0. */
+    @Test
+    void aTtyContainersConsoleSizeIsInItsSpec() throws Exception {
+        var created = api("POST", "/containers/create?name=attach-cs", "{\"Image\":\"" + ref + "\",\"Tty\":true,"
+                + "\"Cmd\":[\"busybox\",\"stty\",\"size\"],\"HostConfig\":{\"NetworkMode\":\"none\",\"ConsoleSize\":[19,67]}}");
+        assertEquals("201", created[1], created[0]);
+        try {
+            String id = dev.berth.images.Json.MAPPER.readTree(created[0]).path("Id").asText();
+            var spec = dev.berth.images.Json.MAPPER.readTree(
+                    engine.daemon().dataRoot().resolve("containers").resolve(id).resolve("config.json").toFile());
+            assertEquals(19, spec.path("process").path("consoleSize").path("height").asInt(), spec.path("process").toString());
+            assertEquals(67, spec.path("process").path("consoleSize").path("width").asInt(), spec.path("process").toString());
+            docker("start", "attach-cs").assertOk();
+            assertEquals("0\n", docker("wait", "attach-cs").assertOk().stdout());
+            assertEquals("19 67", docker("logs", "attach-cs").assertOk().stdout().strip());
+        } finally {
+            docker("rm", "-f", "attach-cs");
+        }
+    }
+
     @Test
     void runWithATtyGetsItsSizeAndInput() {
         var size = dockerInPty(27, 93, "", "run -t --rm --network none " + ref + " busybox stty size");

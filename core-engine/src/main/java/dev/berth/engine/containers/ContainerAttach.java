@@ -1,6 +1,7 @@
 package dev.berth.engine.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.attach.AttachSession;
 import dev.berth.engine.attach.DetachKeys;
 import dev.berth.engine.logs.LogOptions;
@@ -62,20 +63,23 @@ public final class ContainerAttach {
     }
 
     /**
-     * Called by start between the runtime's create and start: sizes the terminal from
-     * {@code HostConfig.ConsoleSize} (as Docker sets the process's console size, so the first thing the
-     * process sees is the client's size, not 0x0), then connects every attach waiting for it.
+     * {@code HostConfig.ConsoleSize} becomes the process's {@code consoleSize}, as moby sets it: runc sizes
+     * the terminal when it makes it, so the first thing the process sees is the client's size, not 0x0.
+     * Written to conmon's control FIFO instead, the size arrived whenever conmon got to it, and a quick
+     * {@code stty size} could still read 0x0.
      */
+    static void applyConsoleSize(ObjectNode spec, JsonNode hostConfig, boolean tty) {
+        JsonNode size = hostConfig.path("ConsoleSize");
+        if (tty && size.isArray() && size.size() == 2 && size.get(0).asInt() > 0 && size.get(1).asInt() > 0) {
+            ObjectNode box = ((ObjectNode) spec.path("process")).putObject("consoleSize");
+            box.put("height", size.get(0).asInt());
+            box.put("width", size.get(1).asInt());
+        }
+    }
+
+    /** Called by start between the runtime's create and start: connects every attach waiting for it. */
     void created(ContainerRecord r, Path bundle) {
         String id = r.id();
-        JsonNode size = r.config().path("HostConfig").path("ConsoleSize");
-        if (r.tty() && size.isArray() && size.size() == 2 && size.get(0).asInt() > 0 && size.get(1).asInt() > 0) {
-            try {
-                resize(bundle, size.get(0).asInt(), size.get(1).asInt());
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "initial resize of " + id + " failed", e);
-            }
-        }
         Set<CompletableFuture<AttachSocket>> waiting = pending.remove(id);
         if (waiting == null) {
             return;

@@ -162,6 +162,7 @@ public final class ContainerService implements AutoCloseable {
                 new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
         EtcFiles.applyToSpec(spec.spec(), bundle);
+        ContainerAttach.applyConsoleSize(spec.spec(), hc, opts.tty());
         warnings.addAll(spec.warnings());
 
         ObjectNode config = Json.MAPPER.createObjectNode();
