@@ -339,17 +339,18 @@ class DockerCliExecAttachTest {
                 int rows = 28 + round;
                 int cols = 102 + round;
                 var created = api("POST", "/containers/attach-ex6/exec", "{\"Tty\":true,\"AttachStdout\":true,\"ConsoleSize\":[24,80],"
-                        + "\"Cmd\":[\"sh\",\"-c\",\"sleep 1; busybox stty size\"]}");
+                        + "\"Cmd\":[\"sh\",\"-c\",\"i=0; while [ $i -lt 100 ]; do i=$((i+1)); s=$(busybox stty size); [ \\\"$s\\\" = \\\"" + rows + " " + cols
+                        + "\\\" ] && break; sleep 0.1; done; echo $s\"]}");
                 assertEquals("201", created[1], created[0]);
                 String id = dev.berth.images.Json.MAPPER.readTree(created[0]).path("Id").asText();
                 try (var conn = dev.berth.engine.testing.HijackedConnection.post(engine.daemon().socket(),
                         "/exec/" + id + "/start", "{\"Tty\":true,\"ConsoleSize\":[24,80]}")) {
                     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
                     String[] r;
-                    do {
-                        r = api("POST", "/exec/" + id + "/resize?h=" + rows + "&w=" + cols, null);
+                    while (!(r = api("POST", "/exec/" + id + "/resize?h=" + rows + "&w=" + cols, null))[1].equals("200")) {
                         assertTrue(System.nanoTime() - deadline < 0, r[0]);
-                    } while (!r[1].equals("200"));
+                        Thread.sleep(5);
+                    }
                     assertTrue(conn.awaitEof(java.time.Duration.ofSeconds(15)), conn.text());
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+ \\d+)\\r?\\n").matcher(
                             conn.text().substring(conn.text().indexOf("\r\n\r\n") + 4));

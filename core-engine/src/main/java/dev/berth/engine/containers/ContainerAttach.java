@@ -200,6 +200,12 @@ public final class ContainerAttach {
         return null;
     }
 
+    static void checkSize(int height, int width) {
+        if (height < 0 || width < 0) {
+            throw BerthException.invalid("invalid terminal size " + height + "x" + width);
+        }
+    }
+
     /** {@code POST /containers/{id}/resize}: conmon's control FIFO, {@code "1 <height> <width>\n"} as podman writes it. */
     public void resize(String ref, int height, int width) throws IOException {
         ContainerRecord r = containers.resolve(ref);
@@ -210,9 +216,7 @@ public final class ContainerAttach {
     }
 
     static void resize(Path bundle, int height, int width) throws IOException {
-        if (height < 0 || width < 0) {
-            throw BerthException.invalid("invalid terminal size " + height + "x" + width);
-        }
+        checkSize(height, width);
         AttachSocket.writeControl(bundle.resolve("ctl"), "1 " + height + " " + width + "\n");
     }
 }

@@ -273,6 +273,7 @@ public final class ExecService {
         if (!e.running || e.dir == null) {
             throw BerthException.conflict("Exec " + id + " is not running");
         }
+        ContainerAttach.checkSize(height, width); // a bad size is a 400 now, not a silent failure once it runs
         synchronized (e.sizeLock) {
             e.size = new int[] {height, width};
             if (e.started.isDone()) {
@@ -310,14 +311,12 @@ public final class ExecService {
         private final ContainerRecord container;
         private final boolean tty;
         private final ObjectNode process;
-        private final int[] consoleSize;
 
-        Start(Exec exec, ContainerRecord container, boolean tty, ObjectNode process, int[] consoleSize) {
+        Start(Exec exec, ContainerRecord container, boolean tty, ObjectNode process) {
             this.exec = exec;
             this.container = container;
             this.tty = tty;
             this.process = process;
-            this.consoleSize = consoleSize;
         }
 
         public boolean tty() {
@@ -520,7 +519,7 @@ public final class ExecService {
         boolean tty = body != null && body.has("Tty") ? body.path("Tty").asBoolean(false) : e.tty();
         int[] size = consoleSize(body != null && body.has("ConsoleSize") ? body.get("ConsoleSize") : e.config.get("ConsoleSize"));
         ObjectNode process = processSpec(e, r, tty, size);
-        return new Start(e, r, tty, process, size);
+        return new Start(e, r, tty, process);
     }
 
     private static int[] consoleSize(JsonNode n) {
