@@ -78,10 +78,7 @@ public final class BerthApp extends Application {
         public void accept(String id) {
             if (!id.equals(saved[0])) {
                 saved[0] = id;
-                ui.background(() -> {
-                    catalog.putSetting(LAST_VIEW, id);
-                    return null;
-                }, x -> { }, e -> { });
+                ui.inOrder(() -> catalog.putSetting(LAST_VIEW, id));
             }
         }
     }

@@ -12,6 +12,10 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
     private final ExecutorService pool = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("berth-desktop-bg-", 0).factory());
 
+    /** One virtual thread at a time, in submission order: see {@link UiExecutor#inOrder}. */
+    private final ExecutorService writes = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("berth-desktop-writes-", 0).factory());
+
     @Override
     public void onUi(Runnable r) {
         if (Platform.isFxApplicationThread()) {
@@ -45,7 +49,23 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
     }
 
     @Override
+    public void inOrder(Runnable write) {
+        try {
+            writes.execute(() -> {
+                try {
+                    write.run();
+                } catch (RuntimeException e) {
+                    // as background(Runnable): a failed write loses only itself; later ones still run
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the app (or a test) is shutting down
+        }
+    }
+
+    @Override
     public void close() {
         pool.shutdownNow();
+        writes.shutdown(); // writes already asked for still land
     }
 }

@@ -18,6 +18,15 @@ public interface UiExecutor {
         background(() -> { work.run(); return null; }, r -> { }, e -> { });
     }
 
+    /**
+     * Runs {@code write} in the background after every earlier {@code inOrder} write has run: a setting
+     * typed key by key must land with its newest value last, which concurrent background tasks do not
+     * promise. Executors that run background work concurrently override this.
+     */
+    default void inOrder(Runnable write) {
+        background(write);
+    }
+
     static UiExecutor synchronous() {
         return new SynchronousUiExecutor();
     }

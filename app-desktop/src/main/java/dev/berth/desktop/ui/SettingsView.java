@@ -33,7 +33,7 @@ public final class SettingsView extends VBox {
         theme.valueProperty().addListener((o, a, t) -> {
             t.apply();
             if (catalog != null) {
-                services.ui().background(() -> catalog.putSetting("theme", t.name().toLowerCase()));
+                services.ui().inOrder(() -> catalog.putSetting("theme", t.name().toLowerCase()));
             }
         });
         getChildren().addAll(title, new Label("Theme"), theme);
@@ -104,12 +104,12 @@ public final class SettingsView extends VBox {
         CheckBox autostart = new CheckBox("Start Berth's engine when the app starts and it is not running");
         autostart.setId("settings-engine-autostart");
         autostart.setSelected(!"false".equals(catalog.setting("engine.autostart").orElse("true")));
-        autostart.selectedProperty().addListener((o, a, b) -> services.ui().background(
+        autostart.selectedProperty().addListener((o, a, b) -> services.ui().inOrder(
                 () -> catalog.putSetting("engine.autostart", Boolean.toString(b))));
         TextField dataRoot = new TextField(catalog.setting("engine.dataRoot").orElse(""));
         dataRoot.setId("settings-engine-data-root");
         dataRoot.setPromptText(AppEngine.target(AppEngine.defaultEndpoint(), null).dataRoot().toString());
-        dataRoot.textProperty().addListener((o, a, b) -> services.ui().background(() -> catalog.putSetting("engine.dataRoot", b.strip())));
+        dataRoot.textProperty().addListener((o, a, b) -> services.ui().inOrder(() -> catalog.putSetting("engine.dataRoot", b.strip())));
         Label dataRootNote = new Label("The data root the app starts Berth's engine with (empty: the daemon's default).");
         dataRootNote.getStyleClass().add("text-muted");
 
