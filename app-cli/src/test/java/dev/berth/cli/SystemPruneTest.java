@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and, for the same state built twice, the same report (ids aside) and the same state left behind.
  */
 class SystemPruneTest {
-    private static final String NET_BRIDGE = "br98";
+    private static final String NET_BRIDGE = "br96";
 
     static BusyboxOnBerth engine;
     static String ref;
@@ -117,7 +117,7 @@ class SystemPruneTest {
     private static void seed() {
         engine.docker("run", "--network", "none", "--name", "cli7-exited", "-v", "/data", ref, "true").assertOk();
         engine.docker("create", "--network", "none", "--name", "cli7-created", "-l", "cli7=yes", ref, "true").assertOk();
-        engine.docker("network", "create", "--subnet", "10.98.0.128/25", "-o", "com.docker.network.bridge.name=" + NET_BRIDGE,
+        engine.docker("network", "create", "--subnet", "10.96.0.128/25", "-o", "com.docker.network.bridge.name=" + NET_BRIDGE,
                 "cli7-net").assertOk();
         engine.docker("commit", "cli7-exited").assertOk();
         engine.docker("run", "-d", "--network", "none", "--name", "cli7-running", ref, "sleep", "300").assertOk();
