@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * conmon + runc (or crun), the way podman's oci_conmon_linux.go drives them. conmon double-forks, so
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  * watches conmon's liveness instead.
  */
 public final class ConmonRuntime implements ContainerRuntime {
+    private static final Logger LOG = Logger.getLogger(ConmonRuntime.class.getName());
+
     static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -334,10 +337,31 @@ public final class ConmonRuntime implements ContainerRuntime {
     @Override
     public void killMonitor(Path bundle) throws IOException {
         OptionalLong pid = readPid(bundle.resolve("conmon.pid"));
-        if (pid.isPresent()) {
-            ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> monitor = ProcessHandle.of(pid.getAsLong());
+        if (monitor.isPresent() && monitor.get().destroyForcibly()) {
+            // SIGKILL is delivered, not done: until conmon is gone it may still write into the bundle
+            // (its last log line), which the caller is about to delete.
+            // Polled: onExit() of a process that is not our child first sleeps 300 ms.
+            long deadline = System.nanoTime() + MONITOR_EXIT_WAIT.toNanos();
+            while (monitor.get().isAlive()) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.fine(() -> "conmon " + pid.getAsLong() + " did not go within " + MONITOR_EXIT_WAIT);
+                    return;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
+
+    private static final Duration MONITOR_EXIT_WAIT = Duration.ofSeconds(2);
 
     public Path exitDir() {
         return exitDir;
