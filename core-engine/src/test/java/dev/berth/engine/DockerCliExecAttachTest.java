@@ -263,6 +263,40 @@ class DockerCliExecAttachTest {
         }
     }
 
+    /**
+     * A window dragged to a new size sends a burst of resizes. conmon 2.1.6 applies the first of the sizes
+     * it finds queued together, so they must reach it one at a time: with conmon stopped while the burst
+     * arrives, the last size is still the one the process ends with.
+     */
+    @Test
+    void aBurstOfResizesEndsAtTheLastSize() throws Exception {
+        docker("run", "-d", "-t", "--network", "none", "--name", "attach-burst", ref, "sleep", "1000").assertOk();
+        long conmon = -1;
+        try {
+            String id = docker("inspect", "-f", "{{.Id}}", "attach-burst").assertOk().stdout().strip();
+            conmon = Long.parseLong(java.nio.file.Files.readString(
+                    engine.daemon().dataRoot().resolve("containers").resolve(id).resolve("conmon.pid")).strip());
+            Processes.run(Map.of(), null, 10, "kill", "-STOP", Long.toString(conmon)).assertOk();
+            for (int i = 0; i < 10; i++) {
+                var r = api("POST", "/containers/attach-burst/resize?h=" + (20 + i) + "&w=" + (60 + i), null);
+                assertEquals("200", r[1], r[0]);
+            }
+            Processes.run(Map.of(), null, 10, "kill", "-CONT", Long.toString(conmon)).assertOk();
+            conmon = -1;
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            String size;
+            do {
+                size = docker("exec", "attach-burst", "busybox", "stty", "-F", "/proc/1/fd/0", "size").assertOk().stdout();
+                assertTrue(System.nanoTime() - deadline < 0, "the terminal stayed at " + size);
+            } while (!size.equals("29 69\n"));
+        } finally {
+            if (conmon > 0) {
+                Processes.run(Map.of(), null, 10, "kill", "-CONT", Long.toString(conmon));
+            }
+            docker("rm", "-f", "attach-burst");
+        }
+    }
+
     @Test
     void execInspectReportsExitCodeAndUnknownExecIsNotFound() throws Exception {
         docker("run", "-d", "--network", "none", "--name", "attach-ex4", ref, "sleep", "1000").assertOk();

@@ -217,6 +217,6 @@ public final class ContainerAttach {
 
     static void resize(Path bundle, int height, int width) throws IOException {
         checkSize(height, width);
-        AttachSocket.writeControl(bundle.resolve("ctl"), "1 " + height + " " + width + "\n");
+        TerminalSizeSender.send(bundle, height, width);
     }
 }

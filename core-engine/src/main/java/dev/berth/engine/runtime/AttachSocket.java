@@ -71,7 +71,11 @@ public final class AttachSocket implements Closeable {
         static native int close(int fd) throws LastErrorException;
 
         static native int mkfifo(byte[] path, int mode) throws LastErrorException;
+
+        static native int ioctl(int fd, long request, int[] value) throws LastErrorException;
     }
+
+    private static final long FIONREAD = 0x541B;
 
     private final int fd;
     private boolean closed;
@@ -218,6 +222,31 @@ public final class AttachSocket implements Closeable {
             return true;
         } catch (LastErrorException e) {
             throw new IOException("cannot write to " + ctl + " (errno " + e.getErrorCode() + ")");
+        } finally {
+            C.close(f);
+        }
+    }
+
+    /**
+     * How many bytes wait unread in a FIFO that conmon holds open, or -1 when nobody reads it (conmon is
+     * gone) or it does not exist. FIONREAD on a pipe counts its buffer whichever end asks.
+     */
+    public static int unread(Path fifo) throws IOException {
+        int f;
+        try {
+            f = C.open(cString(fifo.toString()), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == ENXIO || e.getErrorCode() == ENOENT) {
+                return -1;
+            }
+            throw new IOException("cannot open " + fifo + " (errno " + e.getErrorCode() + ")");
+        }
+        try {
+            int[] n = new int[1];
+            C.ioctl(f, FIONREAD, n);
+            return n[0];
+        } catch (LastErrorException e) {
+            throw new IOException("cannot read the fill of " + fifo + " (errno " + e.getErrorCode() + ")");
         } finally {
             C.close(f);
         }
