@@ -4,7 +4,6 @@ import dev.berth.cli.Opt;
 import dev.berth.cli.UsageError;
 import dev.berth.engine.client.ContainerClient;
 import dev.berth.engine.client.HijackedConnection;
-import dev.berth.engine.client.model.ContainerWaitResponse;
 
 import java.util.List;
 
@@ -34,6 +33,8 @@ public final class AttachCommand extends BerthCommand {
         }
     }
 
+    private static final java.time.Duration EXIT_WAIT = java.time.Duration.ofSeconds(5);
+
     @Override
     public int run() throws Exception {
         exactArgs(1, args);
@@ -58,15 +59,8 @@ public final class AttachCommand extends BerthCommand {
             }
             // The stream ends as the process exits, a moment before the engine records the exit: give it
             // that moment, or an exit would pass for a detach (made by the engine's detach keys) and report 0.
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-            while (containers.inspect(name).path("State").path("Running").asBoolean(false)) {
-                if (System.nanoTime() > until) {
-                    return 0; // still running: detached with the detach keys
-                }
-                Thread.sleep(50);
-            }
-            ContainerWaitResponse status = wait.result();
-            return (int) status.statusCode();
+            return wait.result(EXIT_WAIT).map(status -> (int) status.statusCode())
+                    .orElse(0); // still running: detached with the detach keys
         }
     }
 }

@@ -156,6 +156,25 @@ public final class ContainerClient {
             return c.readJson(response, Json.MAPPER.readerFor(ContainerWaitResponse.class));
         }
 
+        /** The exit status if the engine sends it within {@code timeout}; {@link #close} ends the wait otherwise. */
+        public java.util.Optional<ContainerWaitResponse> result(java.time.Duration timeout) throws InterruptedException {
+            java.util.concurrent.CompletableFuture<ContainerWaitResponse> answer = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().name("berth-wait").start(() -> {
+                try {
+                    answer.complete(result());
+                } catch (Throwable t) {
+                    answer.completeExceptionally(t);
+                }
+            });
+            try {
+                return java.util.Optional.of(answer.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                return java.util.Optional.empty();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+
         @Override
         public void close() {
             call.cancel();
