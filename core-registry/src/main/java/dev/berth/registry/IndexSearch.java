@@ -59,9 +59,11 @@ public final class IndexSearch {
     private final Duration timeout;
     /**
      * The HTTPS attempt at an insecure index, short (plain HTTP is tried next) and unverified, as
-     * dockerd skips verification for insecure registries: a self-signed index answers over TLS.
+     * dockerd skips verification for insecure registries: a self-signed index answers over TLS. Built
+     * on first use: each HttpClient holds a selector thread and an epoll fd for its whole life, and a
+     * client that only searches Docker Hub (the desktop's) never needs one.
      */
-    private final IndexSearch probe;
+    private volatile IndexSearch probe;
 
     public IndexSearch(Duration connectTimeout, Duration timeout) {
         this(connectTimeout, timeout, null);
@@ -75,7 +77,21 @@ public final class IndexSearch {
         }
         this.http = b.build();
         this.timeout = timeout;
-        this.probe = insecureTls == null ? new IndexSearch(PROBE_TIMEOUT, PROBE_TIMEOUT, InsecureTls.context()) : this;
+        this.probe = insecureTls == null ? null : this;
+    }
+
+    private IndexSearch probe() {
+        IndexSearch p = probe;
+        if (p == null) {
+            synchronized (this) {
+                p = probe;
+                if (p == null) {
+                    p = new IndexSearch(PROBE_TIMEOUT, PROBE_TIMEOUT, InsecureTls.context());
+                    probe = p;
+                }
+            }
+        }
+        return p;
     }
 
     /**
@@ -107,7 +123,7 @@ public final class IndexSearch {
             return search(URI.create("http://" + t.index()), t.query(), limit, credential);
         }
         try {
-            return search(insecure ? probe : this, URI.create("https://" + t.index()), t.query(), limit, credential);
+            return search(insecure ? probe() : this, URI.create("https://" + t.index()), t.query(), limit, credential);
         } catch (BerthException e) {
             if (!insecure || !(e.getCause() instanceof IOException)) {
                 throw e;

@@ -38,6 +38,8 @@ public final class ImageRoutes {
     private final ImagePuller puller;
     private final ImagePusher pusher;
     private final RegistryOptions registryOptions;
+    /** One per daemon: its HttpClients (a selector thread and an epoll fd each) live as long as it does. */
+    private final ImageSearch search;
 
     public ImageRoutes(Engine engine) {
         this.images = engine.images();
@@ -45,6 +47,7 @@ public final class ImageRoutes {
         this.registryOptions = engine.registryOptions();
         this.puller = new ImagePuller(images, registryOptions);
         this.pusher = new ImagePusher(images, registryOptions);
+        this.search = new ImageSearch(registryOptions);
     }
 
     public List<Route> routes() {
@@ -123,7 +126,7 @@ public final class ImageRoutes {
             throw BerthException.invalid("invalid limit " + rq.query("limit"));
         }
         Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
-        rs.json(200, new ImageSearch(registryOptions).search(rq.query("term", ""), limit,
+        rs.json(200, search.search(rq.query("term", ""), limit,
                 Filters.parse(rq.query("filters")), credential));
     }
 
