@@ -44,6 +44,15 @@ public final class ImageImporter {
     public record Request(String repo, String tag, String comment, List<String> changes, Platform platform) {
     }
 
+    /**
+     * Checks the reference and the {@code --change} instructions as {@link #importImage} does first, for
+     * a caller that must fetch the tarball before it can be imported: a typo costs no download.
+     */
+    public void check(Request rq) {
+        reference(rq.repo(), rq.tag());
+        CommitChanges.apply(Json.MAPPER.createObjectNode(), rq.changes() == null ? List.of() : rq.changes());
+    }
+
     /** @return the new image's ID */
     public Digest importImage(InputStream tarball, Request rq) throws IOException {
         ImageReference ref = reference(rq.repo(), rq.tag());

@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The image resource of the Docker API: HTTP in, {@link ImageService} calls, HTTP out. */
@@ -110,9 +112,15 @@ public final class ImageRoutes {
         }
         java.net.URI uri = ImportDownload.uri(src);
         JsonMessageStream.serve(rs, out -> {
-            try (var body = ImportDownload.open(uri)) {
+            importer.check(request);
+            // Downloaded before the import takes the content lock: a stalled server must not block rmi or prune.
+            Path file = ImportDownload.download(uri, images.blobs().root().resolve("tmp"),
+                    ImportDownload.idleTimeout());
+            try (var body = Files.newInputStream(file)) {
                 out.status("Downloading from " + uri);
                 out.status(importer.importImage(body, request).toString());
+            } finally {
+                Files.deleteIfExists(file);
             }
         });
     }
