@@ -6,6 +6,8 @@ import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code docker import} and {@code berth import} against a Berth daemon: an exported container comes
- * back as a runnable one-layer image with its changes and message; stdin, gzip and URL sources; a
+ * back as a runnable one-layer image with its changes and message; stdin (plain, gzip, bzip2, xz) and URL sources; a
  * garbage or hostile tarball is refused and leaves no image, layer or staging directory behind; a URL that
  * stalls mid-body fails after its idle timeout and never holds up an image removal meanwhile.
  */
@@ -107,6 +109,25 @@ class ImportEndToEndTest {
                 docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:gzip").assertOk().stdout(),
                 "the same tar, compressed or not, is the same layer");
         assertEquals("ok", docker("run", "--rm", "--network", "none", "impsearch/imp:gzip", "echo", "ok").assertOk().stdout().strip());
+    }
+
+    @Test
+    void stdinBzip2AndXzAreTheSameLayerAsPlain() throws IOException {
+        byte[] tar = Files.readAllBytes(exported);
+        dockerStdin(tar, "import", "-", "impsearch/imp:plain").assertOk();
+        String layers = docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:plain").assertOk().stdout();
+        ByteArrayOutputStream bz2 = new ByteArrayOutputStream();
+        try (var out = new BZip2CompressorOutputStream(bz2)) {
+            out.write(tar);
+        }
+        ByteArrayOutputStream xz = new ByteArrayOutputStream();
+        try (var out = new XZCompressorOutputStream(xz)) {
+            out.write(tar);
+        }
+        dockerStdin(bz2.toByteArray(), "import", "-", "impsearch/imp:bzip2").assertOk();
+        dockerStdin(xz.toByteArray(), "import", "-", "impsearch/imp:xz").assertOk();
+        assertEquals(layers, docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:bzip2").assertOk().stdout());
+        assertEquals(layers, docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:xz").assertOk().stdout());
     }
 
     @Test
