@@ -183,7 +183,7 @@ class ImportEndToEndTest {
             long t0 = System.nanoTime();
             Future<Processes.Result> stalled = bg.submit(() -> docker("import", url, "impsearch/imp:stall"));
             assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the engine asked for the tarball");
-            docker("rmi", "impsearch/imp:victim").assertOk();
+            engine.dockerWithin(30, "rmi", "impsearch/imp:victim").assertOk();
             assertFalse(stalled.isDone(), "the removal finished while the download was still stalled, not after it");
             Processes.Result r = stalled.get(90, TimeUnit.SECONDS);
             long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
