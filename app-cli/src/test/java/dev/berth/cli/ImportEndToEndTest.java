@@ -6,6 +6,8 @@ import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,16 +23,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code docker import} and {@code berth import} against a Berth daemon: an exported container comes
- * back as a runnable one-layer image with its changes and message; stdin, gzip and URL sources; a
- * garbage or hostile tarball is refused and leaves no image, layer or staging directory behind.
+ * back as a runnable one-layer image with its changes and message; stdin (plain, gzip, bzip2, xz) and URL sources; a
+ * garbage or hostile tarball is refused and leaves no image, layer or staging directory behind; a URL that
+ * stalls mid-body fails after its idle timeout and never holds up an image removal meanwhile.
  */
 class ImportEndToEndTest {
     static BusyboxOnBerth engine;
@@ -103,6 +112,25 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void stdinBzip2AndXzAreTheSameLayerAsPlain() throws IOException {
+        byte[] tar = Files.readAllBytes(exported);
+        dockerStdin(tar, "import", "-", "impsearch/imp:plain").assertOk();
+        String layers = docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:plain").assertOk().stdout();
+        ByteArrayOutputStream bz2 = new ByteArrayOutputStream();
+        try (var out = new BZip2CompressorOutputStream(bz2)) {
+            out.write(tar);
+        }
+        ByteArrayOutputStream xz = new ByteArrayOutputStream();
+        try (var out = new XZCompressorOutputStream(xz)) {
+            out.write(tar);
+        }
+        dockerStdin(bz2.toByteArray(), "import", "-", "impsearch/imp:bzip2").assertOk();
+        dockerStdin(xz.toByteArray(), "import", "-", "impsearch/imp:xz").assertOk();
+        assertEquals(layers, docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:bzip2").assertOk().stdout());
+        assertEquals(layers, docker("image", "inspect", "-f", "{{.RootFS.Layers}}", "impsearch/imp:xz").assertOk().stdout());
+    }
+
+    @Test
     void urlSourceIsDownloadedByTheEngine() throws IOException {
         byte[] tar = Files.readAllBytes(exported);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -122,6 +150,55 @@ class ImportEndToEndTest {
             assertNotEquals(0, missing.exitCode());
             assertTrue(missing.stderr().contains("404"), missing.stderr());
         } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aStalledDownloadFailsWithinItsIdleTimeoutWithoutBlockingRemovals() throws Exception {
+        byte[] tar = Files.readAllBytes(exported);
+        dockerStdin(tar, "import", "-", "impsearch/imp:victim").assertOk();
+        CountDownLatch halfSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/stall.tar", ex -> {
+            ex.sendResponseHeaders(200, tar.length);
+            var out = ex.getResponseBody();
+            out.write(tar, 0, tar.length / 2);
+            out.flush();
+            halfSent.countDown();
+            try {
+                release.await(120, TimeUnit.SECONDS); // stalls mid-body until the test is done with it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        server.start();
+        System.setProperty("berth.import.idleTimeoutSeconds", "15");
+        ExecutorService bg = Executors.newSingleThreadExecutor();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/stall.tar";
+            long t0 = System.nanoTime();
+            Future<Processes.Result> stalled = bg.submit(() -> docker("import", url, "impsearch/imp:stall"));
+            assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the engine asked for the tarball");
+            engine.dockerWithin(30, "rmi", "impsearch/imp:victim").assertOk();
+            assertFalse(stalled.isDone(), "the removal finished while the download was still stalled, not after it");
+            Processes.Result r = stalled.get(90, TimeUnit.SECONDS);
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            assertNotEquals(0, r.exitCode());
+            assertTrue(r.stderr().contains("failed to GET " + url + ": i/o timeout: no data received for 15s"), r.stderr());
+            assertTrue(seconds < 60, "bounded by the idle timeout: " + seconds + "s");
+            assertNotEquals(0, docker("image", "inspect", "impsearch/imp:stall").exitCode(), "no image");
+            assertNotEquals(0, docker("image", "inspect", "impsearch/imp:victim").exitCode(), "removed");
+            try (var tmp = Files.list(engine.daemon().dataRoot().resolve("content").resolve("tmp"))) {
+                assertTrue(tmp.noneMatch(p -> p.getFileName().toString().startsWith("import-")), "no download left");
+            }
+        } finally {
+            System.clearProperty("berth.import.idleTimeoutSeconds");
+            release.countDown();
+            bg.shutdownNow();
             server.stop(0);
         }
     }

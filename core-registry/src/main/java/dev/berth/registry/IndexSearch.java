@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * A registry index's repository search, {@code GET /v1/search?q=…&n=…} answering
  * {@code {"results":[{"name","description","star_count","is_official","is_automated"}]}}: what
@@ -55,17 +57,41 @@ public final class IndexSearch {
 
     private final HttpClient http;
     private final Duration timeout;
-    /** The HTTPS attempt at an insecure index, short: plain HTTP is tried next. */
-    private final IndexSearch probe;
+    /**
+     * The HTTPS attempt at an insecure index, short (plain HTTP is tried next) and unverified, as
+     * dockerd skips verification for insecure registries: a self-signed index answers over TLS. Built
+     * on first use: each HttpClient holds a selector thread and an epoll fd for its whole life, and a
+     * client that only searches Docker Hub (the desktop's) never needs one.
+     */
+    private volatile IndexSearch probe;
 
     public IndexSearch(Duration connectTimeout, Duration timeout) {
-        this(connectTimeout, timeout, true);
+        this(connectTimeout, timeout, null);
     }
 
-    private IndexSearch(Duration connectTimeout, Duration timeout, boolean withProbe) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** @param insecureTls null for a verifying client that has an unverified probe; else the probe itself */
+    private IndexSearch(Duration connectTimeout, Duration timeout, SSLContext insecureTls) {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL);
+        if (insecureTls != null) {
+            b.sslContext(insecureTls);
+        }
+        this.http = b.build();
         this.timeout = timeout;
-        this.probe = withProbe ? new IndexSearch(PROBE_TIMEOUT, PROBE_TIMEOUT, false) : this;
+        this.probe = insecureTls == null ? null : this;
+    }
+
+    private IndexSearch probe() {
+        IndexSearch p = probe;
+        if (p == null) {
+            synchronized (this) {
+                p = probe;
+                if (p == null) {
+                    p = new IndexSearch(PROBE_TIMEOUT, PROBE_TIMEOUT, InsecureTls.context());
+                    probe = p;
+                }
+            }
+        }
+        return p;
     }
 
     /**
@@ -97,7 +123,7 @@ public final class IndexSearch {
             return search(URI.create("http://" + t.index()), t.query(), limit, credential);
         }
         try {
-            return search(insecure ? probe : this, URI.create("https://" + t.index()), t.query(), limit, credential);
+            return search(insecure ? probe() : this, URI.create("https://" + t.index()), t.query(), limit, credential);
         } catch (BerthException e) {
             if (!insecure || !(e.getCause() instanceof IOException)) {
                 throw e;

@@ -15,16 +15,10 @@ import dev.berth.images.store.BlobStore;
 import okhttp3.OkHttpClient;
 
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A client for one registry host (distribution spec v2). Thread-safe: pulls and pushes of several
@@ -100,27 +94,8 @@ public final class RegistryClient {
                         .header("User-Agent", options.userAgent()).build()));
         if (insecure) {
             // Docker's meaning of "insecure registry": TLS if offered, but unverified.
-            X509TrustManager trustAll = new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            };
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-                b.sslSocketFactory(ctx.getSocketFactory(), trustAll).hostnameVerifier((host, session) -> true);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("JDK cannot create a TLS context", e);
-            }
+            b.sslSocketFactory(InsecureTls.context().getSocketFactory(), InsecureTls.TRUST_ALL)
+                    .hostnameVerifier((host, session) -> true);
         }
         return b.build();
     }

@@ -2,21 +2,21 @@ package dev.berth.engine.build;
 
 import dev.berth.engine.containers.ArchiveExtractor;
 import dev.berth.errors.BerthException;
+import dev.berth.images.archive.Compressions;
 import dev.berth.images.layer.LayerDirs;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The build context: the request body's tar unpacked into a private temporary directory. Extraction
  * goes through {@link ArchiveExtractor}, whose in-root resolution refuses entries that climb out
  * ({@code ..}, absolute names re-rooted) and never follows a symlink out of the directory, so a hostile
- * context can only hurt itself. Deleted on close.
+ * context can only hurt itself. A compressed context (gzip, bzip2, xz, zstd) is read as moby's
+ * {@code DecompressStream} reads it. Deleted on close.
  */
 public final class BuildContext implements AutoCloseable {
     private final Path dir;
@@ -34,7 +34,7 @@ public final class BuildContext implements AutoCloseable {
         try {
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             TarSum.Collector sums = new TarSum.Collector();
-            new ArchiveExtractor(dir, "/", false, 0, 0).observe(sums).extract(decompressed(body));
+            new ArchiveExtractor(dir, "/", false, 0, 0).observe(sums).extract(Compressions.decompressStream(body));
             // The archive can end before the body does (end-of-archive blocks, a record's padding).
             // Reading the rest before the first step answers is what dockerd does; the docker CLI
             // prints its "Sending build context" line once the upload is done, before "Step 1".
@@ -44,23 +44,6 @@ public final class BuildContext implements AutoCloseable {
             LayerDirs.deleteRecursively(dir);
             throw e;
         }
-    }
-
-    /** Docker accepts a compressed context (pkg/archive DecompressStream); gzip is what clients use. */
-    static InputStream decompressed(InputStream in) throws IOException {
-        BufferedInputStream b = new BufferedInputStream(in, 64 * 1024);
-        b.mark(8);
-        byte[] magic = b.readNBytes(6);
-        b.reset();
-        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-            return new GZIPInputStream(b, 64 * 1024);
-        }
-        if (magic.length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h'
-                || magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z'
-                || magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5) {
-            throw BerthException.invalid("unsupported build context compression: use gzip or an uncompressed tar");
-        }
-        return b;
     }
 
     public Path dir() {

@@ -8,6 +8,7 @@ import dev.berth.engine.images.ImageService;
 import dev.berth.errors.BerthException;
 import dev.berth.images.Digest;
 import dev.berth.images.Json;
+import dev.berth.images.archive.Compressions;
 import dev.berth.images.dockerfile.Instruction;
 import dev.berth.images.dockerfile.VariableExpander;
 
@@ -358,7 +359,7 @@ final class CopyStep {
             if (add && !dir && isTar(s.path()) && !s.path().startsWith(work.resolve("url"))) {
                 Path d = stage.resolve(absDest.substring(1));
                 mkParents(stage, d);
-                try (InputStream in = BuildContext.decompressed(Files.newInputStream(s.path()))) {
+                try (InputStream in = Compressions.decompressStream(Files.newInputStream(s.path()))) {
                     new ArchiveExtractor(stage, absDest, false, -1, -1).extract(in);
                 }
                 continue;

@@ -7,6 +7,7 @@ import dev.berth.errors.BerthException;
 import dev.berth.images.Digest;
 import dev.berth.images.ImageReference;
 import dev.berth.images.Json;
+import dev.berth.images.archive.Compressions;
 import dev.berth.images.layer.LayerDirs;
 import dev.berth.images.layer.LayerUnpacker;
 import dev.berth.images.layer.UnpackResult;
@@ -44,6 +45,15 @@ public final class ImageImporter {
     public record Request(String repo, String tag, String comment, List<String> changes, Platform platform) {
     }
 
+    /**
+     * Checks the reference and the {@code --change} instructions as {@link #importImage} does first, for
+     * a caller that must fetch the tarball before it can be imported: a typo costs no download.
+     */
+    public void check(Request rq) {
+        reference(rq.repo(), rq.tag());
+        CommitChanges.apply(Json.MAPPER.createObjectNode(), rq.changes() == null ? List.of() : rq.changes());
+    }
+
     /** @return the new image's ID */
     public Digest importImage(InputStream tarball, Request rq) throws IOException {
         ImageReference ref = reference(rq.repo(), rq.tag());
@@ -56,7 +66,7 @@ public final class ImageImporter {
             boolean published = false;
             try {
                 UnpackResult result;
-                try (InputStream tar = ImportCompressions.decompressed(tarball);
+                try (InputStream tar = decompressed(tarball);
                      OutputStream out = Files.newOutputStream(copy, StandardOpenOption.CREATE_NEW)) {
                     result = unpacker.unpack(new TeeInputStream(tar, out), MediaTypes.Compression.NONE, staging);
                 } catch (BerthException e) {
@@ -82,6 +92,15 @@ public final class ImageImporter {
                 }
             }
         });
+    }
+
+    /** Any of docker's compressions; a corrupt header is the client's input, said as before. */
+    private static InputStream decompressed(InputStream tarball) throws IOException {
+        try {
+            return Compressions.decompressStream(tarball);
+        } catch (IOException e) {
+            throw BerthException.invalid("cannot decompress the imported archive: " + e.getMessage());
+        }
     }
 
     private Digest register(ObjectNode config, Request rq, ImageReference ref, LayerRecord layer) throws IOException {

@@ -1,6 +1,8 @@
 package dev.berth.images.archive;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import dev.berth.images.manifest.MediaTypes.Compression;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,40 @@ class CompressionsTest {
             try (InputStream in = Compressions.decompressed(new ByteArrayInputStream(input))) {
                 assertArrayEquals(TAR, in.readAllBytes());
             }
+        }
+    }
+
+    @Test
+    void decompressStreamReadsAllOfMobysFormats() throws IOException {
+        byte[] bz2 = compress(BZip2CompressorOutputStream::new);
+        byte[] xz = compress(XZCompressorOutputStream::new);
+        assertEquals(Compressions.Format.BZIP2, Compressions.sniff(new ByteArrayInputStream(bz2)));
+        assertEquals(Compressions.Format.XZ, Compressions.sniff(new ByteArrayInputStream(xz)));
+        assertEquals(Compressions.Format.NONE, Compressions.sniff(new ByteArrayInputStream(TAR)));
+        for (byte[] input : new byte[][] {compress(GZIPOutputStream::new), compress(ZstdOutputStream::new), bz2, xz, TAR}) {
+            try (InputStream in = Compressions.decompressStream(unmarkable(input))) {
+                assertArrayEquals(TAR, in.readAllBytes());
+            }
+        }
+        byte[] twice = new byte[bz2.length * 2];
+        System.arraycopy(bz2, 0, twice, 0, bz2.length);
+        System.arraycopy(bz2, 0, twice, bz2.length, bz2.length);
+        try (InputStream in = Compressions.decompressStream(new ByteArrayInputStream(twice))) {
+            assertEquals(TAR.length * 2, in.readAllBytes().length, "concatenated members are read through");
+        }
+    }
+
+    @Test
+    void aLayerIsNeverTakenForBzip2OrXz() throws IOException {
+        // A plain tar whose first entry is named BZh… : only a user's tarball is sniffed for bzip2.
+        byte[] tar = TarBuilder.layer("BZh91AY", "x");
+        assertEquals(Compression.NONE, Compressions.detect(new ByteArrayInputStream(tar)));
+        try (InputStream in = Compressions.decompressed(new ByteArrayInputStream(tar))) {
+            assertArrayEquals(tar, in.readAllBytes());
+        }
+        byte[] xz = compress(XZCompressorOutputStream::new);
+        try (InputStream in = Compressions.decompressed(new ByteArrayInputStream(xz))) {
+            assertArrayEquals(xz, in.readAllBytes(), "a layer's xz bytes pass through as they are");
         }
     }
 }

@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The image resource of the Docker API: HTTP in, {@link ImageService} calls, HTTP out. */
@@ -38,6 +40,8 @@ public final class ImageRoutes {
     private final ImagePuller puller;
     private final ImagePusher pusher;
     private final RegistryOptions registryOptions;
+    /** One per daemon: its HttpClients (a selector thread and an epoll fd each) live as long as it does. */
+    private final ImageSearch search;
 
     public ImageRoutes(Engine engine) {
         this.images = engine.images();
@@ -45,6 +49,7 @@ public final class ImageRoutes {
         this.registryOptions = engine.registryOptions();
         this.puller = new ImagePuller(images, registryOptions);
         this.pusher = new ImagePusher(images, registryOptions);
+        this.search = new ImageSearch(registryOptions);
     }
 
     public List<Route> routes() {
@@ -107,9 +112,15 @@ public final class ImageRoutes {
         }
         java.net.URI uri = ImportDownload.uri(src);
         JsonMessageStream.serve(rs, out -> {
-            try (var body = ImportDownload.open(uri)) {
+            importer.check(request);
+            // Downloaded before the import takes the content lock: a stalled server must not block rmi or prune.
+            Path file = ImportDownload.download(uri, images.blobs().root().resolve("tmp"),
+                    ImportDownload.idleTimeout());
+            try (var body = Files.newInputStream(file)) {
                 out.status("Downloading from " + uri);
                 out.status(importer.importImage(body, request).toString());
+            } finally {
+                Files.deleteIfExists(file);
             }
         });
     }
@@ -123,7 +134,7 @@ public final class ImageRoutes {
             throw BerthException.invalid("invalid limit " + rq.query("limit"));
         }
         Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
-        rs.json(200, new ImageSearch(registryOptions).search(rq.query("term", ""), limit,
+        rs.json(200, search.search(rq.query("term", ""), limit,
                 Filters.parse(rq.query("filters")), credential));
     }
 
