@@ -46,13 +46,18 @@ public final class BuilderPruneCommand extends BerthCommand {
             return 0;
         }
         JsonNode report = cli.client().builds().prune();
+        out().println("Total reclaimed space: " + Units.humanSize(printDeleted(this, report)));
+        return 0;
+    }
+
+    /** The "Deleted build cache objects:" list (nothing when none was), as builder and system prune print it; the space freed. */
+    static long printDeleted(BerthCommand c, JsonNode report) {
         JsonNode deleted = report.path("CachesDeleted");
         if (deleted.isArray() && !deleted.isEmpty()) {
             StringBuilder sb = new StringBuilder("Deleted build cache objects:\n");
             deleted.forEach(id -> sb.append(id.asText()).append('\n'));
-            out().println(sb);
+            c.out().println(sb);
         }
-        out().println("Total reclaimed space: " + Units.humanSize(report.path("SpaceReclaimed").asLong(0)));
-        return 0;
+        return report.path("SpaceReclaimed").asLong(0);
     }
 }

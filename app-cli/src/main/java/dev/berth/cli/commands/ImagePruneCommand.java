@@ -51,20 +51,25 @@ public final class ImagePruneCommand extends BerthCommand {
             return 0; // docker treats a "no" as a cancellation: nothing printed, success
         }
         ImagePruneReport report = cli.client().pruneImages(f);
-        long reclaimed = 0;
-        if (!report.imagesDeleted().isEmpty()) {
-            StringBuilder sb = new StringBuilder("Deleted Images:\n");
-            for (ImageDeleteResponseItem item : report.imagesDeleted()) {
-                if (item.untagged() != null && !item.untagged().isEmpty()) {
-                    sb.append("untagged: ").append(item.untagged()).append('\n');
-                } else {
-                    sb.append("deleted: ").append(item.deleted()).append('\n');
-                }
-            }
-            out().println(sb);
-            reclaimed = report.spaceReclaimed();
-        }
+        long reclaimed = printDeleted(this, report);
         out().println("Total reclaimed space: " + Units.humanSize(reclaimed));
         return 0;
+    }
+
+    /** The "Deleted Images:" list (nothing when none was), as image and system prune print it; the space it freed. */
+    static long printDeleted(BerthCommand c, ImagePruneReport report) {
+        if (report.imagesDeleted().isEmpty()) {
+            return 0;
+        }
+        StringBuilder sb = new StringBuilder("Deleted Images:\n");
+        for (ImageDeleteResponseItem item : report.imagesDeleted()) {
+            if (item.untagged() != null && !item.untagged().isEmpty()) {
+                sb.append("untagged: ").append(item.untagged()).append('\n');
+            } else {
+                sb.append("deleted: ").append(item.deleted()).append('\n');
+            }
+        }
+        c.out().println(sb);
+        return report.spaceReclaimed();
     }
 }

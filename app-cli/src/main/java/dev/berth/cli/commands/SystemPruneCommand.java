@@ -1,9 +1,7 @@
 package dev.berth.cli.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.Opt;
 import dev.berth.engine.client.Filters;
-import dev.berth.engine.client.model.ImageDeleteResponseItem;
 import dev.berth.engine.client.model.ImagePruneReport;
 import dev.berth.engine.client.model.PruneReport;
 import dev.berth.engine.format.Units;
@@ -63,26 +61,8 @@ public final class SystemPruneCommand extends BerthCommand {
             VolumeCommands.printPruned(this, "Deleted Volumes:", v, false);
         }
         ImagePruneReport images = cli.client().pruneImages(Filters.parse(filters).add("dangling", Boolean.toString(!all)));
-        if (!images.imagesDeleted().isEmpty()) {
-            StringBuilder sb = new StringBuilder("Deleted Images:\n");
-            for (ImageDeleteResponseItem item : images.imagesDeleted()) {
-                if (item.untagged() != null && !item.untagged().isEmpty()) {
-                    sb.append("untagged: ").append(item.untagged()).append('\n');
-                } else {
-                    sb.append("deleted: ").append(item.deleted()).append('\n');
-                }
-            }
-            out().println(sb);
-            reclaimed += images.spaceReclaimed();
-        }
-        JsonNode cache = cli.client().builds().prune();
-        JsonNode deleted = cache.path("CachesDeleted");
-        if (deleted.isArray() && !deleted.isEmpty()) {
-            StringBuilder sb = new StringBuilder("Deleted build cache objects:\n");
-            deleted.forEach(id -> sb.append(id.asText()).append('\n'));
-            out().println(sb);
-        }
-        reclaimed += cache.path("SpaceReclaimed").asLong(0);
+        reclaimed += ImagePruneCommand.printDeleted(this, images);
+        reclaimed += BuilderPruneCommand.printDeleted(this, cli.client().builds().prune());
         out().println("Total reclaimed space: " + Units.humanSize(reclaimed));
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.berth.cli.containers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.format.Units;
 import dev.berth.images.Json;
 
 import java.io.IOException;
@@ -300,51 +301,13 @@ public final class ContainerConfigBuilder {
         };
     }
 
-    /** go-units {@code RAMInBytes} (parseSize): binary multiples, an optional {@code b}/{@code ib}, its errors. */
+    /** {@link Units#ramInBytes}, its error framed as pflag frames a refused flag value. */
     public static long ramInBytes(String flag, String value) {
-        int sep = -1;
-        for (int i = value.length() - 1; i >= 0 && sep < 0; i--) {
-            if ("01234567890. ".indexOf(value.charAt(i)) >= 0) {
-                sep = i;
-            }
-        }
-        if (sep < 0) {
-            throw ConfigException.flagValue(flag, value, "invalid size: '" + value + "'");
-        }
-        String num = value.charAt(sep) == ' ' ? value.substring(0, sep) : value.substring(0, sep + 1);
-        String sfx = value.substring(sep + 1);
-        double size;
         try {
-            if (!num.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-                throw new NumberFormatException(num);
-            }
-            size = Double.parseDouble(num);
-        } catch (NumberFormatException e) {
-            throw ConfigException.flagValue(flag, value, "strconv.ParseFloat: parsing \"" + num + "\": invalid syntax");
+            return Units.ramInBytes(value);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.flagValue(flag, value, e.getMessage());
         }
-        if (size < 0) {
-            throw ConfigException.flagValue(flag, value, "invalid size: '" + value + "'");
-        }
-        if (sfx.isEmpty()) {
-            return (long) size;
-        }
-        String lower = sfx.toLowerCase(Locale.ROOT);
-        long mult = switch (lower.charAt(0)) {
-            case 'b' -> 1;
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            case 't' -> 1L << 40;
-            case 'p' -> 1L << 50;
-            default -> 0;
-        };
-        boolean ok = mult != 0 && lower.length() <= 3
-                && (lower.charAt(0) == 'b' ? lower.length() == 1
-                : lower.length() == 1 || lower.equals(lower.charAt(0) + "b") || lower.equals(lower.charAt(0) + "ib"));
-        if (!ok) {
-            throw ConfigException.flagValue(flag, value, "invalid suffix: '" + lower + "'");
-        }
-        return (long) (size * mult);
     }
 
     /** docker's {@code NanoCPUs}: a decimal number of CPUs, exact to the nanosecond. */

@@ -68,19 +68,28 @@ public final class ContainersViewModel {
         }, e -> { }); // a damaged copy only means an empty table until the engine answers
     }
 
+    /** The bytes last handed to the catalog (UI thread): an unchanged answer is not written again. */
+    private byte[] lastSaved;
+
     /**
      * Keeps the engine's answer for the next start, after it is shown and on its own background task:
-     * a write (an fsync on a busy disk) never delays the list.
+     * a write (an fsync on a busy disk) never delays the list. Every event burst reloads the list, and
+     * most answer what the catalog holds already: those cost a comparison, not a write.
      */
-    private void keep(byte[] raw) {
+    void keep(byte[] raw) {
         DesktopCatalog catalog = services.catalog();
-        if (catalog == null) {
+        if (catalog == null || java.util.Arrays.equals(raw, lastSaved)) {
             return;
         }
+        lastSaved = raw;
         services.ui().background(() -> {
             catalog.saveLastKnown(LAST_KNOWN, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
             return null;
-        }, x -> { }, e -> { }); // only the next start's first moments lose; the list itself is fine
+        }, x -> { }, e -> {
+            if (lastSaved == raw) {
+                lastSaved = null; // not kept after all: the next answer, even the same, tries again
+            }
+        }); // only the next start's first moments lose; the list itself is fine
     }
 
     static List<ContainerSummary> parse(byte[] raw) {

@@ -2,6 +2,7 @@ package dev.berth.desktop.images;
 
 import dev.berth.desktop.core.AppServices;
 import dev.berth.desktop.core.EngineConnection;
+import dev.berth.desktop.ui.UsedBy;
 import dev.berth.engine.client.EngineClient;
 import dev.berth.engine.client.MessageStream;
 import dev.berth.engine.client.model.ImageHistoryItem;
@@ -55,16 +56,6 @@ public final class ImagesViewModel {
         return usedBy.getOrDefault(image.id(), List.of());
     }
 
-    static Map<String, List<String>> usedByIndex(List<dev.berth.engine.client.model.ContainerSummary> containers) {
-        Map<String, List<String>> out = new java.util.HashMap<>();
-        for (var c : containers) {
-            String name = c.names().isEmpty() ? c.id().substring(0, Math.min(12, c.id().length())) : c.names().get(0).replaceFirst("^/", "");
-            out.computeIfAbsent(c.imageId(), k -> new java.util.ArrayList<>()).add(name);
-        }
-        out.values().forEach(l -> l.sort(null));
-        return out;
-    }
-
     /** The last action's outcome or failure, for the user. */
     public StringProperty messageProperty() {
         return message;
@@ -76,7 +67,7 @@ public final class ImagesViewModel {
             return;
         }
         loading = true;
-        services.engine().call(c -> new Listed(c.listImages(), usedByIndex(c.containers().list(true, 0, false, null))), r -> {
+        services.engine().call(c -> new Listed(c.listImages(), UsedBy.byImage(c.containers().list(true, 0, false, null))), r -> {
             usedBy = r.usedBy();
             images.setAll(r.images().stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
             done();

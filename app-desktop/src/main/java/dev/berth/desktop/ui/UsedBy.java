@@ -11,8 +11,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Which containers (running or not) use each volume or network, from one container list: the
- * volumes and networks views show it, as {@code docker ps --filter volume=/network=} would find them.
+ * Which containers (running or not) use each volume, network or image, from one container list: the
+ * volumes, networks and images views show it, as {@code docker ps --filter volume=/network=} would
+ * find them (images by the containers' exact ImageID).
  */
 public record UsedBy(Function<List<ContainerSummary>, Map<String, List<String>>> index, Function<JsonNode, List<String>> keys) {
     /** Volumes by name, from the containers' {@code Mounts} of type volume. */
@@ -43,6 +44,17 @@ public record UsedBy(Function<List<ContainerSummary>, Map<String, List<String>>>
                 if ("volume".equals(m.type()) && m.name() != null && !m.name().isEmpty()) {
                     out.computeIfAbsent(m.name(), k -> new TreeSet<>()).add(name(c));
                 }
+            }
+        }
+        return frozen(out);
+    }
+
+    /** Container names by the ID of the image they were made from, sorted: the images view's index (by ImageSummary). */
+    public static Map<String, List<String>> byImage(List<ContainerSummary> containers) {
+        Map<String, TreeSet<String>> out = new TreeMap<>();
+        for (ContainerSummary c : containers) {
+            if (c.imageId() != null && !c.imageId().isEmpty()) {
+                out.computeIfAbsent(c.imageId(), k -> new TreeSet<>()).add(name(c));
             }
         }
         return frozen(out);

@@ -55,4 +55,23 @@ class DeskContainersLastKnownTest {
             assertEquals("", vm.errorProperty().get());
         }
     }
+
+    @Test
+    void anAnswerEqualToTheKeptOneIsNotWrittenAgain(@TempDir Path dir) {
+        try (DesktopCatalog catalog = DesktopCatalog.open(dir.resolve("d.db"))) {
+            ContainersViewModel vm = new ContainersViewModel(services(catalog));
+            java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger();
+            catalog.watchAccess(t -> uses.incrementAndGet());
+            byte[] first = LIST.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            vm.keep(first);
+            assertEquals(1, uses.get());
+            vm.keep(LIST.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // equal bytes, another array
+            vm.keep(first);
+            assertEquals(1, uses.get(), "an unchanged list costs no write");
+            vm.keep("[]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(2, uses.get());
+            catalog.watchAccess(null);
+            assertEquals(java.util.Optional.of("[]"), catalog.lastKnown(ContainersViewModel.LAST_KNOWN));
+        }
+    }
 }

@@ -453,7 +453,7 @@ class DeskViewsFxTest {
                             && c.name().equals("desk5-busy"))
                     .flatMap(n -> n.lookupAll(".berth-sparkline").stream())
                     .anyMatch(cell -> texts(cell).stream().anyMatch(t -> {
-                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)% · [0-9.]+ [MG]B").matcher(t);
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)% · [0-9]+\\.[0-9] [kMG]B").matcher(t);
                         return m.matches() && Double.parseDouble(m.group(1)) > 5;
                     }))));
         } finally {

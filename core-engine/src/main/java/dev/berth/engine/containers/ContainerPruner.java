@@ -2,14 +2,12 @@ package dev.berth.engine.containers;
 
 import dev.berth.engine.network.NetworkFilters;
 import dev.berth.errors.BerthException;
+import dev.berth.images.layer.LayerDirs;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,22 +72,7 @@ public final class ContainerPruner {
             if (!Files.isDirectory(upper, LinkOption.NOFOLLOW_LINKS)) {
                 return 0L;
             }
-            long[] total = {0};
-            Files.walkFileTree(upper, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        total[0] += attrs.size();
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            return total[0];
+            return LayerDirs.regularFilesSize(upper);
         });
     }
 }

@@ -1,13 +1,12 @@
 package dev.berth.engine.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.format.Units;
 import dev.berth.errors.BerthException;
 
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code HostConfig.LogConfig}'s {@code max-size} and {@code max-file}, validated as moby's json-file
@@ -23,7 +22,6 @@ public record LogRotation(long maxSize, int maxFiles) {
     /** The options Docker's json-file driver accepts; the others Berth does not implement are ignored. */
     private static final Set<String> KNOWN = Set.of("max-file", "max-size", "compress", "labels", "labels-regex",
             "env", "env-regex", "tag");
-    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
     public static LogRotation of(JsonNode containerConfig) {
         JsonNode lc = containerConfig.path("HostConfig").path("LogConfig");
@@ -41,7 +39,11 @@ public record LogRotation(long maxSize, int maxFiles) {
             }
         }
         if (cfg.has("max-size")) {
-            size = ramInBytes(cfg.path("max-size").asText());
+            try {
+                size = Units.ramInBytes(cfg.path("max-size").asText());
+            } catch (IllegalArgumentException e) {
+                throw BerthException.invalid(e.getMessage());
+            }
             if (size <= 0) {
                 throw BerthException.invalid("max-size must be a positive number");
             }
@@ -58,24 +60,5 @@ public record LogRotation(long maxSize, int maxFiles) {
             }
         }
         return new LogRotation(size, files);
-    }
-
-    /** go-units RAMInBytes. */
-    static long ramInBytes(String s) {
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) {
-            throw BerthException.invalid("invalid size: '" + s + "'");
-        }
-        double n = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase();
-        int shift = switch (unit) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            case "p" -> 50;
-            default -> 0;
-        };
-        return (long) (n * (1L << shift));
     }
 }

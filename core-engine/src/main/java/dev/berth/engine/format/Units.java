@@ -2,11 +2,13 @@ package dev.berth.engine.format;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Human-readable sizes and durations exactly as docker prints them (go-units), so that output
  * compared or parsed by scripts reads the same: {@code 4.26MB}, {@code 2 days}, {@code About an hour}.
- * The engine uses it for progress bars and {@code ps} status text, the CLI for its tables.
+ * The engine uses it for progress bars and {@code ps} status text and log max-size, the CLI for its
+ * tables and size flags.
  */
 public final class Units {
     private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
@@ -124,6 +126,54 @@ public final class Units {
             return sign + digits + "0".repeat(exponent + 1 - digits.length());
         }
         return sign + digits.substring(0, exponent + 1) + "." + digits.substring(exponent + 1);
+    }
+
+    /**
+     * go-units {@code RAMInBytes} (parseSize): binary multiples, an optional {@code b}/{@code ib}, its errors.
+     *
+     * @throws IllegalArgumentException with go-units' error text ({@code invalid size: '...'},
+     *                                  {@code invalid suffix: '...'}, strconv's), for the caller to frame
+     */
+    public static long ramInBytes(String value) {
+        int sep = -1;
+        for (int i = value.length() - 1; i >= 0 && sep < 0; i--) {
+            if ("01234567890. ".indexOf(value.charAt(i)) >= 0) {
+                sep = i;
+            }
+        }
+        if (sep < 0) {
+            throw new IllegalArgumentException("invalid size: '" + value + "'");
+        }
+        String num = value.charAt(sep) == ' ' ? value.substring(0, sep) : value.substring(0, sep + 1);
+        String sfx = value.substring(sep + 1);
+        // Go's ParseFloat syntax; Java's parseDouble alone would also take "1d", "NaN", hex floats.
+        if (!num.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            throw new IllegalArgumentException("strconv.ParseFloat: parsing \"" + num + "\": invalid syntax");
+        }
+        double size = Double.parseDouble(num);
+        if (size < 0) {
+            throw new IllegalArgumentException("invalid size: '" + value + "'");
+        }
+        if (sfx.isEmpty()) {
+            return (long) size;
+        }
+        String lower = sfx.toLowerCase(Locale.ROOT);
+        long mult = switch (lower.charAt(0)) {
+            case 'b' -> 1;
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            case 'p' -> 1L << 50;
+            default -> 0;
+        };
+        boolean ok = mult != 0 && lower.length() <= 3
+                && (lower.charAt(0) == 'b' ? lower.length() == 1
+                : lower.length() == 1 || lower.equals(lower.charAt(0) + "b") || lower.equals(lower.charAt(0) + "ib"));
+        if (!ok) {
+            throw new IllegalArgumentException("invalid suffix: '" + lower + "'");
+        }
+        return (long) (size * mult);
     }
 
     /** go-units {@code HumanDuration}: {@code Less than a second}, {@code 3 minutes}, {@code 2 days}, ... */

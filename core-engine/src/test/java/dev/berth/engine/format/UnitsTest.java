@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class UnitsTest {
     @Test
@@ -69,5 +70,23 @@ class UnitsTest {
     void idsAndEllipsis() {
         assertEquals("0123456789ab", Units.truncateId("sha256:0123456789abcdef"));
         assertEquals("short", Units.truncateId("short"));
+    }
+
+    @Test
+    void ramInBytesUsesBinaryMultiplesAndGoUnitsErrors() {
+        assertEquals(10L << 20, Units.ramInBytes("10m"));
+        assertEquals(10L << 20, Units.ramInBytes("10 MiB"));
+        assertEquals(1536, Units.ramInBytes("1.5k"));
+        assertEquals(1L << 30, Units.ramInBytes("1GB"));
+        assertEquals(42, Units.ramInBytes("42"));
+        assertEquals(42, Units.ramInBytes("42b"));
+        assertEquals("invalid size: 'lots'",
+                assertThrows(IllegalArgumentException.class, () -> Units.ramInBytes("lots")).getMessage());
+        assertEquals("invalid size: '-1m'",
+                assertThrows(IllegalArgumentException.class, () -> Units.ramInBytes("-1m")).getMessage());
+        assertEquals("invalid suffix: 'mx'",
+                assertThrows(IllegalArgumentException.class, () -> Units.ramInBytes("1mx")).getMessage());
+        assertEquals("strconv.ParseFloat: parsing \"1.2.3\": invalid syntax",
+                assertThrows(IllegalArgumentException.class, () -> Units.ramInBytes("1.2.3m")).getMessage());
     }
 }

@@ -16,12 +16,35 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Helpers for the directories that hold unpacked layers and container upper dirs. */
+/** Helpers for the directories that hold unpacked layers, container upper dirs and volumes' data. */
 public final class LayerDirs {
     /** Deeper than this, deletion walks by path instead of holding one open directory per level. */
     private static final int MAX_ANCHORED_DEPTH = 128;
 
     private LayerDirs() {
+    }
+
+    /**
+     * Apparent bytes of the regular files under {@code dir}, links not followed, entries that cannot be
+     * read skipped: a writable layer's SizeRw and a local volume's UsageData.Size, as dockerd counts them.
+     */
+    public static long regularFilesSize(Path dir) throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
     }
 
     /**
