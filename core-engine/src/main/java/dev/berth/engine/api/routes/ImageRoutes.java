@@ -73,7 +73,7 @@ public final class ImageRoutes {
         rs.json(200, images.list(Filters.parse(rq.query("filters")), rq.queryBool("all")));
     }
 
-    /** {@code POST /images/create?fromImage=…&tag=…}: pull (import from a URL or stdin is not supported). */
+    /** {@code POST /images/create}: a pull ({@code fromImage}, {@code tag}) or, with {@code fromSrc}, an import from the body or a URL. */
     private void create(ApiRequest rq, ApiResponse rs) throws Exception {
         String from = rq.query("fromImage");
         if (from == null || from.isEmpty()) {
