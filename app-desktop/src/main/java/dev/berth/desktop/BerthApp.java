@@ -51,7 +51,7 @@ public final class BerthApp extends Application {
         StartupProbe.mark("main-window");
         stage.setTitle("Berth");
         stage.setScene(scene);
-        AppIcon.install(stage);
+        AppIcon.installAfterFirstLayout(stage, scene);
         stage.show();
         StartupProbe.mark("shown");
         Notifier.install(services, stage);

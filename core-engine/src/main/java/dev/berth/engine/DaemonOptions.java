@@ -49,7 +49,21 @@ public record DaemonOptions(Path socket, Path dataRoot, List<String> insecureReg
         return (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share")).resolve("berth");
     }
 
-    static boolean isRoot() {
+    /**
+     * Whether this process's effective uid is 0, from /proc/self/status where there is one: Posix.isRoot()
+     * loads JNA (its native library, and a fork of ldconfig to find libc), which the desktop app would
+     * otherwise pay on its UI thread during start-up (bench/desktop/RESULTS.md).
+     */
+    public static boolean isRoot() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0"); // real, effective, saved, filesystem
+                }
+            }
+        } catch (java.io.IOException | RuntimeException noProc) {
+            // not Linux: libc's answer
+        }
         return dev.berth.images.layer.Posix.isRoot();
     }
 }

@@ -59,6 +59,10 @@ public final class ContainersView extends BorderPane {
         });
         sparklines.versionProperty().addListener((o, a, b) -> table.refresh());
         table.setId("containers-table");
+        // Rows are the theme's 3em high anyway (AtlantaFX: .table-row-cell -fx-cell-size); saying so lets the
+        // table skip measuring each row and leave the cells of columns scrolled out of view out of the
+        // scene: ~10% less UI-thread CPU to the first rows (bench/desktop/RESULTS.md).
+        table.setStyle("-fx-fixed-cell-size: 3em;");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getColumns().add(column("Project", ContainerRow::project, 110));
         table.getColumns().add(column("Name", r -> ContainerGroups.isHeader(r)

@@ -20,7 +20,7 @@ public final class AppEngine {
     }
 
     public static EngineStatusModel statusModel(UiExecutor ui, EngineConnection engine, DesktopCatalog catalog) {
-        boolean root = dev.berth.images.layer.Posix.isRoot();
+        boolean root = DaemonOptions.isRoot();
         return new EngineStatusModel(ui, engine.stateProperty(), engine.lastErrorProperty(), target(engine.endpoint(), catalog),
                 DaemonLauncher.fromBerthHome(System.getProperty("berth.home"), root), SocketProbe.real());
     }
