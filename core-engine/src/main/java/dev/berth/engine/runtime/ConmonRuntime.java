@@ -346,7 +346,7 @@ public final class ConmonRuntime implements ContainerRuntime {
             // (its last log line), which the caller is about to delete.
             // Polled: onExit() of a process that is not our child first sleeps 300 ms.
             long deadline = System.nanoTime() + MONITOR_EXIT_WAIT.toNanos();
-            while (monitor.get().isAlive()) {
+            while (running(pid.getAsLong())) {
                 if (System.nanoTime() - deadline > 0) {
                     LOG.fine(() -> "conmon " + pid.getAsLong() + " did not go within " + MONITOR_EXIT_WAIT);
                     return;
@@ -362,6 +362,23 @@ public final class ConmonRuntime implements ContainerRuntime {
     }
 
     private static final Duration MONITOR_EXIT_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Whether a process still runs. A killed conmon is a zombie until its parent (init, not the daemon)
+     * reaps it, which some inits do only now and then; ProcessHandle counts a zombie as alive.
+     */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+            char state = end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state != 'Z' && state != 'X';
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     public Path exitDir() {
         return exitDir;
