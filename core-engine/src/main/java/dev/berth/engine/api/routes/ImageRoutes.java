@@ -40,8 +40,11 @@ public final class ImageRoutes {
     private final ImagePuller puller;
     private final ImagePusher pusher;
     private final RegistryOptions registryOptions;
-    /** One per daemon: its HttpClients (a selector thread and an epoll fd each) live as long as it does. */
-    private final ImageSearch search;
+    /**
+     * One per daemon, made at the first search: its HttpClients (a selector thread and an epoll fd each)
+     * live as long as it does, and a daemon that never searches should not pay the ~15 MB they load.
+     */
+    private volatile ImageSearch search;
 
     public ImageRoutes(Engine engine) {
         this.images = engine.images();
@@ -49,7 +52,6 @@ public final class ImageRoutes {
         this.registryOptions = engine.registryOptions();
         this.puller = new ImagePuller(images, registryOptions);
         this.pusher = new ImagePusher(images, registryOptions);
-        this.search = new ImageSearch(registryOptions);
     }
 
     public List<Route> routes() {
@@ -125,6 +127,19 @@ public final class ImageRoutes {
         });
     }
 
+    private ImageSearch search() {
+        ImageSearch s = search;
+        if (s == null) {
+            synchronized (this) {
+                s = search;
+                if (s == null) {
+                    search = s = new ImageSearch(registryOptions);
+                }
+            }
+        }
+        return s;
+    }
+
     /** {@code GET /images/search?term=&limit=&filters=}: docker search, through the term's registry index. */
     private void search(ApiRequest rq, ApiResponse rs) throws IOException {
         int limit;
@@ -134,7 +149,7 @@ public final class ImageRoutes {
             throw BerthException.invalid("invalid limit " + rq.query("limit"));
         }
         Credential credential = RegistryAuthHeader.decode(rq.header("X-Registry-Auth"));
-        rs.json(200, search.search(rq.query("term", ""), limit,
+        rs.json(200, search().search(rq.query("term", ""), limit,
                 Filters.parse(rq.query("filters")), credential));
     }
 
