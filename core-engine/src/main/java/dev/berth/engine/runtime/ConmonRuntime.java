@@ -373,9 +373,7 @@ public final class ConmonRuntime implements ContainerRuntime {
             int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
             char state = end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
             return state != 'Z' && state != 'X';
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (IOException e) {
+        } catch (IOException gone) { // NoSuchFileException above all: the process is reaped
             return false;
         }
     }
