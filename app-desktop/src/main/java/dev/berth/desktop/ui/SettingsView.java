@@ -13,6 +13,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -25,6 +26,14 @@ import org.controlsfx.control.CheckListView;
  * reads and writes the catalog off the UI thread.
  */
 public final class SettingsView extends VBox {
+    /** The view in a vertical scroll pane, as the main window shows it: it is taller than a small window. */
+    public static ScrollPane scrolling(AppServices services) {
+        ScrollPane scroll = new ScrollPane(new SettingsView(services));
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        return scroll;
+    }
+
     public SettingsView(AppServices services) {
         super(12);
         setPadding(new Insets(24));
@@ -43,6 +52,7 @@ public final class SettingsView extends VBox {
         ListView<SavedConnection> connections = new ListView<>(model.connections());
         connections.setId("settings-connections");
         connections.setPrefHeight(160);
+        connections.setMinHeight(100);
         connections.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(SavedConnection c, boolean empty) {
@@ -129,6 +139,7 @@ public final class SettingsView extends VBox {
         CheckListView<String> list = new CheckListView<>();
         list.setId("settings-tray-favourites");
         list.setPrefHeight(140);
+        list.setMinHeight(100);
         boolean[] syncing = {false};
         // ControlsFX's check model keeps checks by index and does not follow a change of its items:
         // clear, replace, then tick again, ignoring the check model's own events meanwhile.
