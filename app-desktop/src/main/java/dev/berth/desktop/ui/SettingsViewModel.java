@@ -54,6 +54,9 @@ public final class SettingsViewModel {
     /** Settings the user changed (so a stored value read later must not replace them). */
     private final Set<String> touched = new HashSet<>();
     private Set<String> containerNames = Set.of();
+    /** One container list in flight, at most one more asked for after it (a burst of events is one or two calls). */
+    private boolean listing;
+    private boolean listAgain;
     private boolean applyingStored;
 
     /** {@code applyTheme} restyles the app ({@link Theme#apply} in the app). */
@@ -137,6 +140,11 @@ public final class SettingsViewModel {
     }
 
     private void reloadContainers() {
+        if (listing) {
+            listAgain = true;
+            return;
+        }
+        listing = true;
         services.engine().call(c -> c.containers().list(true, 0, false, null), list -> {
             Set<String> names = new HashSet<>();
             for (ContainerSummary s : list) {
@@ -146,7 +154,16 @@ public final class SettingsViewModel {
             }
             containerNames = names;
             updateChoices();
-        }, e -> { });
+            listed();
+        }, e -> listed(), this::listed);
+    }
+
+    private void listed() {
+        listing = false;
+        if (listAgain) {
+            listAgain = false;
+            reloadContainers();
+        }
     }
 
     /** The choices are the containers' names plus the favourites (one whose container is gone can still be unticked). */
