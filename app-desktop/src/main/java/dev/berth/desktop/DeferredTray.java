@@ -52,7 +52,7 @@ final class DeferredTray {
         // From now on closing the window hides it: the tray's "Show" brings it back.
         Platform.setImplicitExit(false);
         DesktopTrayActions actions = new DesktopTrayActions(services, stage, main);
-        TrayController controller = new TrayController(services, new TrayMenuModel(actions), tray, stage::isShowing);
+        TrayController controller = new TrayController(services, new TrayMenuModel(actions), tray::show, stage::isShowing);
         actions.onWindowToggled(controller::refresh);
         stage.showingProperty().addListener((o, a, b) -> controller.refresh());
     }

@@ -41,10 +41,16 @@ public final class AppEngine {
     public static java.util.function.BiConsumer<EngineEndpoint, dev.berth.engine.client.EngineTls> switcher(
             dev.berth.desktop.core.AppServices services) {
         return (endpoint, tls) -> {
-            services.engine().switchTo(endpoint, tls);
-            if (services.engineStatus() != null) {
-                services.engineStatus().retarget(target(endpoint, services.catalog()));
+            if (services.engineStatus() == null) {
+                services.engine().switchTo(endpoint, tls);
+                return;
             }
+            // The data root is a catalog read, so not on the UI thread this is called on; the status
+            // model is retargeted before the switch, as its connection's new state must find the new target.
+            services.ui().background(() -> target(endpoint, services.catalog()), t -> {
+                services.engineStatus().retarget(t);
+                services.engine().switchTo(endpoint, tls);
+            }, e -> services.engine().switchTo(endpoint, tls));
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.desktop.engine;
 
+import dev.berth.desktop.core.UiExecutor;
 import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.store.DesktopCatalog.SavedConnection;
 import dev.berth.engine.client.EngineEndpoint;
@@ -10,35 +11,52 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * The engine connections listed in Settings (kept in the catalog; the active one is the catalog's
  * default) and switching between them. "Berth (default)" is always listed: the engine's default socket.
+ * The catalog is read and written through the executor's {@code inOrder} (never on the UI thread); the
+ * list follows on the UI thread.
  */
 public final class ConnectionsModel {
     public static final String DEFAULT_NAME = "Berth (default)";
 
+    private final UiExecutor ui;
     private final DesktopCatalog catalog;
     private final EngineEndpoint defaultEndpoint;
     private final BiConsumer<EngineEndpoint, EngineTls> switcher;
     private final ObservableList<SavedConnection> connections = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    /** The names of the listed connections that have TLS files (UI thread). */
+    private Set<String> withTls = Set.of();
 
     /** {@code switcher} reconnects the app to an endpoint (EngineConnection.switchTo and the status model). */
     public ConnectionsModel(DesktopCatalog catalog, EngineEndpoint defaultEndpoint, Consumer<EngineEndpoint> switcher) {
-        this(defaultEndpoint, catalog, (e, tls) -> switcher.accept(e));
+        this(UiExecutor.synchronous(), defaultEndpoint, catalog, (e, tls) -> switcher.accept(e));
     }
 
     /** A model whose {@code switcher} is also given the connection's TLS (null for none). */
     public static ConnectionsModel withTls(DesktopCatalog catalog, EngineEndpoint defaultEndpoint,
                                            BiConsumer<EngineEndpoint, EngineTls> switcher) {
-        return new ConnectionsModel(defaultEndpoint, catalog, switcher);
+        return new ConnectionsModel(UiExecutor.synchronous(), defaultEndpoint, catalog, switcher);
     }
 
-    private ConnectionsModel(EngineEndpoint defaultEndpoint, DesktopCatalog catalog, BiConsumer<EngineEndpoint, EngineTls> switcher) {
+    /** As {@link #withTls(DesktopCatalog, EngineEndpoint, BiConsumer)}, using the catalog through {@code ui} (the app's view). */
+    public static ConnectionsModel withTls(UiExecutor ui, DesktopCatalog catalog, EngineEndpoint defaultEndpoint,
+                                           BiConsumer<EngineEndpoint, EngineTls> switcher) {
+        return new ConnectionsModel(ui, defaultEndpoint, catalog, switcher);
+    }
+
+    private ConnectionsModel(UiExecutor ui, EngineEndpoint defaultEndpoint, DesktopCatalog catalog,
+                             BiConsumer<EngineEndpoint, EngineTls> switcher) {
+        this.ui = ui;
         this.catalog = catalog;
         this.defaultEndpoint = defaultEndpoint;
         this.switcher = switcher;
@@ -70,10 +88,25 @@ public final class ConnectionsModel {
         return error.getReadOnlyProperty();
     }
 
+    /** Whether the listed connection of that name has TLS files (for its row). */
+    public boolean hasTls(String name) {
+        return withTls.contains(name);
+    }
+
     private void reload() {
-        boolean anyActive = catalog.connections().stream().anyMatch(SavedConnection::isDefault);
-        connections.setAll(new SavedConnection(DEFAULT_NAME, defaultEndpoint.uri(), !anyActive));
-        connections.addAll(catalog.connections());
+        ui.inOrder(() -> {
+            List<SavedConnection> saved = catalog.connections();
+            Set<String> tls = saved.stream().filter(c -> tls(catalog, c.name()).isPresent()).map(SavedConnection::name)
+                    .collect(Collectors.toUnmodifiableSet());
+            boolean anyActive = saved.stream().anyMatch(SavedConnection::isDefault);
+            List<SavedConnection> all = new ArrayList<>();
+            all.add(new SavedConnection(DEFAULT_NAME, defaultEndpoint.uri(), !anyActive));
+            all.addAll(saved);
+            ui.onUi(() -> {
+                withTls = tls;
+                connections.setAll(all);
+            });
+        });
     }
 
     public Optional<SavedConnection> active() {
@@ -99,10 +132,17 @@ public final class ConnectionsModel {
                 return false;
             }
         }
-        if (!addPlain(name, host)) {
+        if (!checkPlain(name, host)) {
             return false;
         }
-        catalog.putSetting(ConnectionTls.SETTING_PREFIX + name.strip(), tls == null ? "" : tls.encode());
+        String n = name.strip();
+        String h = host.strip();
+        String encoded = tls == null ? "" : tls.encode();
+        error.set("");
+        ui.inOrder(() -> {
+            catalog.saveConnection(new SavedConnection(n, h, false));
+            catalog.putSetting(ConnectionTls.SETTING_PREFIX + n, encoded);
+        });
         reload();
         return true;
     }
@@ -131,7 +171,7 @@ public final class ConnectionsModel {
         return null;
     }
 
-    private boolean addPlain(String name, String host) {
+    private boolean checkPlain(String name, String host) {
         String n = name == null ? "" : name.strip();
         String h = host == null ? "" : host.strip();
         if (n.isEmpty() || h.isEmpty()) {
@@ -148,9 +188,6 @@ public final class ConnectionsModel {
             error.set(e.getMessage());
             return false;
         }
-        catalog.saveConnection(new SavedConnection(n, h, false));
-        error.set("");
-        reload();
         return true;
     }
 
@@ -159,8 +196,10 @@ public final class ConnectionsModel {
             return;
         }
         boolean wasActive = active().map(c -> c.name().equals(name)).orElse(false);
-        catalog.removeConnection(name);
-        catalog.putSetting(ConnectionTls.SETTING_PREFIX + name, "");
+        ui.inOrder(() -> {
+            catalog.removeConnection(name);
+            catalog.putSetting(ConnectionTls.SETTING_PREFIX + name, "");
+        });
         reload();
         if (wasActive) {
             switcher.accept(defaultEndpoint, null);
@@ -184,16 +223,26 @@ public final class ConnectionsModel {
             error.set(e.getMessage());
             return;
         }
-        for (SavedConnection s : catalog.connections()) {
-            if (s.isDefault()) {
-                catalog.saveConnection(new SavedConnection(s.name(), s.host(), false));
-            }
-        }
-        if (!name.equals(DEFAULT_NAME)) {
-            catalog.saveConnection(new SavedConnection(c.get().name(), c.get().host(), true));
-        }
+        SavedConnection chosen = c.get();
         error.set("");
+        ui.inOrder(() -> {
+            for (SavedConnection s : catalog.connections()) {
+                if (s.isDefault()) {
+                    catalog.saveConnection(new SavedConnection(s.name(), s.host(), false));
+                }
+            }
+            if (!name.equals(DEFAULT_NAME)) {
+                catalog.saveConnection(new SavedConnection(chosen.name(), chosen.host(), true));
+            }
+            EngineTls tls;
+            try {
+                tls = tls(catalog, name).map(ConnectionTls::engineTls).orElse(null);
+            } catch (RuntimeException e) {
+                ui.onUi(() -> error.set(e.getMessage()));
+                return;
+            }
+            ui.onUi(() -> switcher.accept(endpoint, tls));
+        });
         reload();
-        switcher.accept(endpoint, tls(catalog, name).map(ConnectionTls::engineTls).orElse(null));
     }
 }

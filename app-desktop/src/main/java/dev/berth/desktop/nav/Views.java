@@ -19,7 +19,7 @@ public final class Views {
                 new ViewSpec("networks", "Networks", Feather.SHARE_2, dev.berth.desktop.ui.Resources::networks),
                 new ViewSpec("registries", "Registries", Feather.CLOUD, dev.berth.desktop.registries.RegistriesView::new),
                 new ViewSpec("activity", "Activity", Feather.ACTIVITY, dev.berth.desktop.ui.ActivityView::new),
-                new ViewSpec("settings", "Settings", Feather.SETTINGS, dev.berth.desktop.ui.SettingsView::new)
+                new ViewSpec("settings", "Settings", Feather.SETTINGS, dev.berth.desktop.ui.SettingsView::scrolling)
         );
     }
 }

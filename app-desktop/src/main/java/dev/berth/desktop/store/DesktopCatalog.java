@@ -57,6 +57,9 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
     /** Told of every use of the database, on the thread using it (see {@link #watchAccess}). */
     private volatile java.util.function.Consumer<Thread> accessWatcher = t -> { };
 
+    /** Told of each setting written (key, value), on the writing thread, after the write. */
+    private final List<java.util.function.BiConsumer<String, String>> settingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private DesktopCatalog(Connection db) {
         this.db = db;
     }
@@ -148,8 +151,20 @@ public final class DesktopCatalog implements StatsHistoryStore, AutoCloseable {
         }
     }
 
-    public synchronized void putSetting(String key, String value) {
-        update("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    public void putSetting(String key, String value) {
+        synchronized (this) {
+            update("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+        }
+        // outside the lock: a listener may hop to the UI thread, which may be waiting for this catalog
+        settingListeners.forEach(l -> l.accept(key, value));
+    }
+
+    /**
+     * Calls {@code listener} (key, value) on the writing thread after each {@link #putSetting}: what
+     * caches a setting away from the UI thread (the notifier, the tray's favourites) follows changes.
+     */
+    public void onSettingChanged(java.util.function.BiConsumer<String, String> listener) {
+        settingListeners.add(listener);
     }
 
     // ------------------------------------------------------------------ connections

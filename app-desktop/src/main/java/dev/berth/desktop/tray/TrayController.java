@@ -12,20 +12,43 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps the tray in step with the app (UI thread): the engine's status and the containers, reloaded on
- * connect and on container events. Favourites are the names in the {@code tray.favourites} setting.
+ * connect and on container events. Favourites are the names in the {@link #FAVOURITES} setting, read
+ * and followed off the UI thread (the catalog is not used on it).
  */
 public final class TrayController {
+    /** The catalog setting listing the favourite containers' names, comma-separated. */
+    public static final String FAVOURITES = "tray.favourites";
+
+    /** Where the menu goes: the AWT tray ({@link Tray#show}), or a test's record of it. */
+    public interface Display {
+        void show(TrayMenuModel model, TrayMenuModel.Snapshot snapshot);
+    }
+
     private final AppServices services;
     private final TrayMenuModel model;
-    private final Tray tray;
+    private final Display tray;
     private final java.util.function.BooleanSupplier windowShowing;
     private List<TrayMenuModel.TrayContainer> containers = List.of();
+    private Set<String> favourites = Set.of();
 
-    public TrayController(AppServices services, TrayMenuModel model, Tray tray, java.util.function.BooleanSupplier windowShowing) {
+    public TrayController(AppServices services, TrayMenuModel model, Display tray, java.util.function.BooleanSupplier windowShowing) {
         this.services = services;
         this.model = model;
         this.tray = tray;
         this.windowShowing = windowShowing;
+        if (services.catalog() != null) {
+            var catalog = services.catalog();
+            services.ui().inOrder(() -> {
+                Set<String> read = parseFavourites(catalog.setting(FAVOURITES).orElse(""));
+                services.ui().onUi(() -> setFavourites(read));
+            });
+            catalog.onSettingChanged((key, value) -> {
+                if (FAVOURITES.equals(key)) {
+                    Set<String> changed = parseFavourites(value);
+                    services.ui().onUi(() -> setFavourites(changed));
+                }
+            });
+        }
         EngineStatusModel status = services.engineStatus();
         status.statusProperty().addListener((o, a, b) -> {
             if (b != dev.berth.desktop.engine.EngineStatus.RUNNING) {
@@ -73,14 +96,22 @@ public final class TrayController {
     public void refresh() {
         EngineStatusModel s = services.engineStatus();
         tray.show(model, new TrayMenuModel.Snapshot(s.status(), s.messageProperty().get(), s.canStartProperty().get(),
-                s.canStopProperty().get(), windowShowing.getAsBoolean(), containers, favourites()));
+                s.canStopProperty().get(), windowShowing.getAsBoolean(), containers, favourites));
     }
 
-    private Set<String> favourites() {
-        if (services.catalog() == null) {
-            return Set.of();
-        }
-        return Arrays.stream(services.catalog().setting("tray.favourites").orElse("").split(","))
-                .map(String::strip).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
+    private void setFavourites(Set<String> names) {
+        favourites = names;
+        refresh();
+    }
+
+    /** The names in a {@link #FAVOURITES} value. */
+    public static Set<String> parseFavourites(String value) {
+        return value == null ? Set.of() : Arrays.stream(value.split(","))
+                .map(String::strip).filter(n -> !n.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The {@link #FAVOURITES} value for these names (sorted, so a setting reads the same whichever order they were ticked). */
+    public static String formatFavourites(java.util.Collection<String> names) {
+        return names.stream().map(String::strip).filter(n -> !n.isEmpty()).distinct().sorted().collect(Collectors.joining(","));
     }
 }

@@ -1,11 +1,11 @@
 package dev.berth.desktop.ui;
 
 import dev.berth.desktop.core.AppServices;
-import dev.berth.desktop.engine.AppEngine;
 import dev.berth.desktop.engine.ConnectionsModel;
-import dev.berth.desktop.store.DesktopCatalog;
 import dev.berth.desktop.store.DesktopCatalog.SavedConnection;
 import dev.berth.desktop.system.LoginAutostart;
+import javafx.collections.ListChangeListener;
+import javafx.collections.SetChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -13,43 +13,52 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.CheckListView;
 
-/** Theme (system/light/dark), the engine connections (one active), and how the app treats Berth's engine. */
+/**
+ * Theme (system/light/dark), the engine connections (one active), how the app treats Berth's engine,
+ * notifications, the tray's favourites and start at login. Bound to {@link SettingsViewModel}, which
+ * reads and writes the catalog off the UI thread.
+ */
 public final class SettingsView extends VBox {
+    /** The view in a vertical scroll pane, as the main window shows it: it is taller than a small window. */
+    public static ScrollPane scrolling(AppServices services) {
+        ScrollPane scroll = new ScrollPane(new SettingsView(services));
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        return scroll;
+    }
+
     public SettingsView(AppServices services) {
         super(12);
         setPadding(new Insets(24));
+        SettingsViewModel vm = new SettingsViewModel(services, Theme::apply);
         Label title = new Label("Settings");
         title.getStyleClass().add("title-2");
         ComboBox<Theme> theme = new ComboBox<>();
         theme.setId("settings-theme");
         theme.getItems().setAll(Theme.values());
-        DesktopCatalog catalog = services.catalog();
-        theme.setValue(catalog == null ? Theme.SYSTEM : Theme.parse(catalog.setting("theme").orElse("system")));
-        theme.valueProperty().addListener((o, a, t) -> {
-            t.apply();
-            if (catalog != null) {
-                services.ui().inOrder(() -> catalog.putSetting("theme", t.name().toLowerCase()));
-            }
-        });
+        theme.valueProperty().bindBidirectional(vm.themeProperty());
         getChildren().addAll(title, new Label("Theme"), theme);
-        if (catalog == null) {
+        if (vm.connections() == null) {
             return;
         }
-        ConnectionsModel model = ConnectionsModel.withTls(catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
+        ConnectionsModel model = vm.connections();
         ListView<SavedConnection> connections = new ListView<>(model.connections());
         connections.setId("settings-connections");
         connections.setPrefHeight(160);
+        connections.setMinHeight(100);
         connections.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(SavedConnection c, boolean empty) {
                 super.updateItem(c, empty);
                 setText(empty || c == null ? null : (c.isDefault() ? "● " : "   ") + c.name() + "   " + c.host()
-                        + (ConnectionsModel.tls(catalog, c.name()).isPresent() ? "   (TLS)" : "")
+                        + (model.hasTls(c.name()) ? "   (TLS)" : "")
                         + (c.isDefault() ? "   (active)" : ""));
             }
         });
@@ -103,19 +112,86 @@ public final class SettingsView extends VBox {
 
         CheckBox autostart = new CheckBox("Start Berth's engine when the app starts and it is not running");
         autostart.setId("settings-engine-autostart");
-        autostart.setSelected(!"false".equals(catalog.setting("engine.autostart").orElse("true")));
-        autostart.selectedProperty().addListener((o, a, b) -> services.ui().inOrder(
-                () -> catalog.putSetting("engine.autostart", Boolean.toString(b))));
-        TextField dataRoot = new TextField(catalog.setting("engine.dataRoot").orElse(""));
+        autostart.selectedProperty().bindBidirectional(vm.engineAutostartProperty());
+        TextField dataRoot = new TextField();
         dataRoot.setId("settings-engine-data-root");
-        dataRoot.setPromptText(AppEngine.target(AppEngine.defaultEndpoint(), null).dataRoot().toString());
-        dataRoot.textProperty().addListener((o, a, b) -> services.ui().inOrder(() -> catalog.putSetting("engine.dataRoot", b.strip())));
+        dataRoot.setPromptText(vm.defaultDataRoot());
+        dataRoot.textProperty().bindBidirectional(vm.dataRootProperty());
         Label dataRootNote = new Label("The data root the app starts Berth's engine with (empty: the daemon's default).");
         dataRootNote.getStyleClass().add("text-muted");
 
         getChildren().addAll(new Label("Engine connections"), connections, new HBox(8, use, remove),
                 new HBox(8, name, host, add), new HBox(8, ca, cert, key), error, note, new Label("Berth's engine"), autostart, dataRoot, dataRootNote);
+
+        CheckBox notify = new CheckBox("Show notifications: a pull finished, a container failed, the engine stopped or came back");
+        notify.setId("settings-notifications");
+        notify.selectedProperty().bindBidirectional(vm.notificationsProperty());
+        getChildren().addAll(new Label("Notifications"), notify);
+        getChildren().addAll(new Label("Tray favourites"), favourites(vm));
         getChildren().addAll(new Label("Login"), loginToggle(LoginAutostart.forUser()));
+    }
+
+    /**
+     * The containers to offer under the tray's "Start a favourite" (when stopped): a ControlsFX check
+     * list of the engine's containers, ticks kept in step with the view model both ways.
+     */
+    private static VBox favourites(SettingsViewModel vm) {
+        CheckListView<String> list = new CheckListView<>();
+        list.setId("settings-tray-favourites");
+        list.setPrefHeight(140);
+        list.setMinHeight(100);
+        boolean[] syncing = {false};
+        // ControlsFX's check model keeps checks by index and does not follow a change of its items:
+        // clear, replace, then tick again, ignoring the check model's own events meanwhile.
+        Runnable rebuild = () -> {
+            syncing[0] = true;
+            try {
+                list.getCheckModel().clearChecks();
+                list.getItems().setAll(vm.favouriteChoices());
+                vm.favourites().forEach(n -> {
+                    if (list.getItems().contains(n)) {
+                        list.getCheckModel().check(n);
+                    }
+                });
+            } finally {
+                syncing[0] = false;
+            }
+        };
+        vm.favouriteChoices().addListener((ListChangeListener<String>) c -> rebuild.run());
+        vm.favourites().addListener((SetChangeListener<String>) c -> {
+            if (syncing[0]) {
+                return;
+            }
+            syncing[0] = true;
+            try {
+                if (c.wasAdded() && list.getItems().contains(c.getElementAdded())) {
+                    list.getCheckModel().check(c.getElementAdded());
+                }
+                if (c.wasRemoved() && list.getItems().contains(c.getElementRemoved())) {
+                    list.getCheckModel().clearCheck(c.getElementRemoved());
+                }
+            } finally {
+                syncing[0] = false;
+            }
+        });
+        list.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> {
+            if (syncing[0]) {
+                return;
+            }
+            syncing[0] = true;
+            try {
+                while (c.next()) {
+                    c.getAddedSubList().forEach(n -> vm.setFavourite(n, true));
+                    c.getRemoved().forEach(n -> vm.setFavourite(n, false));
+                }
+            } finally {
+                syncing[0] = false;
+            }
+        });
+        rebuild.run();
+        Label note = new Label("Ticked containers are offered under the tray's \"Start a favourite\" while they are stopped.");
+        note.getStyleClass().add("text-muted");
+        return new VBox(4, list, note);
     }
 
     /** "Start at login": the XDG autostart entry, written or removed at once; a failure says why and undoes the tick. */

@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * files and made active (the app then talks to a real daemon behind a TLS endpoint that requires the
  * client certificate); a file that cannot be read is refused in words; "Start at login" writes and
  * removes the XDG autostart entry, and a failure to write it says why and leaves the box unticked.
+ * None of it (building the view included) uses the catalog on the FX thread.
  */
 @ExtendWith(ApplicationExtension.class)
 class DeskSettingsFxTest {
@@ -55,6 +56,8 @@ class DeskSettingsFxTest {
     EngineConnection connection;
     DesktopCatalog catalog;
     ScrollPane scroll;
+    /** Where the catalog was used on the FX thread (it must not be: a read can wait seconds behind a writer). */
+    final java.util.List<String> fxCatalogUse = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -82,6 +85,12 @@ class DeskSettingsFxTest {
         Theme.LIGHT.apply();
         ui = new FxUiExecutor();
         catalog = DesktopCatalog.open(dir.resolve("settings.db"));
+        catalog.watchAccess(t -> {
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                fxCatalogUse.add(java.util.Arrays.stream(new Throwable().getStackTrace()).limit(12)
+                        .map(String::valueOf).collect(java.util.stream.Collectors.joining("\n  ")));
+            }
+        });
         // connected to nothing at first: the TLS connection added in the view is what reaches the engine
         connection = new EngineConnection(EngineEndpoint.unix(dir.resolve("nothing.sock")), ui, Duration.ofMillis(200));
         scroll = new ScrollPane(new SettingsView(new AppServices(ui, connection, catalog)));
@@ -94,9 +103,14 @@ class DeskSettingsFxTest {
 
     @AfterEach
     void close() {
-        connection.close();
-        ui.close();
-        catalog.close();
+        try {
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(java.util.List.of(), fxCatalogUse, "catalog use on the FX thread");
+        } finally {
+            connection.close();
+            ui.close();
+            catalog.close();
+        }
     }
 
     private static void waitFor(String what, Callable<Boolean> c) throws Exception {
