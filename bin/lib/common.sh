@@ -77,9 +77,12 @@ berth_ensure_built() {
       echo "berth: build failed; run 'mvn -B -DskipTests package' in $BERTH_HOME to see why." >&2
       exit 1
     }
-    # Maven leaves an up-to-date jar untouched, so a newer test source would otherwise
-    # trigger this build on every launch.
-    touch "$jar"
+    # Maven leaves an up-to-date jar untouched (a source saved without a change), which would
+    # otherwise trigger this build on every launch. Only then: touching a jar the build just wrote
+    # would void the start-up caches the build made from it.
+    if berth_stale "$jar"; then
+      touch "$jar"
+    fi
   fi
   flock -u 9
 }
