@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Plain HTTP/1.1 GETs over a Unix socket with the JDK's own {@link SocketChannel}: what the lean
- * list path needs and nothing more (no TLS, no redirects, no request bodies). Hand-written on
+ * Plain HTTP/1.1 GETs over a Unix socket, {@link NativeUnixSocket} when it loaded, else the JDK's
+ * own {@link SocketChannel}: what the lean list path needs and nothing more (no TLS, no redirects, no request bodies). Hand-written on
  * purpose: OkHttp and its Kotlin runtime cost a cold {@code berth ps} more than the request itself
  * (bench/cli/RESULTS.md has the measurement). Keeps one connection alive for the ping and the list.
  */
@@ -40,25 +40,44 @@ final class UnixHttp implements AutoCloseable {
 
     private final Path socket;
     private final String userAgent;
+    /** One of the two is open while connected: the CLI's native socket when it loaded, else the JDK's. */
     private SocketChannel channel;
+    private NativeUnixSocket nativeSocket;
     private final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
 
+    private final boolean nativeLink;
+
+    /** Over the CLI's native socket when its library loads, else the JDK's channel. */
     UnixHttp(Path socket, String userAgent) {
+        this(socket, userAgent, NativeUnixSocket.available());
+    }
+
+    UnixHttp(Path socket, String userAgent, boolean nativeLink) {
         this.socket = socket;
         this.userAgent = userAgent;
+        this.nativeLink = nativeLink;
     }
 
     Response get(String target) throws IOException {
-        if (channel == null) {
-            skipProviderLookup();
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+        if (channel == null && nativeSocket == null) {
+            if (nativeLink) {
+                nativeSocket = NativeUnixSocket.connect(socket);
+            } else {
+                skipProviderLookup();
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            }
             in.clear().flip();
         }
         String request = "GET " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\nUser-Agent: " + userAgent + "\r\n\r\n";
-        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
-        while (out.hasRemaining()) {
-            channel.write(out);
+        byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
+        if (nativeSocket != null) {
+            nativeSocket.write(bytes, 0, bytes.length);
+        } else {
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
         }
         Response response = read();
         String connection = response.header("Connection");
@@ -135,10 +154,11 @@ final class UnixHttp implements AutoCloseable {
             body = new byte[0];
         } else {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            while (fill()) {
+            // what came with the headers first: fill() starts over
+            do {
                 buf.write(in.array(), in.position(), in.remaining());
                 in.position(in.limit());
-            }
+            } while (fill());
             body = buf.toByteArray();
             close();
         }
@@ -177,13 +197,23 @@ final class UnixHttp implements AutoCloseable {
     /** Reads more into the (drained) buffer; false at end of stream. */
     private boolean fill() throws IOException {
         in.clear();
-        int n = channel.read(in);
-        in.flip();
+        int n;
+        if (nativeSocket != null) {
+            n = nativeSocket.read(in.array(), 0, in.capacity());
+            in.limit(Math.max(n, 0));
+        } else {
+            n = channel.read(in);
+            in.flip();
+        }
         return n > 0;
     }
 
     @Override
     public void close() throws IOException {
+        if (nativeSocket != null) {
+            nativeSocket.close();
+            nativeSocket = null;
+        }
         if (channel != null) {
             SocketChannel c = channel;
             channel = null;

@@ -3,7 +3,6 @@ package dev.berth.engine.build;
 import dev.berth.engine.containers.ArchiveExtractor;
 import dev.berth.errors.BerthException;
 import dev.berth.images.archive.Compressions;
-import dev.berth.images.layer.LayerDirs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,28 +19,28 @@ import java.nio.file.Path;
  */
 public final class BuildContext implements AutoCloseable {
     private final Path dir;
+    private final BuildTemp temp;
     /** moby's tarsum of each entry of the tar, by cleaned name: what COPY's history names its sources by. */
     private final java.util.Map<String, String> sums;
 
-    private BuildContext(Path dir, java.util.Map<String, String> sums) {
+    private BuildContext(Path dir, BuildTemp temp, java.util.Map<String, String> sums) {
         this.dir = dir;
+        this.temp = temp;
         this.sums = sums;
     }
 
-    public static BuildContext fromTar(InputStream body, Path tmpParent) throws IOException {
-        Files.createDirectories(tmpParent);
-        Path dir = Files.createTempDirectory(tmpParent, "ctx-");
+    public static BuildContext fromTar(InputStream body, BuildTemp temp) throws IOException {
+        Path dir = temp.create("ctx-");
         try {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             TarSum.Collector sums = new TarSum.Collector();
             new ArchiveExtractor(dir, "/", false, 0, 0).observe(sums).extract(Compressions.decompressStream(body));
             // The archive can end before the body does (end-of-archive blocks, a record's padding).
             // Reading the rest before the first step answers is what dockerd does; the docker CLI
             // prints its "Sending build context" line once the upload is done, before "Step 1".
             body.transferTo(java.io.OutputStream.nullOutputStream());
-            return new BuildContext(dir, sums.finish());
+            return new BuildContext(dir, temp, sums.finish());
         } catch (IOException | RuntimeException e) {
-            LayerDirs.deleteRecursively(dir);
+            temp.discard(dir);
             throw e;
         }
     }
@@ -90,7 +89,7 @@ public final class BuildContext implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        LayerDirs.deleteRecursively(dir);
+    public void close() {
+        temp.discard(dir);
     }
 }

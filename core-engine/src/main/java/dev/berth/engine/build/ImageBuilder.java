@@ -19,7 +19,6 @@ import dev.berth.images.dockerfile.DockerfileParser;
 import dev.berth.images.dockerfile.Instruction;
 import dev.berth.images.dockerfile.Stage;
 import dev.berth.images.dockerfile.VariableExpander;
-import dev.berth.images.layer.LayerDirs;
 import dev.berth.images.manifest.Platform;
 import dev.berth.registry.Credential;
 
@@ -54,15 +53,15 @@ public final class ImageBuilder {
     private final ImagePuller puller;
     private final BuildCache cache;
     private final StepImages steps;
-    private final Path tmp;
+    private final BuildTemp temp;
 
-    public ImageBuilder(ImageService images, ContainerService containers, ImagePuller puller, BuildCache cache, Path tmp) {
+    public ImageBuilder(ImageService images, ContainerService containers, ImagePuller puller, BuildCache cache, BuildTemp temp) {
         this.images = images;
         this.containers = containers;
         this.puller = puller;
         this.cache = cache;
         this.steps = new StepImages(images);
-        this.tmp = tmp;
+        this.temp = temp;
     }
 
     public BuildCache cache() {
@@ -325,10 +324,10 @@ public final class ImageBuilder {
         VariableExpander vx = new VariableExpander(run.df.escape());
         switch (i) {
             case Instruction.Run r -> run(run, st, r);
-            case Instruction.Copy c -> new CopyStep(images, containers, run.ctx, tmp).escape(run.df.escape()).copy(this, run.out, run.opts.quiet(),
+            case Instruction.Copy c -> new CopyStep(images, containers, run.ctx, temp).escape(run.df.escape()).copy(this, run.out, run.opts.quiet(),
                     st.image, st.cfg, c.sources(), c.dest(), c.from(), c.chown(), c.chmod(), c.heredocs(), false,
                     c.original(), scope, run.opts.noCache(), stageLookup(run), st2 -> apply(st, st2));
-            case Instruction.Add a -> new CopyStep(images, containers, run.ctx, tmp).escape(run.df.escape()).copy(this, run.out, run.opts.quiet(),
+            case Instruction.Add a -> new CopyStep(images, containers, run.ctx, temp).escape(run.df.escape()).copy(this, run.out, run.opts.quiet(),
                     st.image, st.cfg, a.sources(), a.dest(), null, a.chown(), a.chmod(), a.heredocs(), true,
                     a.original(), scope, run.opts.noCache(), stageLookup(run), st2 -> apply(st, st2));
             case Instruction.Arg a -> {
@@ -423,7 +422,7 @@ public final class ImageBuilder {
                 String dir = vx.processWord(w.path(), scope);
                 String abs = Workdirs.normalize(st.config().path("WorkingDir").asText(""), dir);
                 st.config().put("WorkingDir", abs);
-                new CopyStep(images, containers, run.ctx, tmp).escape(run.df.escape()).workdir(this, run.out, run.opts.quiet(), st.image, st.cfg,
+                new CopyStep(images, containers, run.ctx, temp).escape(run.df.escape()).workdir(this, run.out, run.opts.quiet(), st.image, st.cfg,
                         Path.of(abs).normalize().toString(), "WORKDIR " + abs, run.opts.noCache(), st2 -> apply(st, st2));
             }
             case Instruction.Stopsignal s -> {
@@ -664,11 +663,4 @@ public final class ImageBuilder {
         env.add(key + "=" + value);
     }
 
-    static void deleteQuietly(Path p) {
-        try {
-            LayerDirs.deleteRecursively(p);
-        } catch (IOException ignored) {
-            // a temp dir; the next daemon start cleans the build tmp dir
-        }
-    }
 }

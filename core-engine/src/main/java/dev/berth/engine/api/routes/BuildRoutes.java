@@ -8,13 +8,13 @@ import dev.berth.engine.api.Route;
 import dev.berth.engine.build.BuildCache;
 import dev.berth.engine.build.BuildCachePrune;
 import dev.berth.engine.build.BuildContext;
+import dev.berth.engine.build.BuildTemp;
 import dev.berth.engine.build.BuildOptions;
 import dev.berth.engine.build.BuildOutput;
 import dev.berth.engine.build.ImageBuilder;
 import dev.berth.engine.build.RegistryConfigHeader;
 import dev.berth.engine.images.ImagePuller;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -22,13 +22,13 @@ import java.util.Map;
 public final class BuildRoutes {
     private final Engine engine;
     private final ImageBuilder builder;
-    private final Path tmp;
+    private final BuildTemp temp;
 
     public BuildRoutes(Engine engine) {
         this.engine = engine;
-        this.tmp = engine.options().dataRoot().resolve("build-tmp");
+        this.temp = new BuildTemp(engine.options().dataRoot().resolve("build-tmp")).sweepLeftovers();
         this.builder = new ImageBuilder(engine.images(), engine.containers(),
-                new ImagePuller(engine.images(), engine.registryOptions()), new BuildCache(engine.catalog()), tmp);
+                new ImagePuller(engine.images(), engine.registryOptions()), new BuildCache(engine.catalog()), temp);
     }
 
     public List<Route> routes() {
@@ -51,7 +51,7 @@ public final class BuildRoutes {
         });
         var registryConfig = RegistryConfigHeader.forRegistries(rq.header("X-Registry-Config"));
         JsonMessageStream.serve(rs, out -> {
-            try (BuildContext ctx = BuildContext.fromTar(rq.body(), tmp)) {
+            try (BuildContext ctx = BuildContext.fromTar(rq.body(), temp)) {
                 builder.build(ctx, opts, registryConfig, new BuildOutput() {
                     @Override
                     public void stream(String text) {
