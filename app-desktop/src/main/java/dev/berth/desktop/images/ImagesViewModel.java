@@ -245,15 +245,22 @@ public final class ImagesViewModel {
     }
 
     public void prune() {
+        java.util.Set<String> listed = images.stream().map(ImageSummary::id).collect(java.util.stream.Collectors.toSet());
         services.ui().background(() -> services.engine().client().pruneImages(null), r -> {
-            message.set(pruned(r));
+            message.set(pruned(r, listed));
             reload();
         }, e -> message.set("Cannot prune: " + e.getMessage()));
     }
 
-    /** What a prune did, as {@code docker image prune} sums it up. */
-    static String pruned(dev.berth.engine.client.model.ImagePruneReport r) {
-        long deleted = r.imagesDeleted().stream().filter(d -> d.deleted() != null && !d.deleted().isEmpty()).count();
+    /**
+     * What a prune did, as {@code docker image prune} sums it up. The report's "Deleted" entries name the
+     * layers freed as well as the images, so the images counted are those of the list the user saw.
+     */
+    static String pruned(dev.berth.engine.client.model.ImagePruneReport r, java.util.Set<String> listed) {
+        long deleted = r.imagesDeleted().stream().filter(d -> d.deleted() != null && listed.contains(d.deleted())).count();
+        if (deleted == 0 && r.imagesDeleted().stream().anyMatch(d -> d.deleted() != null && !d.deleted().isEmpty())) {
+            return "Pruned images not listed here, reclaimed " + dev.berth.desktop.ui.Sizes.human(r.spaceReclaimed());
+        }
         return deleted == 0 ? "No dangling images to prune"
                 : "Pruned " + deleted + (deleted == 1 ? " image" : " images") + ", reclaimed " + dev.berth.desktop.ui.Sizes.human(r.spaceReclaimed());
     }
