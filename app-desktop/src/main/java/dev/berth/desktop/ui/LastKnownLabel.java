@@ -3,8 +3,6 @@ package dev.berth.desktop.ui;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
-import org.kordamp.ikonli.feather.Feather;
-import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The line above a list that shows the catalog's kept copy while the engine has not answered yet: the
@@ -18,7 +16,7 @@ public final class LastKnownLabel {
 
     /** A label with id {@code viewId + "-last-known"}, shown while {@code showingLastKnown} is true. */
     public static Label of(String viewId, ObservableBooleanValue showingLastKnown) {
-        Label l = new Label(TEXT, new FontIcon(Feather.CLOCK));
+        Label l = new Label(TEXT);
         l.setId(viewId + "-last-known");
         l.getStyleClass().add("text-muted");
         l.setPadding(new Insets(4, 8, 4, 8));

@@ -210,6 +210,13 @@ class ListsViewsFxTest {
                 && it.getItems().stream().noneMatch(i -> i.repoTags().contains("lists/kept:1"))) && !markShown(images, "images"));
         waitFor("the engine's containers (none)", 15, () -> fx(() -> ct.getItems().isEmpty()) && !markShown(containers, "containers"));
 
+        // each view shown again with its mark hidden: the scene still lays out and answers clicks
+        for (String id : List.of("containers", "images", "volumes", "networks")) {
+            Node view = open(robot, id);
+            assertFalse(markShown(view, id));
+            robot.clickOn("#" + id + "-table");
+        }
+
         catalog.watchAccess(null);
         waitFor("the engine's lists kept", 15, () -> catalog.lastKnown(LastKnownList.NETWORKS).orElse("").contains("\"bridge\"")
                 && catalog.lastKnown(LastKnownList.IMAGES).orElse("").contains(engine.ref())
