@@ -114,4 +114,15 @@ class ListsLogsFxTest {
         robot.clickOn("#logs-copy");
         assertEquals("first line\nsecond line, on stderr\nthird line\n" + LONG, clipboard(), "nothing selected: every line");
     }
+
+    @Test
+    void clearEmptiesTheViewAndNewLinesStillArrive(FxRobot robot) throws Exception {
+        waitFor("the lines shown", () -> cell(LINES.get(0)) != null);
+        robot.clickOn("#logs-clear");
+        waitFor("the view cleared", () -> fx(() -> view.list().getItems().isEmpty()));
+        LogLine next = new LogLine(5, LogStream.STDOUT, null, "after the clear");
+        vm.batcher().add(next);
+        // the view's own per-frame pump moves it in, as it does for a followed container
+        waitFor("the new line shown", () -> fx(() -> view.list().getItems().equals(List.of(next))) && cell(next) != null);
+    }
 }
