@@ -174,7 +174,7 @@ public final class ContainersView extends BorderPane {
         error.textProperty().bind(vm.errorProperty());
         error.managedProperty().bind(error.textProperty().isNotEmpty());
         error.setPadding(new Insets(4, 8, 4, 8));
-        setTop(new javafx.scene.layout.VBox(bar, error));
+        setTop(new javafx.scene.layout.VBox(bar, dev.berth.desktop.ui.LastKnownLabel.of("containers", vm.showingLastKnownProperty()), error));
         setCenter(table);
     }
 

@@ -33,6 +33,7 @@ public final class ContainersViewModel {
 
     public ContainersViewModel(AppServices services) {
         this.services = services;
+        this.lastKnown = new dev.berth.desktop.core.LastKnownList(services, LAST_KNOWN);
         filter.addListener((o, a, b) -> refilter());
         collapsed.addListener((javafx.collections.SetChangeListener<String>) c -> refilter());
         services.engine().onConnected(this::reload);
@@ -49,47 +50,29 @@ public final class ContainersViewModel {
     }
 
     /** The catalog's kind for the last list the engine returned. */
-    static final String LAST_KNOWN = "containers";
+    static final String LAST_KNOWN = dev.berth.desktop.core.LastKnownList.CONTAINERS;
+
+    private final dev.berth.desktop.core.LastKnownList lastKnown;
 
     /**
      * Until the engine answers, the list it gave last time (the catalog keeps it): a window with the
      * containers at once rather than an empty table for the seconds a start or a slow engine takes.
      */
     private void showLastKnown() {
-        DesktopCatalog catalog = services.catalog();
-        if (catalog == null || live.get()) {
+        if (live.get()) {
             return;
         }
-        services.ui().background(() -> catalog.lastKnown(LAST_KNOWN).map(json -> parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .orElse(null), list -> {
-            if (list != null && !live.get()) {
+        lastKnown.load(json -> parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), list -> {
+            if (!live.get()) {
                 setList(list);
+                showingLastKnown.set(true);
             }
-        }, e -> { }); // a damaged copy only means an empty table until the engine answers
+        });
     }
 
-    /** The bytes last handed to the catalog (UI thread): an unchanged answer is not written again. */
-    private byte[] lastSaved;
-
-    /**
-     * Keeps the engine's answer for the next start, after it is shown and on its own background task:
-     * a write (an fsync on a busy disk) never delays the list. Every event burst reloads the list, and
-     * most answer what the catalog holds already: those cost a comparison, not a write.
-     */
+    /** Keeps the engine's answer for the next start (see {@link dev.berth.desktop.core.LastKnownList#keep}). */
     void keep(byte[] raw) {
-        DesktopCatalog catalog = services.catalog();
-        if (catalog == null || java.util.Arrays.equals(raw, lastSaved)) {
-            return;
-        }
-        lastSaved = raw;
-        services.ui().background(() -> {
-            catalog.saveLastKnown(LAST_KNOWN, new String(raw, java.nio.charset.StandardCharsets.UTF_8));
-            return null;
-        }, x -> { }, e -> {
-            if (lastSaved == raw) {
-                lastSaved = null; // not kept after all: the next answer, even the same, tries again
-            }
-        }); // only the next start's first moments lose; the list itself is fine
+        lastKnown.keep(raw);
     }
 
     static List<ContainerSummary> parse(byte[] raw) {
@@ -106,6 +89,13 @@ public final class ContainersViewModel {
     /** False while the rows are the last known list (from the catalog), true once the engine has answered. */
     public javafx.beans.property.ReadOnlyBooleanProperty liveProperty() {
         return live.getReadOnlyProperty();
+    }
+
+    private final javafx.beans.property.ReadOnlyBooleanWrapper showingLastKnown = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+
+    /** True while the rows shown are the catalog's kept list, not yet the engine's answer: the view says so. */
+    public javafx.beans.property.ReadOnlyBooleanProperty showingLastKnownProperty() {
+        return showingLastKnown.getReadOnlyProperty();
     }
 
     public ObservableList<ContainerRow> rows() {
@@ -143,6 +133,7 @@ public final class ContainersViewModel {
         }, answer -> {
             error.set("");
             live.set(true);
+            showingLastKnown.set(false);
             setList(answer.getValue());
             keep(answer.getKey());
             loaded();

@@ -84,13 +84,21 @@ public final class ImagesView extends BorderPane {
         run.setOnAction(e -> new dev.berth.desktop.containers.RunContainerDialog(services, selectedRef()).show());
         Button tag = selectionButton("Tag", Feather.TAG, "images-tag");
         tag.setOnAction(e -> {
+            // the source is read before the dialog: an event reloading the table while it is open clears the selection
+            String source = selectedRef();
             TextInputDialog d = new TextInputDialog();
+            d.initOwner(getScene() == null ? null : getScene().getWindow());
             d.setTitle("Tag image");
-            d.setHeaderText("New reference for " + selectedRef());
-            d.showAndWait().filter(s -> !s.isBlank()).ifPresent(t -> vm.tag(selectedRef(), t.strip()));
+            d.setHeaderText("New reference for " + source);
+            d.getEditor().setId("images-tag-target");
+            d.getEditor().setPromptText("repository:tag, e.g. myapp:1.0");
+            d.showAndWait().filter(s -> !s.isBlank()).ifPresent(t -> vm.tag(source, t.strip()));
         });
         Button history = selectionButton("History", Feather.CLOCK, "images-history");
-        history.setOnAction(e -> vm.history(selectedRef(), this::showHistory));
+        history.setOnAction(e -> {
+            String of = selectedRef();
+            vm.history(of, items -> showHistory(of, items));
+        });
         Button push = selectionButton("Push…", Feather.UPLOAD_CLOUD, "images-push");
         push.setOnAction(e -> dev.berth.desktop.push.PushWizard.open(getScene().getWindow(), services, selectedRef()));
         javafx.scene.control.MenuItem pushItem = new javafx.scene.control.MenuItem("Push to a registry…");
@@ -108,7 +116,8 @@ public final class ImagesView extends BorderPane {
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
         message.setPadding(new Insets(4, 8, 4, 8));
-        setTop(new VBox(new ToolBar(ref, pull, run, remove, tag, history, push, prune), message));
+        setTop(new VBox(new ToolBar(ref, pull, run, remove, tag, history, push, prune),
+                dev.berth.desktop.ui.LastKnownLabel.of("images", vm.showingLastKnownProperty()), message));
         setCenter(table);
     }
 
@@ -181,20 +190,39 @@ public final class ImagesView extends BorderPane {
         d.show();
     }
 
-    private void showHistory(List<ImageHistoryItem> items) {
+    /** The image's layers, newest first as the engine lists them: the step that made each and its size. */
+    private void showHistory(String ref, List<ImageHistoryItem> items) {
         TableView<ImageHistoryItem> t = new TableView<>();
+        t.setId("images-history-table");
+        TableColumn<ImageHistoryItem, String> id = new TableColumn<>("Image");
+        // only a step's own image has an ID; the layers of a pulled image's history say "<missing>", as docker history does
+        id.setCellValueFactory(d -> new ReadOnlyStringWrapper(historyId(d.getValue())));
+        id.setPrefWidth(110);
+        TableColumn<ImageHistoryItem, String> created = new TableColumn<>("Created");
+        created.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().created() <= 0 ? ""
+                : java.time.Instant.ofEpochSecond(d.getValue().created()).toString()));
+        created.setPrefWidth(170);
         TableColumn<ImageHistoryItem, String> by = new TableColumn<>("Created by");
         by.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue().createdBy()));
         by.setPrefWidth(480);
         TableColumn<ImageHistoryItem, String> sz = new TableColumn<>("Size");
         sz.setCellValueFactory(d -> new ReadOnlyStringWrapper(Sizes.human(d.getValue().size())));
-        t.getColumns().addAll(List.of(by, sz));
+        sz.setPrefWidth(90);
+        t.getColumns().addAll(List.of(id, created, by, sz));
         t.getItems().setAll(items);
+        t.setPrefSize(880, 320);
         Dialog<Void> d = new Dialog<>();
-        d.setTitle("History of " + selectedRef());
+        d.initOwner(getScene() == null ? null : getScene().getWindow());
+        d.initModality(Modality.NONE);
+        d.setResizable(true);
+        d.setTitle("History of " + ref);
         d.getDialogPane().setContent(t);
         d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         d.show();
+    }
+
+    static String historyId(ImageHistoryItem i) {
+        return i.id() == null || i.id().isEmpty() || "<missing>".equals(i.id()) ? "<missing>" : shortId(i.id());
     }
 
     static String shortId(String id) {

@@ -10,11 +10,19 @@ import dev.berth.engine.client.model.ImageSummary;
 import dev.berth.engine.client.model.JsonMessage;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
+import dev.berth.desktop.core.LastKnownList;
+import dev.berth.engine.client.model.ContainerSummary;
+import dev.berth.images.Json;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +38,7 @@ public final class ImagesViewModel {
 
     public ImagesViewModel(AppServices services) {
         this.services = services;
+        this.lastKnown = new LastKnownList(services, LastKnownList.IMAGES);
         services.engine().onConnected(this::reload);
         services.engine().onEvent(e -> {
             // a container made or removed changes which images are in use
@@ -40,6 +49,68 @@ public final class ImagesViewModel {
         if (services.engine().state() == EngineConnection.State.CONNECTED) {
             reload();
         }
+        showLastKnown();
+    }
+
+    private final LastKnownList lastKnown;
+    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper showingLastKnown = new ReadOnlyBooleanWrapper(false);
+
+    /** False until the engine has listed its images. */
+    public ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
+    }
+
+    /** True while the rows shown are the catalog's kept list, not yet the engine's answer: the view says so. */
+    public ReadOnlyBooleanProperty showingLastKnownProperty() {
+        return showingLastKnown.getReadOnlyProperty();
+    }
+
+    /**
+     * Until the engine answers, last time's images, "used by" from last time's containers (both kept in
+     * the catalog): the view opens with its rows rather than empty.
+     */
+    private void showLastKnown() {
+        if (live.get()) {
+            return;
+        }
+        lastKnown.load(json -> {
+            List<ImageSummary> list = parse(json.getBytes(StandardCharsets.UTF_8));
+            Map<String, List<String>> users = services.catalog().lastKnown(LastKnownList.CONTAINERS).map(c -> {
+                try {
+                    return UsedBy.byImage(parseContainers(c));
+                } catch (RuntimeException e) {
+                    return Map.<String, List<String>>of(); // a damaged containers copy only loses "used by"
+                }
+            }).orElse(Map.of());
+            return new Listed(list, users);
+        }, kept -> {
+            if (!live.get()) {
+                show(kept);
+                showingLastKnown.set(true);
+            }
+        });
+    }
+
+    static List<ImageSummary> parse(byte[] raw) {
+        try {
+            return Json.MAPPER.readValue(raw, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, ImageSummary.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<ContainerSummary> parseContainers(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Json.MAPPER.getTypeFactory().constructCollectionType(List.class, ContainerSummary.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void show(Listed r) {
+        usedBy = r.usedBy();
+        images.setAll(r.images().stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
     }
 
     public ObservableList<ImageSummary> images() {
@@ -67,9 +138,14 @@ public final class ImagesViewModel {
             return;
         }
         loading = true;
-        services.engine().call(c -> new Listed(c.listImages(), UsedBy.byImage(c.containers().list(true, 0, false, null))), r -> {
-            usedBy = r.usedBy();
-            images.setAll(r.images().stream().sorted(Comparator.comparingLong(ImageSummary::created).reversed()).toList());
+        services.engine().call(c -> {
+            byte[] raw = c.listImagesRaw(false, null, false);
+            return Map.entry(raw, new Listed(parse(raw), UsedBy.byImage(c.containers().list(true, 0, false, null))));
+        }, r -> {
+            live.set(true);
+            showingLastKnown.set(false);
+            show(r.getValue());
+            lastKnown.keep(r.getKey());
             done();
         }, e -> {
             message.set("Cannot list images: " + e.getMessage());
@@ -169,10 +245,24 @@ public final class ImagesViewModel {
     }
 
     public void prune() {
+        java.util.Set<String> listed = images.stream().map(ImageSummary::id).collect(java.util.stream.Collectors.toSet());
         services.ui().background(() -> services.engine().client().pruneImages(null), r -> {
-            message.set("Pruned unused images");
+            message.set(pruned(r, listed));
             reload();
         }, e -> message.set("Cannot prune: " + e.getMessage()));
+    }
+
+    /**
+     * What a prune did, as {@code docker image prune} sums it up. The report's "Deleted" entries name the
+     * layers freed as well as the images, so the images counted are those of the list the user saw.
+     */
+    static String pruned(dev.berth.engine.client.model.ImagePruneReport r, java.util.Set<String> listed) {
+        long deleted = r.imagesDeleted().stream().filter(d -> d.deleted() != null && listed.contains(d.deleted())).count();
+        if (deleted == 0 && r.imagesDeleted().stream().anyMatch(d -> d.deleted() != null && !d.deleted().isEmpty())) {
+            return "Pruned images not listed here, reclaimed " + dev.berth.desktop.ui.Sizes.human(r.spaceReclaimed());
+        }
+        return deleted == 0 ? "No dangling images to prune"
+                : "Pruned " + deleted + (deleted == 1 ? " image" : " images") + ", reclaimed " + dev.berth.desktop.ui.Sizes.human(r.spaceReclaimed());
     }
 
     public void history(String ref, Consumer<List<ImageHistoryItem>> shown) {

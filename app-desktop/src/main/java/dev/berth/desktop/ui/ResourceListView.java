@@ -1,13 +1,9 @@
 package dev.berth.desktop.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.desktop.core.AppServices;
-import dev.berth.desktop.core.EngineConnection;
 import dev.berth.engine.client.EngineClient;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -22,41 +18,34 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A table of one kind of engine object listed as JSON (volumes, networks): reloaded on its events,
- * on container events (for "used by") and on reconnect, with remove and prune, and (where added)
- * create and inspect.
+ * A table of one kind of engine object listed as JSON (volumes, networks), bound to its
+ * {@link ResourceListViewModel}: remove and prune, and (where added) create and inspect. A kept list
+ * shown before the engine answers is marked as such.
  */
 public final class ResourceListView extends BorderPane {
     /** A column: its title and how to read it from one list entry. */
     public record Column(String title, Function<JsonNode, String> value, double width) {
     }
 
-    private final ObservableList<JsonNode> items = FXCollections.observableArrayList();
+    private final ResourceListViewModel vm;
     private final Label message = new Label();
-    /** Which containers use each item, from the same reload as the items. */
-    private Map<String, List<String>> usedByIndex = Map.of();
-    /** Bumped by every reload: only the newest one's answer is shown. */
-    private long reloads;
 
-    public ResourceListView(AppServices services, String id, String eventType, Function<EngineClient, JsonNode> list,
-                            List<Column> columns, Function<JsonNode, String> key, BiConsumer<EngineClient, String> remove,
-                            java.util.function.Consumer<EngineClient> prune, String emptyTitle, String emptyHint) {
-        this(services, id, eventType, list, columns, null, key, remove, prune, emptyTitle, emptyHint);
-    }
-
-    /** {@code usedBy} adds a "Used by" column (null: none). */
-    public ResourceListView(AppServices services, String id, String eventType, Function<EngineClient, JsonNode> list,
-                            List<Column> columns, UsedBy usedBy, Function<JsonNode, String> key, BiConsumer<EngineClient, String> remove,
-                            java.util.function.Consumer<EngineClient> prune, String emptyTitle, String emptyHint) {
-        this.services = services;
+    /**
+     * @param id      the view's id, the prefix of its controls' ids ({@code id + "-table"}, ...)
+     * @param usedBy  whether to add a "Used by" column (the view model knows who uses what)
+     */
+    public ResourceListView(ResourceListViewModel vm, String id, List<Column> columns, boolean usedBy,
+                            Function<JsonNode, String> key, String emptyTitle, String emptyHint) {
+        this.vm = vm;
         this.id = id;
-        message.setId(id + "-message");
         this.key = key;
+        this.pruneQuestion = "Remove all " + id + " no container uses?";
+        message.setId(id + "-message");
+        message.textProperty().bind(vm.messageProperty());
         table.setId(id + "-table");
         for (Column c : columns) {
             TableColumn<JsonNode, String> col = new TableColumn<>(c.title());
@@ -64,81 +53,57 @@ public final class ResourceListView extends BorderPane {
             col.setPrefWidth(c.width());
             table.getColumns().add(col);
         }
-        if (usedBy != null) {
+        if (usedBy) {
             TableColumn<JsonNode, String> col = new TableColumn<>("Used by");
             col.setId(id + "-used-by");
-            col.setCellValueFactory(d -> new ReadOnlyStringWrapper(String.join(", ", usedBy.of(usedByIndex, d.getValue()))));
+            col.setCellValueFactory(d -> new ReadOnlyStringWrapper(String.join(", ", vm.usedBy(d.getValue()))));
             col.setPrefWidth(240);
             table.getColumns().add(col);
         }
-        SortedList<JsonNode> sorted = new SortedList<>(items);
+        SortedList<JsonNode> sorted = new SortedList<>(vm.items());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(EmptyState.of(emptyTitle, emptyHint));
-        reload = () -> {
-            long n = ++reloads;
-            services.engine().call(c -> new Listed(list.apply(c),
-                    usedBy == null ? Map.<String, List<String>>of() : usedBy.index().apply(c.containers().list(true, 0, false, null))), r -> {
-                if (n != reloads) {
-                    return; // a newer reload is under way; an older answer must not overwrite it
-                }
-                List<JsonNode> out = new ArrayList<>();
-                r.items().forEach(out::add);
-                usedByIndex = r.usedBy();
-                items.setAll(out);
-            }, e -> {
-                if (n == reloads) {
-                    message.setText("Cannot list: " + e.getMessage());
-                }
-            });
-        };
-        services.engine().onConnected(reload);
-        services.engine().onEvent(e -> {
-            if (eventType.equals(e.type()) || (usedBy != null && "container".equals(e.type()))) {
-                reload.run();
-            }
-        });
-        if (services.engine().state() == EngineConnection.State.CONNECTED) {
-            reload.run();
-        }
         Button rm = new Button("Remove", new FontIcon(Feather.TRASH_2));
         rm.setId(id + "-remove");
         rm.disableProperty().bind(Bindings.isNull(table.getSelectionModel().selectedItemProperty()));
-        rm.setOnAction(e -> {
-            String k = key.apply(table.getSelectionModel().getSelectedItem());
-            services.ui().background(() -> {
-                remove.accept(services.engine().client(), k);
-                return k;
-            }, x -> {
-                message.setText("Removed " + x);
-                reload.run();
-            }, ex -> message.setText("Cannot remove " + k + ": " + ex.getMessage()));
-        });
+        rm.setOnAction(e -> vm.remove(key.apply(table.getSelectionModel().getSelectedItem())));
         Button pr = new Button("Prune unused", new FontIcon(Feather.SCISSORS));
         pr.setId(id + "-prune");
-        pr.setOnAction(e -> services.ui().background(() -> {
-            prune.accept(services.engine().client());
-            return null;
-        }, x -> {
-            message.setText("Pruned");
-            reload.run();
-        }, ex -> message.setText("Cannot prune: " + ex.getMessage())));
+        pr.setOnAction(e -> {
+            javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                    pruneQuestion, javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+            a.initOwner(getScene() == null ? null : getScene().getWindow());
+            a.setHeaderText("Prune unused " + id);
+            a.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.prune());
+        });
         Button refresh = new Button("Refresh", new FontIcon(Feather.REFRESH_CW));
-        refresh.setOnAction(e -> reload.run());
+        refresh.setId(id + "-refresh");
+        refresh.setOnAction(e -> vm.reload());
         message.setPadding(new Insets(4, 8, 4, 8));
         toolbar.getItems().addAll(refresh, rm, pr);
-        top.getChildren().addAll(toolbar, message);
+        top.getChildren().addAll(toolbar, LastKnownLabel.of(id, vm.showingLastKnownProperty()), message);
         setTop(top);
         setCenter(table);
     }
 
-    private final AppServices services;
+    private String pruneQuestion;
+
+    /** What Prune asks before it runs (by default: remove all this view's objects no container uses?). */
+    public ResourceListView withPruneQuestion(String question) {
+        pruneQuestion = question;
+        return this;
+    }
+
+    public ResourceListViewModel viewModel() {
+        return vm;
+    }
+
     private final String id;
     private final Function<JsonNode, String> key;
     private final TableView<JsonNode> table = new TableView<>();
     private final ToolBar toolbar = new ToolBar();
     private final VBox top = new VBox();
-    private final Runnable reload;
 
     /**
      * Adds a form to make a new object: one field per prompt, and Create, which hands the typed values
@@ -157,17 +122,8 @@ public final class ResourceListView extends BorderPane {
         Button add = new Button("Create", new FontIcon(Feather.PLUS));
         add.setId(id + "-create");
         add.disableProperty().bind(fields.get(0).textProperty().isEmpty());
-        add.setOnAction(e -> {
-            List<String> values = fields.stream().map(f -> f.getText().strip()).toList();
-            services.ui().background(() -> {
-                create.accept(services.engine().client(), values);
-                return values.get(0);
-            }, made -> {
-                message.setText("Created " + made);
-                fields.forEach(javafx.scene.control.TextField::clear);
-                reload.run();
-            }, ex -> message.setText("Cannot create " + values.get(0) + ": " + ex.getMessage()));
-        });
+        add.setOnAction(e -> vm.create(fields.stream().map(f -> f.getText().strip()).toList(), create,
+                () -> fields.forEach(javafx.scene.control.TextField::clear)));
         fields.forEach(f -> f.setOnAction(e -> add.fire()));
         // a row of its own: in the toolbar the fields would overflow into its menu on a narrow window
         javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(8);
@@ -187,7 +143,7 @@ public final class ResourceListView extends BorderPane {
         b.disableProperty().bind(Bindings.isNull(table.getSelectionModel().selectedItemProperty()));
         b.setOnAction(e -> {
             String k = key.apply(table.getSelectionModel().getSelectedItem());
-            services.ui().background(() -> inspect.apply(services.engine().client(), k), json -> {
+            vm.inspect(k, inspect, json -> {
                 dev.berth.desktop.detail.inspect.InspectView view = new dev.berth.desktop.detail.inspect.InspectView();
                 view.show(json);
                 javafx.stage.Stage st = new javafx.stage.Stage();
@@ -195,13 +151,10 @@ public final class ResourceListView extends BorderPane {
                 st.setTitle("Inspect " + k);
                 st.setScene(new javafx.scene.Scene(view, 700, 520));
                 st.show();
-            }, ex -> message.setText("Cannot inspect " + k + ": " + ex.getMessage()));
+            });
         });
         toolbar.getItems().add(2, b);
         return this;
-    }
-
-    private record Listed(JsonNode items, Map<String, List<String>> usedBy) {
     }
 
     public static String text(JsonNode n, String field) {

@@ -42,6 +42,7 @@ class DeskContainersLastKnownTest {
             assertEquals(List.of("deskstart-web", "deskstart-old"), vm.rows().stream().map(ContainerRow::name).toList());
             assertEquals("0.0.0.0:8080->80/tcp", vm.rows().get(0).portsText());
             assertFalse(vm.liveProperty().get(), "a kept list is not the engine's answer");
+            assertTrue(vm.showingLastKnownProperty().get(), "and the view is told so");
         }
     }
 
@@ -53,6 +54,7 @@ class DeskContainersLastKnownTest {
             ContainersViewModel vm = new ContainersViewModel(services(catalog));
             assertTrue(vm.rows().isEmpty());
             assertEquals("", vm.errorProperty().get());
+            assertFalse(vm.showingLastKnownProperty().get(), "nothing shown, nothing to mark");
         }
     }
 

@@ -40,10 +40,11 @@ public final class LogsView extends BorderPane {
         search.setPromptText("Search");
         search.setId("logs-search");
         search.textProperty().bindBidirectional(vm.searchProperty());
-        CheckBox follow = check("Follow", vm.followProperty());
-        CheckBox ts = check("Timestamps", vm.timestampsProperty());
-        CheckBox wrap = check("Wrap", vm.wrapProperty());
+        CheckBox follow = check("Follow", vm.followProperty(), "logs-follow");
+        CheckBox ts = check("Timestamps", vm.timestampsProperty(), "logs-timestamps");
+        CheckBox wrap = check("Wrap", vm.wrapProperty(), "logs-wrap");
         Button next = new Button("Next");
+        next.setId("logs-next");
         next.setOnAction(e -> {
             List<Integer> m = vm.matches();
             if (!m.isEmpty()) {
@@ -54,6 +55,8 @@ public final class LogsView extends BorderPane {
             }
         });
         Button copy = new Button("Copy");
+        copy.setId("logs-copy");
+        copy.setTooltip(new javafx.scene.control.Tooltip("Copy the selected lines (all when none is selected)"));
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
             List<LogLine> sel = list.getSelectionModel().getSelectedItems();
@@ -61,6 +64,7 @@ public final class LogsView extends BorderPane {
             Clipboard.getSystemClipboard().setContent(c);
         });
         Button save = new Button("Save…");
+        save.setId("logs-save");
         save.setOnAction(e -> {
             var file = new FileChooser().showSaveDialog(getScene().getWindow());
             if (file != null) {
@@ -72,6 +76,7 @@ public final class LogsView extends BorderPane {
             }
         });
         Button clear = new Button("Clear");
+        clear.setId("logs-clear");
         clear.setOnAction(e -> vm.clear());
         Label status = new Label();
         status.textProperty().bind(vm.statusProperty());
@@ -113,8 +118,9 @@ public final class LogsView extends BorderPane {
         return list;
     }
 
-    private static CheckBox check(String text, javafx.beans.property.BooleanProperty p) {
+    private static CheckBox check(String text, javafx.beans.property.BooleanProperty p, String id) {
         CheckBox c = new CheckBox(text);
+        c.setId(id);
         c.selectedProperty().bindBidirectional(p);
         return c;
     }
@@ -127,13 +133,20 @@ public final class LogsView extends BorderPane {
             this.vm = vm;
         }
 
+        /**
+         * The theme's list cells are at least 3em (42 px) high; a log row is one line of text. With Wrap on (no
+         * fixed row height) every short line took 42 px, twice the unwrapped row, so half as many lines showed.
+         */
+        private static final String ROW = "-fx-cell-size: " + (int) ROW_HEIGHT + "px;";
+        private static final String ROW_STDERR = ROW + "-fx-text-fill: #d33;";
+
         @Override
         protected void updateItem(LogLine item, boolean empty) {
             super.updateItem(item, empty);
             if (empty || item == null) {
                 setGraphic(null);
                 setText(null);
-                setStyle(null);
+                setStyle(ROW);
                 return;
             }
             String text = item.display(vm.timestampsProperty().get());
@@ -145,11 +158,11 @@ public final class LogsView extends BorderPane {
                 // the common case while following: a plain labelled cell, no per-row node graph
                 setGraphic(null);
                 setFont(MONO);
-                setStyle(err ? "-fx-text-fill: #d33;" : null);
+                setStyle(err ? ROW_STDERR : ROW);
                 setText(text);
                 return;
             }
-            setStyle(null);
+            setStyle(ROW);
             String color = err ? "-fx-fill: #d33;" : "";
             TextFlow flow = new TextFlow();
             int at = 0;
