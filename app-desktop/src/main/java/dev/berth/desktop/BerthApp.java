@@ -38,12 +38,13 @@ public final class BerthApp extends Application {
         // the window, and the views built meanwhile still hear of the connection (EngineConnection).
         engine.start();
         StartupProbe.mark("engine-started");
-        Theme.parse(catalog.setting("theme").orElse("system")).apply();
+        StartSettings settings = opened.settings();
+        Theme.parse(settings.theme()).apply();
         StartupProbe.mark("theme");
         EngineStatusModel engineStatus = AppEngine.statusModel(ui, engine, catalog);
         AppServices services = new AppServices(ui, engine, catalog, engineStatus);
         // The view last open (or berth.desktop.view) is the only one built now.
-        String initial = System.getProperty("berth.desktop.view", catalog.setting(LAST_VIEW).orElse(null));
+        String initial = System.getProperty("berth.desktop.view", settings.lastView());
         MainWindow main = new MainWindow(services, Views.all(), initial);
         main.setOnViewShown(new LastView(ui, catalog, initial));
         Scene scene = new Scene(main, 1200, 760);
@@ -55,7 +56,7 @@ public final class BerthApp extends Application {
         stage.show();
         StartupProbe.mark("shown");
         Notifier.install(services, stage);
-        if (!"false".equals(catalog.setting("engine.autostart").orElse("true"))) {
+        if (settings.engineAutostart()) {
             engineStatus.startIfNeeded();
         }
         if (StartupProbe.ON) {
@@ -65,8 +66,6 @@ public final class BerthApp extends Application {
         DeferredTray.install(services, stage, main);
     }
 
-    /** The catalog setting holding the id of the view open last, where the next start opens. */
-    static final String LAST_VIEW = "window.view";
 
     /** Saves the view shown (in the background: a write on the UI thread could wait on the disk). */
     private record LastView(FxUiExecutor ui, DesktopCatalog catalog, String[] saved) implements java.util.function.Consumer<String> {
@@ -78,7 +77,7 @@ public final class BerthApp extends Application {
         public void accept(String id) {
             if (!id.equals(saved[0])) {
                 saved[0] = id;
-                ui.inOrder(() -> catalog.putSetting(LAST_VIEW, id));
+                ui.inOrder(() -> catalog.putSetting(StartSettings.LAST_VIEW, id));
             }
         }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionException;
  */
 final class EarlyStart {
     /** The catalog and the (not yet started) connection, with the executor it answers through. */
-    record Opened(DesktopCatalog catalog, FxUiExecutor ui, EngineConnection engine) {
+    record Opened(DesktopCatalog catalog, StartSettings settings, FxUiExecutor ui, EngineConnection engine) {
     }
 
     private static volatile CompletableFuture<Opened> pending;
@@ -66,6 +66,7 @@ final class EarlyStart {
     private static Opened open(String explicitHost) {
         StartupProbe.mark("early-start");
         DesktopCatalog catalog = DesktopCatalog.openDefault();
+        StartSettings settings = StartSettings.read(catalog);
         StartupProbe.mark("catalog");
         // --host wins, then the connection made active in Settings, then BERTH_HOST/DOCKER_HOST, then the default socket.
         String host = explicitHost != null ? explicitHost : ConnectionsModel.activeHost(catalog).orElse(null);
@@ -73,7 +74,7 @@ final class EarlyStart {
         FxUiExecutor ui = new FxUiExecutor();
         EngineConnection engine = new EngineConnection(EngineEndpoint.resolve(host, System.getenv()), tls, ui, Duration.ofSeconds(2));
         StartupProbe.mark("engine-client");
-        return new Opened(catalog, ui, engine);
+        return new Opened(catalog, settings, ui, engine);
     }
 
     /**

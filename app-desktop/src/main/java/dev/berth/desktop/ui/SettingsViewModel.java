@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  * the user changed before the first read arrived is kept, not overwritten by the stored one.
  */
 public final class SettingsViewModel {
-    static final String THEME = "theme";
-    static final String ENGINE_AUTOSTART = "engine.autostart";
+    public static final String THEME = "theme";
+    public static final String ENGINE_AUTOSTART = "engine.autostart";
     static final String DATA_ROOT = "engine.dataRoot";
 
     private final AppServices services;
