@@ -41,7 +41,7 @@ public final class BerthApp extends Application {
         StartSettings settings = opened.settings();
         Theme.parse(settings.theme()).apply();
         StartupProbe.mark("theme");
-        EngineStatusModel engineStatus = AppEngine.statusModel(ui, engine, catalog);
+        EngineStatusModel engineStatus = AppEngine.statusModel(ui, engine, catalog, settings.dataRoot());
         AppServices services = new AppServices(ui, engine, catalog, engineStatus);
         // The view last open (or berth.desktop.view) is the only one built now.
         String initial = System.getProperty("berth.desktop.view", settings.lastView());

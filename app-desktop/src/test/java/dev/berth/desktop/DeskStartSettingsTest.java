@@ -28,6 +28,7 @@ class DeskStartSettingsTest {
             assertEquals("system", s.theme());
             assertNull(s.lastView());
             assertTrue(s.engineAutostart());
+            assertNull(s.dataRoot());
         }
     }
 
@@ -38,12 +39,13 @@ class DeskStartSettingsTest {
             catalog.putSetting("theme", "dark");
             catalog.putSetting(StartSettings.LAST_VIEW, "images");
             catalog.putSetting("engine.autostart", "false");
+            catalog.putSetting("engine.dataRoot", "/srv/start-root");
         }
         try (DesktopCatalog catalog = DesktopCatalog.open(file)) {
             List<Thread> users = new ArrayList<>();
             catalog.watchAccess(users::add);
             StartSettings s = StartSettings.read(catalog);
-            assertEquals(new StartSettings("dark", "images", false), s);
+            assertEquals(new StartSettings("dark", "images", false, "/srv/start-root"), s);
             assertFalse(users.isEmpty(), "the settings were not read from the catalog");
             assertTrue(users.stream().allMatch(t -> t == Thread.currentThread()), users.toString());
         }

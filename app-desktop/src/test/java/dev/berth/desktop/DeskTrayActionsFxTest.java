@@ -222,20 +222,70 @@ class DeskTrayActionsFxTest {
         waitFor("the engine stopped", 30, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     }
 
+    /** The texts shown in {@code root} (labels, and the status bar's text through its skin's label). */
+    private static List<String> shownTexts(javafx.scene.Node root) {
+        List<String> out = new ArrayList<>();
+        if (root instanceof javafx.scene.control.Labeled l && l.getText() != null && !l.getText().isEmpty()) {
+            out.add(l.getText());
+        }
+        if (root instanceof javafx.scene.text.Text t && t.getText() != null && !t.getText().isEmpty()
+                && !(t.getParent() instanceof javafx.scene.control.Labeled) && !(t.getParent() != null
+                && t.getParent().getParent() instanceof javafx.scene.control.Labeled)) {
+            out.add(t.getText());
+        }
+        if (root instanceof javafx.scene.Parent p) {
+            p.getChildrenUnmodifiable().forEach(n -> out.addAll(shownTexts(n)));
+        }
+        return out;
+    }
+
     @Test
-    void withoutATrayTheAppSaysSoOnce() {
+    void withoutATrayTheAppSaysSoOnce(FxRobot robot) throws Exception {
         assertFalse(java.awt.SystemTray.isSupported(), "Xvfb has no system tray");
+        DesktopCatalog catalog = DesktopCatalog.open(dir.resolve("c.db"));
+        cleanup.add(catalog);
+        EngineConnection connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
+        cleanup.add(connection);
+        AppServices services = new AppServices(ui, connection, catalog);
+        MainWindow[] main = new MainWindow[1];
+        robot.interact(() -> {
+            main[0] = new MainWindow(services, Views.all());
+            stage.setScene(new Scene(main[0], 1000, 700));
+            stage.show();
+        });
+        AtomicInteger connects = new AtomicInteger();
+        connection.onConnected(connects::incrementAndGet);
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        Tray tray;
+        List<String> said;
         try {
-            tray = Tray.install();
+            // as the app does at start (BerthApp), with a shorter wait before the tray is tried
+            robot.interact(() -> assertTrue(DeferredTray.install(services, stage, main[0], javafx.util.Duration.millis(100), Tray::install)));
+            connection.start();
+            waitFor("said in the window", 15, () -> WaitForAsyncUtils.asyncFx(() -> shownTexts(stage.getScene().getRoot()).stream()
+                    .anyMatch(t -> t.contains("No system tray"))).get(5, TimeUnit.SECONDS));
+
+            // a reconnect (the connection switched to the same engine: connecting, then connected again)
+            // and a second tray set-up for this window say nothing more
+            waitFor("connected", 15, () -> connects.get() >= 1);
+            robot.interact(() -> connection.switchTo(EngineEndpoint.unix(engine.daemon().socket()), null));
+            waitFor("reconnected", 15, () -> connects.get() >= 2);
+            robot.interact(() -> assertFalse(DeferredTray.install(services, stage, main[0], javafx.util.Duration.millis(100), Tray::install),
+                    "one tray set-up per window"));
+            WaitForAsyncUtils.waitForFxEvents();
+            said = WaitForAsyncUtils.asyncFx(() -> shownTexts(stage.getScene().getRoot()).stream()
+                    .filter(t -> t.contains("No system tray")).toList()).get(5, TimeUnit.SECONDS);
         } finally {
             System.setErr(err);
         }
-        assertNull(tray);
-        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("berth-desktop:")).toList();
+        assertEquals(1, said.size(), "said once in the window: " + said);
+        assertEquals(DeferredTray.NO_TRAY, said.get(0));
+        assertTrue(said.get(0).contains("closing it quits the app"), said.get(0));
+
+        // and once on stderr, for a terminal's user
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("berth-desktop:")
+                && l.contains("system tray")).toList();
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).contains("no system tray") && lines.get(0).contains("closing the window quits the app"), lines.get(0));
     }

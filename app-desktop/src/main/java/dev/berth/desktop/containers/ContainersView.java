@@ -150,6 +150,7 @@ public final class ContainersView extends BorderPane {
                 ContainerDetailPane.openWindow(getScene().getWindow(), r.id(), r.name(), services);
             }
         });
+        table.setContextMenu(favouriteMenu());
         table.setPlaceholder(EmptyState.of("No containers", "Run one with \"Run a container\" or `docker run` against this engine."));
 
         TextField filter = new TextField();
@@ -176,6 +177,29 @@ public final class ContainersView extends BorderPane {
         error.setPadding(new Insets(4, 8, 4, 8));
         setTop(new javafx.scene.layout.VBox(bar, dev.berth.desktop.ui.LastKnownLabel.of("containers", vm.showingLastKnownProperty()), error));
         setCenter(table);
+    }
+
+    /**
+     * "Favourite in tray" on the selected containers: ticked when all of them are favourites; choosing
+     * it adds them to (or removes them from) the tray's "Start a favourite".
+     */
+    private javafx.scene.control.ContextMenu favouriteMenu() {
+        javafx.scene.control.CheckMenuItem favourite = new javafx.scene.control.CheckMenuItem("Favourite in tray",
+                new FontIcon(Feather.STAR));
+        favourite.setId("containers-favourite");
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(favourite);
+        menu.setOnShowing(e -> {
+            List<String> names = selectedNames();
+            favourite.setDisable(names.isEmpty());
+            favourite.setSelected(!names.isEmpty() && names.stream().allMatch(vm.favourites()::contains));
+        });
+        favourite.setOnAction(e -> vm.setFavourite(selectedNames(), favourite.isSelected()));
+        return menu;
+    }
+
+    private List<String> selectedNames() {
+        return table.getSelectionModel().getSelectedItems().stream().filter(r -> r != null && !ContainerGroups.isHeader(r))
+                .map(ContainerRow::name).toList();
     }
 
     /** CPU and memory, sampled every few seconds while the table is on screen. */

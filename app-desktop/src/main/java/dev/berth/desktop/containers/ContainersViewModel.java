@@ -47,6 +47,7 @@ public final class ContainersViewModel {
             reload();
         }
         showLastKnown();
+        favourites = new dev.berth.desktop.tray.Favourites(services.ui(), services.catalog());
     }
 
     /** The catalog's kind for the last list the engine returned. */
@@ -212,5 +213,17 @@ public final class ContainersViewModel {
             });
             reload();
         }, e -> error.set(action.label() + " failed: " + e.getMessage()));
+    }
+
+    private final dev.berth.desktop.tray.Favourites favourites;
+
+    /** The tray's favourites, the same setting as Settings' check list ("Favourite in tray" on the rows). */
+    public dev.berth.desktop.tray.Favourites favourites() {
+        return favourites;
+    }
+
+    /** Offers (or no longer offers) these containers under the tray's "Start a favourite", by name. */
+    public void setFavourite(List<String> names, boolean favourite) {
+        names.forEach(n -> favourites.set(n, favourite));
     }
 }

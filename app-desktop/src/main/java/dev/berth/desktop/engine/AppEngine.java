@@ -19,10 +19,45 @@ public final class AppEngine {
     private AppEngine() {
     }
 
-    public static EngineStatusModel statusModel(UiExecutor ui, EngineConnection engine, DesktopCatalog catalog) {
-        boolean root = DaemonOptions.isRoot();
-        return new EngineStatusModel(ui, engine.stateProperty(), engine.lastErrorProperty(), target(engine.endpoint(), catalog),
-                DaemonLauncher.fromBerthHome(System.getProperty("berth.home"), root), SocketProbe.real());
+    /** The catalog setting holding the data root typed in Settings (empty or absent: the daemon's default). */
+    public static final String DATA_ROOT = "engine.dataRoot";
+
+    /**
+     * {@code storedDataRoot}: the {@link #DATA_ROOT} setting as read at start (off the UI thread); the
+     * model then follows the setting as Settings writes it.
+     */
+    public static EngineStatusModel statusModel(UiExecutor ui, EngineConnection engine, DesktopCatalog catalog, String storedDataRoot) {
+        return statusModel(ui, engine, catalog, storedDataRoot,
+                DaemonLauncher.fromBerthHome(System.getProperty("berth.home"), DaemonOptions.isRoot()));
+    }
+
+    public static EngineStatusModel statusModel(UiExecutor ui, EngineConnection engine, DesktopCatalog catalog, String storedDataRoot,
+                                                Launcher launcher) {
+        EngineStatusModel model = new EngineStatusModel(ui, engine.stateProperty(), engine.lastErrorProperty(),
+                EngineTarget.of(engine.endpoint(), defaultEndpoint().socketPath(), dataRoot(storedDataRoot).orElseGet(DaemonOptions::defaultDataRoot)),
+                launcher, SocketProbe.real());
+        if (catalog != null) {
+            // On the writing thread, in the order written (UiExecutor.inOrder): the newest value reaches the model last.
+            catalog.onSettingChanged((key, value) -> {
+                if (DATA_ROOT.equals(key)) {
+                    java.nio.file.Path root = dataRoot(value).orElseGet(DaemonOptions::defaultDataRoot);
+                    ui.onUi(() -> model.useDataRoot(root));
+                }
+            });
+        }
+        return model;
+    }
+
+    /** A data root setting as a path; empty for blank (the daemon's default) or a string no path can be. */
+    static java.util.Optional<Path> dataRoot(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Path.of(setting.strip()));
+        } catch (java.nio.file.InvalidPathException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Berth's engine's default socket, where {@code berth daemon} listens without {@code -H}. */
@@ -32,8 +67,8 @@ public final class AppEngine {
     }
 
     public static EngineTarget target(EngineEndpoint endpoint, DesktopCatalog catalog) {
-        Path dataRoot = (catalog == null ? java.util.Optional.<String>empty() : catalog.setting("engine.dataRoot"))
-                .filter(s -> !s.isBlank()).map(Path::of).orElseGet(DaemonOptions::defaultDataRoot);
+        Path dataRoot = (catalog == null ? java.util.Optional.<String>empty() : catalog.setting(DATA_ROOT))
+                .flatMap(AppEngine::dataRoot).orElseGet(DaemonOptions::defaultDataRoot);
         return EngineTarget.of(endpoint, defaultEndpoint().socketPath(), dataRoot);
     }
 

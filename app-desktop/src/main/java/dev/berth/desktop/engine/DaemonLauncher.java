@@ -68,17 +68,23 @@ public final class DaemonLauncher implements Launcher {
         Files.createDirectories(target.dataRoot());
         Files.createDirectories(target.socket().getParent());
         Path log = target.dataRoot().resolve(LOG_NAME);
+        List<String> cmd = command(target);
+        Files.writeString(log, "berth-desktop: starting " + String.join(" ", cmd) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new Started(p, log);
+    }
+
+    /** The command line {@link #launch} runs for {@code target}. */
+    public List<String> command(EngineTarget target) {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
             cmd.add("setsid");
         }
         cmd.addAll(daemonCommand);
         cmd.addAll(List.of("-H", "unix://" + target.socket(), "--data-root", target.dataRoot().toString()));
-        Files.writeString(log, "berth-desktop: starting " + String.join(" ", cmd) + "\n",
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new Started(p, log);
+        return cmd;
     }
 
     private record Started(Process process, Path log) implements EngineProcess {

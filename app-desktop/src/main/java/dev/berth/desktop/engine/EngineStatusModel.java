@@ -36,6 +36,8 @@ public final class EngineStatusModel {
     private final ReadOnlyBooleanWrapper canStop = new ReadOnlyBooleanWrapper(false);
     private EngineProcess started;
     private boolean stopping;
+    /** From a start's click until its launch has answered: a second click then starts nothing more. */
+    private boolean launching;
 
     public EngineStatusModel(UiExecutor ui, ObservableValue<EngineConnection.State> connection,
                              ObservableValue<String> connectionError, EngineTarget target, Launcher launcher, SocketProbe probe) {
@@ -93,6 +95,17 @@ public final class EngineStatusModel {
         set(EngineStatus.STARTING, "Connecting to " + next.endpoint().uri() + "…");
     }
 
+    /**
+     * The data root chosen in Settings: the next start uses it; an engine already running keeps its
+     * own until it is restarted.
+     */
+    public void useDataRoot(java.nio.file.Path dataRoot) {
+        if (!dataRoot.equals(target.dataRoot())) {
+            target = new EngineTarget(target.endpoint(), target.own(), dataRoot);
+            updateActions(); // whether this user may start it depends on the directory
+        }
+    }
+
     /** True while an engine this app started is alive: quitting should ask whether to stop it. */
     public boolean startedEngineAlive() {
         return started != null && started.isAlive();
@@ -120,7 +133,7 @@ public final class EngineStatusModel {
 
     /** The start action (tray and dashboard). */
     public void start() {
-        if (startedEngineAlive() || connection.getValue() == EngineConnection.State.CONNECTED) {
+        if (launching || startedEngineAlive() || connection.getValue() == EngineConnection.State.CONNECTED) {
             return;
         }
         Optional<String> why = launcher.whyNot(target);
@@ -130,12 +143,36 @@ public final class EngineStatusModel {
         }
         stopping = false;
         set(EngineStatus.STARTING, "Starting Berth's engine on " + target.socket() + "…");
-        ui.background(() -> launcher.launch(target), p -> {
+        // Behind the settings writes asked for before this click: a data root typed just before it has
+        // landed and been followed (useDataRoot) by then, so a half-typed one never starts the engine.
+        launching = true;
+        ui.inOrder(() -> ui.onUi(this::launch));
+    }
+
+    private void launch() {
+        if (connection.getValue() == EngineConnection.State.CONNECTED) {
+            launching = false;
+            updateActions();
+            return;
+        }
+        EngineTarget t = target;
+        Optional<String> why = launcher.whyNot(t);
+        if (why.isPresent()) {
+            launching = false;
+            set(EngineStatus.ERROR, "Cannot start the engine: " + why.get());
+            return;
+        }
+        set(EngineStatus.STARTING, "Starting Berth's engine on " + t.socket() + "…");
+        ui.background(() -> launcher.launch(t), p -> {
+            launching = false;
             started = p;
             logTail.set(String.join("\n", LogTail.lastLines(p.log(), LOG_LINES)));
             p.onExit().thenAccept(code -> ui.onUi(() -> exited(p, code)));
             follow();
-        }, e -> set(EngineStatus.ERROR, "Could not start the engine: " + e.getMessage()));
+        }, e -> {
+            launching = false;
+            set(EngineStatus.ERROR, "Could not start the engine: " + e.getMessage());
+        });
     }
 
     /** The stop action: only for the engine this app started; others are stopped where they were started. */
@@ -174,7 +211,7 @@ public final class EngineStatusModel {
                 logTail.set(String.join("\n", LogTail.lastLines(started.log(), LOG_LINES)));
             }
         } else if (s == EngineConnection.State.DISCONNECTED) {
-            if (startedEngineAlive() && !stopping && status.get() == EngineStatus.STARTING) {
+            if ((launching || startedEngineAlive()) && !stopping && status.get() == EngineStatus.STARTING) {
                 updateActions(); // still coming up: the connection retries until it answers
                 return;
             }
@@ -192,7 +229,7 @@ public final class EngineStatusModel {
         if (connection.getValue() == EngineConnection.State.CONNECTED) {
             return;
         }
-        if (startedEngineAlive() && !stopping && status.get() == EngineStatus.STARTING
+        if ((launching || startedEngineAlive()) && !stopping && status.get() == EngineStatus.STARTING
                 && (r.reach() == SocketProbe.Reach.ABSENT || r.reach() == SocketProbe.Reach.REFUSED)) {
             // a probe begun before the launch (the connection's first failure) answering after it: the
             // engine this app started is still coming up, "starting" stays (DeskEngineFxTest saw "stopped")

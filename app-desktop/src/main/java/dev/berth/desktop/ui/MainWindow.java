@@ -34,6 +34,7 @@ public final class MainWindow extends BorderPane {
     private final Map<String, ToggleButton> buttons = new HashMap<>();
     private final StackPane center = new StackPane();
     private final ToggleGroup group = new ToggleGroup();
+    private final EngineStatusBar statusBar;
 
     /** Told the id of every view shown, the first one included. */
     private java.util.function.Consumer<String> onShown = id -> { };
@@ -71,10 +72,19 @@ public final class MainWindow extends BorderPane {
         }
         setLeft(nav);
         setCenter(center);
-        setBottom(new EngineStatusBar(services));
+        statusBar = new EngineStatusBar(services);
+        setBottom(statusBar);
         if (!views.isEmpty()) {
             show(views.stream().anyMatch(v -> v.id().equals(initial)) ? initial : views.get(0).id());
         }
+    }
+
+    /**
+     * A standing line about the desktop (as "no system tray"), shown in the status bar until the window
+     * closes: a desktop user never sees the app's stderr.
+     */
+    public javafx.beans.property.StringProperty noticeProperty() {
+        return statusBar.textProperty();
     }
 
     /** Calls {@code listener} with the id of each view shown from now on (the app remembers the last one). */

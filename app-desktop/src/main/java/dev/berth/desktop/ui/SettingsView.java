@@ -117,7 +117,8 @@ public final class SettingsView extends VBox {
         dataRoot.setId("settings-engine-data-root");
         dataRoot.setPromptText(vm.defaultDataRoot());
         dataRoot.textProperty().bindBidirectional(vm.dataRootProperty());
-        Label dataRootNote = new Label("The data root the app starts Berth's engine with (empty: the daemon's default).");
+        Label dataRootNote = new Label("The data root the app starts Berth's engine with (empty: the daemon's default); "
+                + "an engine already running keeps its own until it is restarted.");
         dataRootNote.getStyleClass().add("text-muted");
 
         getChildren().addAll(new Label("Engine connections"), connections, new HBox(8, use, remove),

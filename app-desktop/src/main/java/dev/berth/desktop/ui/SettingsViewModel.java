@@ -5,7 +5,7 @@ import dev.berth.desktop.core.EngineConnection;
 import dev.berth.desktop.engine.AppEngine;
 import dev.berth.desktop.engine.ConnectionsModel;
 import dev.berth.desktop.store.DesktopCatalog;
-import dev.berth.desktop.tray.TrayController;
+import dev.berth.desktop.tray.Favourites;
 import dev.berth.engine.client.model.ContainerSummary;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -38,7 +38,7 @@ import java.util.function.Consumer;
 public final class SettingsViewModel {
     public static final String THEME = "theme";
     public static final String ENGINE_AUTOSTART = "engine.autostart";
-    static final String DATA_ROOT = "engine.dataRoot";
+    static final String DATA_ROOT = AppEngine.DATA_ROOT;
 
     private final AppServices services;
     private final DesktopCatalog catalog;
@@ -48,7 +48,7 @@ public final class SettingsViewModel {
     private final BooleanProperty engineAutostart = new SimpleBooleanProperty(true);
     private final StringProperty dataRoot = new SimpleStringProperty("");
     private final BooleanProperty notifications = new SimpleBooleanProperty(true);
-    private final ObservableSet<String> favourites = FXCollections.observableSet(new TreeSet<>());
+    private final Favourites favourites;
     private final ObservableList<String> favouriteChoices = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(false);
     /** Settings the user changed (so a stored value read later must not replace them). */
@@ -66,6 +66,8 @@ public final class SettingsViewModel {
         this.applyTheme = applyTheme;
         this.connections = catalog == null ? null
                 : ConnectionsModel.withTls(services.ui(), catalog, AppEngine.defaultEndpoint(), AppEngine.switcher(services));
+        favourites = new Favourites(services.ui(), catalog);
+        favourites.names().addListener((javafx.collections.SetChangeListener<String>) c -> updateChoices());
         theme.addListener((o, a, t) -> {
             if (!applyingStored && t != null) {
                 applyTheme.accept(t);
@@ -96,7 +98,7 @@ public final class SettingsViewModel {
         }
         services.ui().inOrder(() -> {
             Map<String, Optional<String>> stored = new HashMap<>();
-            for (String key : List.of(THEME, ENGINE_AUTOSTART, DATA_ROOT, Notifier.ENABLED, TrayController.FAVOURITES)) {
+            for (String key : List.of(THEME, ENGINE_AUTOSTART, DATA_ROOT, Notifier.ENABLED)) {
                 stored.put(key, catalog.setting(key));
             }
             services.ui().onUi(() -> applyStored(stored));
@@ -117,10 +119,6 @@ public final class SettingsViewModel {
             }
             if (!touched.contains(Notifier.ENABLED)) {
                 notifications.set(Notifier.enabled(stored.get(Notifier.ENABLED)));
-            }
-            if (!touched.contains(TrayController.FAVOURITES)) {
-                favourites.clear();
-                favourites.addAll(TrayController.parseFavourites(stored.get(TrayController.FAVOURITES).orElse("")));
             }
         } finally {
             applyingStored = false;
@@ -169,17 +167,18 @@ public final class SettingsViewModel {
     /** The choices are the containers' names plus the favourites (one whose container is gone can still be unticked). */
     private void updateChoices() {
         TreeSet<String> all = new TreeSet<>(containerNames);
-        all.addAll(favourites);
+        all.addAll(favourites.names());
         if (!favouriteChoices.equals(List.copyOf(all))) {
             favouriteChoices.setAll(all);
         }
     }
 
-    /** Ticks or unticks a container as a tray favourite (by name, as {@code docker ps} shows it). */
+    /**
+     * Ticks or unticks a container as a tray favourite (by name, as {@code docker ps} shows it); the
+     * containers view changes the same setting, and either's change shows in both.
+     */
     public void setFavourite(String name, boolean favourite) {
-        if (favourite ? favourites.add(name) : favourites.remove(name)) {
-            changed(TrayController.FAVOURITES, TrayController.formatFavourites(favourites));
-        }
+        favourites.set(name, favourite);
     }
 
     public ObjectProperty<Theme> themeProperty() {
@@ -205,7 +204,7 @@ public final class SettingsViewModel {
 
     /** The tray's favourites (names), as ticked. */
     public ObservableSet<String> favourites() {
-        return favourites;
+        return favourites.names();
     }
 
     /** The names that can be ticked as favourites, sorted. */

@@ -60,7 +60,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Settings' notifications switch and tray favourites, clicked, against a real engine: with
  * notifications off a failed container shows no popup, and they stay off after the catalog is
  * reopened; a container ticked in the favourites check list is offered by the tray's menu model while
- * stopped and started from there. Neither uses the catalog on the FX thread.
+ * stopped and started from there; one marked "Favourite in tray" in the containers view is offered by
+ * the tray and ticked in Settings, and unmarked again. None uses the catalog on the FX thread.
  */
 @ExtendWith(ApplicationExtension.class)
 class DeskSettingsChoicesFxTest {
@@ -79,6 +80,7 @@ class DeskSettingsChoicesFxTest {
     TrayMenuModel trayModel;
     ScrollPane scroll;
     Stage stage;
+    AppServices services;
 
     @BeforeAll
     static void start() throws Exception {
@@ -103,7 +105,7 @@ class DeskSettingsChoicesFxTest {
                 new EngineTarget(EngineEndpoint.unix(engine.daemon().socket()), false, dir.resolve("data")),
                 DaemonLauncher.fromBerthHome(null, false), SocketProbe.real());
         catalog = openCatalog();
-        AppServices services = new AppServices(ui, connection, catalog, status);
+        services = new AppServices(ui, connection, catalog, status);
         scroll = new ScrollPane(new SettingsView(services));
         scroll.setFitToWidth(true);
         stage.setScene(new Scene(scroll, 1100, 700));
@@ -296,6 +298,71 @@ class DeskSettingsChoicesFxTest {
                     && trayItem("settings-fav").isPresent());
         } finally {
             engine.docker("rm", "-f", "settings-fav", "settings-other");
+        }
+    }
+
+    private java.util.Set<String> favourites() {
+        return TrayController.parseFavourites(catalog.setting(TrayController.FAVOURITES).orElse(""));
+    }
+
+    /** Whether Settings' favourites check list shows {@code name} ticked. */
+    private boolean tickedInSettings(FxRobot robot, String name) throws Exception {
+        return fx(() -> {
+            org.controlsfx.control.CheckListView<?> list = robot.lookup("#settings-tray-favourites")
+                    .queryAs(org.controlsfx.control.CheckListView.class);
+            return list.getCheckModel().getCheckedItems().contains(name);
+        });
+    }
+
+    /** Right-clicks {@code name}'s row in the containers table and chooses "Favourite in tray". */
+    private void favouriteInTray(FxRobot robot, javafx.scene.control.TableView<?> table, String name) throws Exception {
+        Node cell = fx(() -> robot.from(table).lookup(".table-cell").queryAll().stream()
+                .filter(c -> c instanceof javafx.scene.control.TableCell<?, ?> t && name.equals(t.getText())).findFirst().orElseThrow());
+        robot.clickOn(cell).rightClickOn(cell);
+        waitFor("the row's menu", 10, () -> fx(() -> robot.lookup("Favourite in tray").tryQuery()
+                .filter(n -> n.getScene() != null && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing()).isPresent()));
+        robot.clickOn("Favourite in tray");
+    }
+
+    @Test
+    void aContainerMarkedFavouriteInTheContainersViewIsOfferedByTheTrayAndTickedInSettings(FxRobot robot) throws Exception {
+        waitFor("connected", 15, () -> connection.state() == EngineConnection.State.CONNECTED);
+        engine.docker("create", "--network", "none", "--name", "settings-star", engine.ref(), "sleep", "300").assertOk();
+        engine.docker("create", "--network", "none", "--name", "settings-plain", engine.ref(), "sleep", "300").assertOk();
+        robot.interact(() -> {
+            Stage s = new Stage();
+            s.setScene(new Scene(new dev.berth.desktop.containers.ContainersView(services), 1000, 500));
+            s.setX(0);
+            s.setY(0);
+            s.show();
+        });
+        try {
+            javafx.scene.control.TableView<?> table = robot.lookup("#containers-table").queryAs(javafx.scene.control.TableView.class);
+            waitFor("the containers listed", 15, () -> fx(() -> table.getItems().stream().anyMatch(r ->
+                    r instanceof dev.berth.desktop.containers.ContainerRow c && c.name().equals("settings-star"))));
+            waitFor("the tray lists the containers", 15, () -> tray.get() != null
+                    && tray.get().containers().stream().anyMatch(c -> c.name().equals("settings-star")));
+            assertTrue(trayItem("Start a favourite").isEmpty(), "no favourites yet");
+
+            favouriteInTray(robot, table, "settings-star");
+            // (the catalog outlives each test: another test's favourite may be stored too)
+            waitFor("kept in the catalog", 10, () -> favourites().contains("settings-star"));
+            assertFalse(favourites().contains("settings-plain"));
+            waitFor("the tray offers it", 10, () -> trayItem("Start a favourite").isPresent());
+            assertEquals(List.of("settings-star"), trayItem("Start a favourite").orElseThrow().children().stream()
+                    .map(TrayMenuModel.Item::label).toList(), "only the marked one");
+            waitFor("ticked in Settings' check list too", 10, () -> tickedInSettings(robot, "settings-star"));
+            assertFalse(tickedInSettings(robot, "settings-plain"));
+
+            // the row's menu now shows it ticked; choosing it again takes it out of the tray
+            favouriteInTray(robot, table, "settings-star");
+            waitFor("removed from the catalog", 10, () -> !favourites().contains("settings-star"));
+            waitFor("no longer offered", 10, () -> trayItem("Start a favourite").isEmpty());
+            waitFor("unticked in Settings", 10, () -> !tickedInSettings(robot, "settings-star"));
+        } finally {
+            robot.interact(() -> javafx.stage.Window.getWindows().stream().filter(w -> w instanceof Stage st && st != stage)
+                    .toList().forEach(javafx.stage.Window::hide));
+            engine.docker("rm", "-f", "settings-star", "settings-plain");
         }
     }
 }
