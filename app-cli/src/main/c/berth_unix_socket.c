@@ -24,6 +24,9 @@ JNIEXPORT jint JNICALL Java_dev_berth_cli_NativeUnixSocket_connect0(JNIEnv *env,
         return -ENAMETOOLONG;
     }
     (*env)->GetByteArrayRegion(env, path, 0, length, (jbyte *) address.sun_path);
+    if ((*env)->ExceptionCheck(env)) {
+        return -EINVAL;
+    }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return -errno;
@@ -48,6 +51,9 @@ JNIEXPORT jint JNICALL Java_dev_berth_cli_NativeUnixSocket_write0(JNIEnv *env, j
         length = sizeof chunk;
     }
     (*env)->GetByteArrayRegion(env, bytes, offset, length, (jbyte *) chunk);
+    if ((*env)->ExceptionCheck(env)) {
+        return -EINVAL; /* the Java exception (a bad range) is what the caller sees */
+    }
     ssize_t n;
     do {
         n = send(fd, chunk, (size_t) length, MSG_NOSIGNAL);

@@ -12,10 +12,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Plain HTTP/1.1 GETs over a Unix socket, {@link NativeUnixSocket} when it loaded, else the JDK's
- * own {@link SocketChannel}: what the lean list path needs and nothing more (no TLS, no redirects, no request bodies). Hand-written on
- * purpose: OkHttp and its Kotlin runtime cost a cold {@code berth ps} more than the request itself
- * (bench/cli/RESULTS.md has the measurement). Keeps one connection alive for the ping and the list.
+ * Plain HTTP/1.1 GETs over a Unix socket ({@link NativeUnixSocket} when its library loaded, else the
+ * JDK's own {@link SocketChannel}): what the lean list path needs and nothing more (no TLS, no
+ * redirects, no request bodies). Hand-written on purpose: OkHttp and its Kotlin runtime cost a cold
+ * {@code berth ps} more than the request itself (bench/cli/RESULTS.md has the measurement). Keeps
+ * one connection alive for the ping and the list.
  */
 final class UnixHttp implements AutoCloseable {
     /** The Host over a Unix socket; docker's client sends the same placeholder. */
@@ -40,12 +41,11 @@ final class UnixHttp implements AutoCloseable {
 
     private final Path socket;
     private final String userAgent;
+    private final boolean nativeLink;
     /** One of the two is open while connected: the CLI's native socket when it loaded, else the JDK's. */
     private SocketChannel channel;
     private NativeUnixSocket nativeSocket;
     private final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
-
-    private final boolean nativeLink;
 
     /** Over the CLI's native socket when its library loads, else the JDK's channel. */
     UnixHttp(Path socket, String userAgent) {
