@@ -43,6 +43,11 @@ public final class ContainersView extends BorderPane {
     }
 
     public ContainersView(AppServices services, ContainersViewModel vm) {
+        this(services, vm, Browser.desktop());
+    }
+
+    /** With the browser a port link opens (a recording one in tests). */
+    public ContainersView(AppServices services, ContainersViewModel vm, Browser browser) {
         this.vm = vm;
         this.sparklines = new Sparklines(services);
         javafx.animation.Timeline sampler = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
@@ -57,7 +62,6 @@ public final class ContainersView extends BorderPane {
                 sampler.stop();
             }
         });
-        sparklines.versionProperty().addListener((o, a, b) -> table.refresh());
         table.setId("containers-table");
         // Rows are the theme's 3em high anyway (AtlantaFX: .table-row-cell -fx-cell-size); saying so lets the
         // table skip measuring each row and leave the cells of columns scrolled out of view out of the
@@ -73,16 +77,15 @@ public final class ContainersView extends BorderPane {
             @Override
             protected void updateItem(String s, boolean empty) {
                 super.updateItem(s, empty);
-                getStyleClass().removeAll("success", "danger", "warning", "text-muted");
                 setText(empty ? null : s);
-                if (!empty && s != null) {
-                    getStyleClass().add(switch (s) {
-                        case "running" -> "success";
-                        case "paused", "restarting" -> "warning";
-                        case "dead" -> "danger";
-                        default -> "text-muted";
-                    });
-                }
+                // AtlantaFX colours a Label by style class (.label.success), not a table cell, whose text is
+                // -color-cell-fg: with the classes alone every state was drawn in the plain text colour.
+                setStyle(empty || s == null ? null : "-fx-text-fill: " + switch (s) {
+                    case "running" -> "-color-success-fg";
+                    case "paused", "restarting" -> "-color-warning-fg";
+                    case "dead" -> "-color-danger-fg";
+                    default -> "-color-fg-muted";
+                } + ";");
             }
         });
         table.getColumns().add(state);
@@ -92,17 +95,27 @@ public final class ContainersView extends BorderPane {
         ports.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         ports.setSortable(false);
         ports.setCellFactory(c -> new TableCell<>() {
+            /** The ports the links show: links built anew on every reload (each container event) could replace
+             * the one under the pointer between press and release, losing the click. */
+            private List<Integer> shown;
+
             @Override
             protected void updateItem(ContainerRow r, boolean empty) {
                 super.updateItem(r, empty);
                 if (empty || r == null) {
+                    shown = null;
                     setGraphic(null);
                     return;
                 }
+                List<Integer> published = r.ports().stream().filter(p -> p.publicPort() > 0).map(p -> p.publicPort()).distinct().toList();
+                if (published.equals(shown) && getGraphic() != null) {
+                    return;
+                }
+                shown = published;
                 FlowPane links = new FlowPane(4, 0);
-                r.ports().stream().filter(p -> p.publicPort() > 0).map(p -> p.publicPort()).distinct().forEach(port -> {
+                published.forEach(port -> {
                     Hyperlink l = new Hyperlink(port + "");
-                    l.setOnAction(e -> Browser.open("http://localhost:" + port));
+                    l.setOnAction(e -> browser.open("http://localhost:" + port));
                     links.getChildren().add(l);
                 });
                 setGraphic(links);

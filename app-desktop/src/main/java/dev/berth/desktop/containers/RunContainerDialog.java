@@ -45,14 +45,14 @@ public final class RunContainerDialog extends Dialog<String> {
         error.getStyleClass().add("danger");
         error.setWrapText(true);
         GridPane g = new GridPane(8, 8);
-        g.addRow(0, new Label("Image"), image);
-        g.addRow(1, new Label("Name"), name);
-        g.addRow(2, new Label("Command"), cmd);
-        g.addRow(3, new Label("Ports (host:container)"), port);
-        g.addRow(4, new Label("Environment"), env);
-        g.addRow(5, new Label("Volumes"), volumes);
-        g.addRow(6, new Label("Network"), network);
-        g.addRow(7, new Label("Restart policy"), restart);
+        g.addRow(0, label("Image"), image);
+        g.addRow(1, label("Name"), name);
+        g.addRow(2, label("Command"), cmd);
+        g.addRow(3, label("Ports (host:container)"), port);
+        g.addRow(4, label("Environment"), env);
+        g.addRow(5, label("Volumes"), volumes);
+        g.addRow(6, label("Network"), network);
+        g.addRow(7, label("Restart policy"), restart);
         g.add(error, 0, 8, 2, 1);
         g.setPrefWidth(560);
         getDialogPane().setContent(g);
@@ -81,6 +81,13 @@ public final class RunContainerDialog extends Dialog<String> {
                 close();
             }, e -> error.setText(e.getMessage()));
         });
+    }
+
+    /** A field's name, never shortened: the grid gave the fields the width and cut the names to "Com…", "Envir…". */
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static TextField field(String id, String prompt) {

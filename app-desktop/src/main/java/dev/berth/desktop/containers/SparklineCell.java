@@ -18,15 +18,27 @@ final class SparklineCell extends TableCell<ContainerRow, ContainerRow> {
     private final Label text = new Label();
     private final HBox box = new HBox(6, canvas, text);
 
+    /**
+     * Each cell redraws itself when a sampling round ends. The table used to refresh() instead, which rebuilds
+     * every cell of every column each round: a port link under the pointer was replaced between press and
+     * release and the click lost. Held here, weakly listened to: a cell the table drops is not kept alive.
+     */
+    private final javafx.beans.value.ChangeListener<Number> redraw = (o, a, b) -> draw(getItem(), isEmpty());
+
     SparklineCell(Sparklines sparklines) {
         this.sparklines = sparklines;
         text.getStyleClass().add("text-small");
         getStyleClass().add("berth-sparkline");
+        sparklines.versionProperty().addListener(new javafx.beans.value.WeakChangeListener<>(redraw));
     }
 
     @Override
     protected void updateItem(ContainerRow r, boolean empty) {
         super.updateItem(r, empty);
+        draw(r, empty);
+    }
+
+    private void draw(ContainerRow r, boolean empty) {
         List<Sparklines.Point> points = empty || r == null || ContainerGroups.isHeader(r) ? List.of() : sparklines.of(r.id());
         if (points.isEmpty()) {
             setGraphic(null);

@@ -15,6 +15,7 @@ public final class InspectView extends TabPane {
 
     public InspectView() {
         setId("inspect");
+        raw.setId("inspect-raw");
         raw.setEditable(false);
         raw.setStyle("-fx-font-family: monospace;");
         getTabs().addAll(new Tab("Tree", tree), new Tab("Raw JSON", raw));
