@@ -64,18 +64,44 @@ public final class BuildCache {
 
     /** @return the images the removed entries pointed at, for the caller to delete if nothing else uses them */
     public java.util.List<Digest> clear() {
+        return remove(created -> true);
+    }
+
+    /**
+     * Removes the entries whose creation time {@code matches} (an entry without one, from before times
+     * were kept, counts as old: the epoch).
+     *
+     * @return the images only removed entries pointed at, for the caller to delete if nothing else uses them
+     */
+    public java.util.List<Digest> remove(java.util.function.Predicate<Instant> matches) {
         return catalog.inTransaction(c -> {
-            java.util.List<Digest> ids = new java.util.ArrayList<>();
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            java.util.Set<String> images = new java.util.LinkedHashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT key, image_id, created FROM build_cache");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String created = r.getString(3);
+                    Instant at = created == null || created.isEmpty() ? Instant.EPOCH : Instant.parse(created);
+                    if (matches.test(at)) {
+                        keys.add(r.getString(1));
+                        images.add(r.getString(2));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM build_cache WHERE key = ?")) {
+                for (String key : keys) {
+                    s.setString(1, key);
+                    s.executeUpdate();
+                }
+            }
+            // an image another (newer) entry still names stays
             try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT image_id FROM build_cache");
                  ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    ids.add(Digest.parse(r.getString(1)));
+                    images.remove(r.getString(1));
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM build_cache")) {
-                s.executeUpdate();
-            }
-            return ids;
+            return images.stream().map(Digest::parse).toList();
         });
     }
 }

@@ -127,6 +127,38 @@ class DockerCliBuildTest {
         assertFalse(nocache.stdout().contains("Using cache"), nocache.stdout());
     }
 
+    /**
+     * {@code docker builder prune} on the classic cache: {@code --filter until=} removes only the entries
+     * made before the limit; a filter or size limit the cache cannot apply is refused and nothing goes
+     * (before, they were accepted and the whole cache was pruned).
+     */
+    @Test
+    void builderPruneHonoursUntilAndRefusesWhatItCannotApply() throws Exception {
+        Path ctx = context("prune-until", """
+                FROM BASE
+                RUN echo kept > /kept
+                """);
+        docker("build", "-q", "-t", "prune-until", ctx.toString()).assertOk();
+        var olderLimit = docker("builder", "prune", "-f", "--filter", "until=1h").assertOk();
+        assertTrue(olderLimit.stdout().contains("Total reclaimed space: 0B"), olderLimit.stdout());
+        assertTrue(docker("build", ctx.toString()).assertOk().stdout().contains("Using cache"), "an entry younger than 1h went");
+
+        var type = docker("builder", "prune", "-f", "--filter", "type=regular");
+        assertNotEquals(0, type.exitCode());
+        assertTrue(type.stderr().contains("filter 'type' is not supported by Berth's build cache"), type.stderr());
+        var keep = docker("builder", "prune", "-f", "--keep-storage", "1MB");
+        assertNotEquals(0, keep.exitCode());
+        assertTrue(keep.stderr().contains("keeps no sizes per entry"), keep.stderr());
+        var bad = docker("builder", "prune", "-f", "--filter", "until=yesterday");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.stderr().contains("invalid until filter: yesterday"), bad.stderr());
+        assertTrue(docker("build", ctx.toString()).assertOk().stdout().contains("Using cache"), "a refused prune removed entries");
+
+        String now = java.time.Instant.now().plusSeconds(1).toString();
+        docker("builder", "prune", "-f", "--filter", "until=" + now).assertOk();
+        assertFalse(docker("build", ctx.toString()).assertOk().stdout().contains("Using cache"), "an entry made before the limit stayed");
+    }
+
     @Test
     void multiStageTargetArgsAndIgnore() throws Exception {
         Path ctx = context("build3", """

@@ -73,6 +73,8 @@ public final class BuildRoutes {
     }
 
     private void prune(ApiRequest rq, ApiResponse rs) throws Exception {
-        rs.json(200, BuildCachePrune.prune(engine.images(), builder.cache()));
+        var selected = BuildCachePrune.selection(Filters.parse(rq.query("filters")), java.util.Arrays.asList(
+                rq.query("keep-storage"), rq.query("reserved-space"), rq.query("max-used-space"), rq.query("min-free-space")));
+        rs.json(200, BuildCachePrune.prune(engine.images(), builder.cache(), selected));
     }
 }
