@@ -104,13 +104,22 @@ class DeskViewsFxTest {
         stage.show();
         Notifier.install(services, (title, text) -> notes.add(title + ": " + text));
         Notifier.install(services, stage);
+        catalog.watchAccess(t -> {
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                fxThreadUses.add(new Throwable().getStackTrace()[2].toString());
+            }
+        });
         connection.start();
     }
+
+    /** Catalog uses on the FX thread (each the caller's frame): the catalog can make a reader wait seconds. */
+    private final List<String> fxThreadUses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void close(FxRobot robot) {
         robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w != stage && w instanceof Stage)
                 .forEach(w -> ((Stage) w).close()));
+        catalog.watchAccess(null);
         connection.close();
         ui.close();
         catalog.close();
@@ -270,6 +279,7 @@ class DeskViewsFxTest {
         }
         waitFor("engine back", 20, () -> notes.stream().anyMatch(n -> n.startsWith("Engine back: ")));
         engine.docker("rm", "-f", "desk5-ok", "desk5-fail");
+        assertEquals(List.of(), fxThreadUses, "the activity list (read and recorded) and the notifications use the catalog off the FX thread");
     }
 
     @Test
@@ -296,6 +306,7 @@ class DeskViewsFxTest {
             @SuppressWarnings("unchecked")
             ListView<String> recent = robot.lookup("#dashboard-recent").queryAs(ListView.class);
             waitFor("recent activity", 10, () -> fx(() -> recent.getItems().stream().anyMatch(l -> l.contains("volume create  desk5-data"))));
+            assertEquals(List.of(), fxThreadUses, "the dashboard reads the recorded activity off the FX thread");
         } finally {
             engine.docker("rm", "-f", "desk5-paused");
         }
