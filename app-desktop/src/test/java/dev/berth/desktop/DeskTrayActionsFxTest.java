@@ -36,11 +36,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.berth.desktop.FxWait.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -85,14 +84,6 @@ class DeskTrayActionsFxTest {
             c.close();
         }
         ui.close();
-    }
-
-    private static void waitFor(String what, int seconds, Callable<Boolean> c) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, c);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what, e);
-        }
     }
 
     private DesktopTrayActions actions(FxRobot robot, AppServices services) {

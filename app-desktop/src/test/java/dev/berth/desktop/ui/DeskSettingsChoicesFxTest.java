@@ -44,14 +44,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import static dev.berth.desktop.FxWait.waitFor;
+import static dev.berth.desktop.FxWait.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,18 +148,6 @@ class DeskSettingsChoicesFxTest {
                 c.close();
             }
         }
-    }
-
-    private static void waitFor(String what, int seconds, Callable<Boolean> c) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, c);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for: " + what, e);
-        }
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
     }
 
     /** Every catalog write asked for so far has run, and what it posted to the FX thread has run too. */

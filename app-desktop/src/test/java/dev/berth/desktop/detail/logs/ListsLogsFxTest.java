@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static dev.berth.desktop.FxWait.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,10 +53,6 @@ class ListsLogsFxTest {
         } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting for: " + what, e);
         }
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
     }
 
     /** The cell showing {@code line}, if it is on screen. */
