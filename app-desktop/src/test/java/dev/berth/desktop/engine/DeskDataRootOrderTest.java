@@ -35,23 +35,17 @@ class DeskDataRootOrderTest {
 
     /** {@code inOrder} work waits until {@link #runWrites}; everything else runs at once on the caller's thread. */
     static final class HeldWrites implements UiExecutor {
+        private final UiExecutor now = UiExecutor.synchronous();
         final Deque<Runnable> writes = new ArrayDeque<>();
 
         @Override
         public void onUi(Runnable r) {
-            r.run();
+            now.onUi(r);
         }
 
         @Override
         public <T> void background(Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
-            T result;
-            try {
-                result = work.call();
-            } catch (Throwable t) {
-                failed.accept(t);
-                return;
-            }
-            done.accept(result);
+            now.background(work, done, failed);
         }
 
         @Override
