@@ -392,13 +392,10 @@ public final class BuildWizardModel {
         } catch (RuntimeException ex) {
             error.set(error.get().isEmpty() ? "Not saved in the build history: " + ex.getMessage() : error.get());
         }
-        // Only now: whoever listens for the result (the Builds view) reads the history, the new record included.
+        page.set(r == Result.CANCELLED ? Page.OPTIONS : Page.RESULT);
+        // Last, so whoever waits for the result (the Builds view, a test polling from another thread) finds the
+        // history record and the page already in place.
         result.set(r);
-        if (r != Result.CANCELLED) {
-            page.set(Page.RESULT);
-        } else {
-            page.set(Page.OPTIONS);
-        }
     }
 
     /** Loads a recorded build's settings (for "run again"). */
