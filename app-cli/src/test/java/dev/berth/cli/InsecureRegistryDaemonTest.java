@@ -84,6 +84,20 @@ class InsecureRegistryDaemonTest {
 
     /** docker-registry on 10.98.0.1: plain HTTP, or TLS with a self-signed certificate no one trusts. */
     private static String startRegistry(String name, boolean tls) throws Exception {
+        // The port was free when probed; another process may take it before the registry binds. Then try another.
+        for (int attempt = 1; ; attempt++) {
+            String host = startRegistryOnce(name + "-" + attempt, tls);
+            if (host != null || attempt == 3) {
+                if (host == null) {
+                    throw new IllegalStateException("docker-registry found its port taken three times");
+                }
+                return host;
+            }
+        }
+    }
+
+    /** @return the registry's host:port, or null when its port was taken before it could bind */
+    private static String startRegistryOnce(String name, boolean tls) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(ADDRESS))) {
             port = s.getLocalPort();
@@ -116,7 +130,13 @@ class InsecureRegistryDaemonTest {
         registries.add(registry);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            assertTrue(registry.isAlive(), () -> readQuietly(dir.resolve("registry.log")));
+            if (!registry.isAlive()) {
+                String log = readQuietly(dir.resolve("registry.log"));
+                if (log.contains("address already in use")) {
+                    return null;
+                }
+                throw new AssertionError("docker-registry exited: " + log);
+            }
             // a TLS listener is up once it accepts a connection; the plain one once it answers
             try (java.net.Socket probe = new java.net.Socket()) {
                 probe.connect(new java.net.InetSocketAddress(ADDRESS, port), 1000);

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.desktop.FxWait;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -116,7 +117,7 @@ class DeskDetailPerfFxTest {
         robot.interact(() -> pane.tabs().getSelectionModel().select(tab));
         LogsView view = (LogsView) tab.getContent();
         ListView<LogLine> list = view.list();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> list.getItems().size() > 10_000);
+        FxWait.until(20, () -> list.getItems().size() > 10_000);
 
         AtomicLong pulses = new AtomicLong();
         AnimationTimer counter = new AnimationTimer() {
@@ -170,7 +171,7 @@ class DeskDetailPerfFxTest {
         connection.start();
         @SuppressWarnings("unchecked")
         TableView<ContainerRow> table = robot.lookup("#containers-table").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> header(table).map(h -> h.status().equals("2 of 2 running"))
+        FxWait.until(20, () -> header(table).map(h -> h.status().equals("2 of 2 running"))
                 .orElse(false));
         List<String> order = items(table).stream().map(ContainerRow::name).toList();
         int at = order.indexOf("deskperfshop");
@@ -179,13 +180,13 @@ class DeskDetailPerfFxTest {
         robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(table.getItems().stream()
                 .filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst().orElseThrow())));
         robot.clickOn("#containers-stop");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> header(table).map(h -> h.status().equals("0 of 2 running"))
+        FxWait.until(30, () -> header(table).map(h -> h.status().equals("0 of 2 running"))
                 .orElse(false));
         assertEquals("exited", engine.docker("inspect", "-f", "{{.State.Status}}", "deskperf-db").stdout().strip());
         robot.interact(() -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(table.getItems().stream()
                 .filter(r -> ContainerGroups.isHeader(r) && r.name().equals("deskperfshop")).findFirst().orElseThrow())));
         robot.clickOn("#containers-remove");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> header(table).isEmpty());
+        FxWait.until(30, () -> header(table).isEmpty());
         assertTrue(engine.docker("ps", "-a", "--filter", "label=com.docker.compose.project=deskperfshop", "-q")
                 .stdout().isBlank(), "both containers are gone from the engine");
         assertTrue(items(table).stream().anyMatch(r -> r.name().equals("deskperf-logs")), "other containers stay");

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.desktop.FxWait;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -40,7 +41,6 @@ import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,10 +116,10 @@ class DetailFxTest {
         @SuppressWarnings("unchecked")
         ListView<LogLine> list = (ListView<LogLine>) ((LogsView) tab.getContent()).list();
         long t0 = System.nanoTime();
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> list.getItems().stream().anyMatch(l -> l.text().equals("tick2")));
+        FxWait.until(15, () -> list.getItems().stream().anyMatch(l -> l.text().equals("tick2")));
         System.out.printf("logs tab: first lines after %.0f ms%n", (System.nanoTime() - t0) / 1e6);
         int seen = list.getItems().size();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> list.getItems().size() > seen + 2);
+        FxWait.until(10, () -> list.getItems().size() > seen + 2);
         assertTrue(list.getItems().stream().anyMatch(l -> l.stream() == LogStream.STDERR && l.text().startsWith("warn")));
         robot.interact(() -> ((LogsView) tab.getContent()).searchField().setText("tick1"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -154,15 +154,15 @@ class DetailFxTest {
     void statsShowSamplesAndOtherTabsRender(FxRobot robot) throws Exception {
         Tab tab = select(robot, "Stats");
         StatsView view = (StatsView) tab.getContent();
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> view.plottedPoints() >= 3);
+        FxWait.until(15, () -> view.plottedPoints() >= 3);
         assertTrue(catalog.samples("detail-fx", 10).size() >= 1, "samples stored in the catalog");
         shot(robot, view, "container-stats.png");
         select(robot, "Inspect");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".tree-cell").queryAll().stream()
+        FxWait.until(10, () -> robot.lookup(".tree-cell").queryAll().stream()
                 .anyMatch(c -> String.valueOf(((javafx.scene.control.TreeCell<?>) c).getItem()).startsWith("container")));
         shot(robot, view, "container-inspect.png");
         select(robot, "Processes");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".table-row-cell").queryAll().stream()
+        FxWait.until(10, () -> robot.lookup(".table-row-cell").queryAll().stream()
                 .anyMatch(r -> String.valueOf(((javafx.scene.control.TableRow<?>) r).getItem()).contains("sh -c")));
         shot(robot, view, "container-processes.png");
     }
@@ -208,7 +208,7 @@ class DetailFxTest {
             }
         }
         long produceNanos = System.nanoTime() - t0;
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.receivedProperty().get() + vm.batcher().dropped() >= total);
+        FxWait.until(10, () -> vm.receivedProperty().get() + vm.batcher().dropped() >= total);
         robot.interact(probe::stop);
         System.gc();
         long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.desktop.FxWait;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -154,7 +153,7 @@ class PushWizardFxTest {
 
     void waitFor(FxRobot robot, String what, int seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+            FxWait.until(seconds, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             String wizard = robot.lookup("#push-message").tryQuery().map(n -> ((Label) n).getText()).orElse("-");
             throw new AssertionError("timed out waiting for " + what + "; registries: " + text(robot, "#registries-status")

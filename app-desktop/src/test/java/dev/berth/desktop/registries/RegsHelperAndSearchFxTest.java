@@ -24,10 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.desktop.FxWait;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
 import java.nio.charset.StandardCharsets;
@@ -230,7 +230,7 @@ class RegsHelperAndSearchFxTest {
 
     void waitFor(String what, Callable<Boolean> condition) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+            FxWait.until(60, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + "; status: " + view.status.getText(), e);
         }
@@ -267,7 +267,7 @@ class RegsHelperAndSearchFxTest {
         String row = host + "  ·  plain HTTP (loopback)  ·  signed in as " + LocalRegistry.USER;
         AtomicReference<List<String>> shown = new AtomicReference<>(List.of());
         try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            FxWait.until(20, () -> {
                 robot.interact(() -> shown.set(view.registries.lookupAll(".list-cell").stream()
                         .map(n -> ((javafx.scene.control.Labeled) n).getText()).filter(java.util.Objects::nonNull).toList()));
                 return shown.get().contains(row);

@@ -16,14 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.desktop.FxWait;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,17 +69,14 @@ class DeskMainWindowFxTest {
 
     @Test
     void showsTheEngineRunningAndSwitchesViews(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
+        FxWait.until(10, () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
         robot.clickOn("#nav-images");
         assertTrue(robot.lookup("#view-images").tryQuery().isPresent());
 
         // The engine goes away: the window says so; it comes back: the app reconnects by itself.
         daemon.stop();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: not reachable"));
+        FxWait.until(10, () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: not reachable"));
         daemon.restart();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
+        FxWait.until(10, () -> robot.lookup("#engine-status").queryAs(Label.class).getText().startsWith("Engine: running"));
     }
 }

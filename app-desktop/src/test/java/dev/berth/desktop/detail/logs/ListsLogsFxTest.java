@@ -10,14 +10,13 @@ import javafx.scene.text.TextFlow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.berth.desktop.FxWait;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static dev.berth.desktop.FxWait.fx;
@@ -49,7 +48,7 @@ class ListsLogsFxTest {
 
     private static void waitFor(String what, Callable<Boolean> c) throws Exception {
         try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, c);
+            FxWait.until(10, c);
         } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting for: " + what, e);
         }
