@@ -43,6 +43,8 @@ public final class DashboardView extends VBox {
         if (services.engineStatus() != null) {
             getChildren().add(1, new EngineCard(services.engineStatus()));
         }
+        // The main window swaps views in and out of its scene.
+        sceneProperty().addListener((o, was, now) -> vm.setShown(now != null));
     }
 
     private static Label card(String id, javafx.beans.value.ObservableValue<String> value) {

@@ -56,6 +56,10 @@ public final class DashboardViewModel {
     private final Loader loader;
     private boolean loading;
     private boolean again;
+    /** Whether the view is on screen; a model without a view (tests) counts as shown. */
+    private boolean shown = true;
+    /** Something changed while hidden: reload once on showing. */
+    private boolean stale;
 
     public DashboardViewModel(AppServices services) {
         this(services, (done, failed, stale) -> services.engine().call(Snapshot::of, done, failed, stale));
@@ -133,7 +137,24 @@ public final class DashboardViewModel {
         }
     }
 
+    /**
+     * The view entered or left the window. Hidden, a burst of container events (a compose project starting)
+     * would still cost an {@code /info} and a disk-walking {@code /system/df} each time: only the first
+     * showing afterwards reloads.
+     */
+    public void setShown(boolean shown) {
+        this.shown = shown;
+        if (shown && stale) {
+            stale = false;
+            reload();
+        }
+    }
+
     public void reload() {
+        if (!shown) {
+            stale = true;
+            return;
+        }
         if (loading) {
             again = true;
             return;

@@ -86,6 +86,25 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void hiddenEventsReloadNothingUntilTheViewShowsAgainAndThenOnce() throws Exception {
+        HeldLoader loader = new HeldLoader();
+        DashboardViewModel vm = new DashboardViewModel(services(null), loader);
+        vm.setShown(false);
+        for (int i = 0; i < 20; i++) {
+            vm.onEvent(event("container", i % 2 == 0 ? "start" : "die", "c" + i));
+        }
+        assertEquals(0, loader.asked, "hidden: no /info, no /system/df");
+        assertEquals(DashboardViewModel.RECENT, vm.recent().size(), "the activity list still follows");
+        vm.setShown(true);
+        assertEquals(1, loader.asked, "shown again: one reload for all of them");
+        loader.answer(new DashboardViewModel.Snapshot(info(), df(), null));
+        assertEquals("3", vm.runningProperty().get());
+        vm.setShown(false);
+        vm.setShown(true);
+        assertEquals(1, loader.asked, "nothing happened while hidden: no reload");
+    }
+
+    @Test
     void countsDiskAndEngineComeFromTheSnapshotAndAFailedDfLeavesTheCounts() throws Exception {
         HeldLoader loader = new HeldLoader();
         DashboardViewModel vm = new DashboardViewModel(services(null), loader);
