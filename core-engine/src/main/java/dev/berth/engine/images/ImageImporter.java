@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code docker import}: one tarball (plain or compressed) becomes the single layer of a new image whose
@@ -61,7 +60,7 @@ public final class ImageImporter {
         // Validated before any byte is read, so a typo in --change costs nothing.
         CommitChanges.apply(config, rq.changes() == null ? List.of() : rq.changes());
         return images.holdingContent(() -> {
-            Path copy = images.blobs().root().resolve("tmp").resolve("import-" + UUID.randomUUID());
+            Path copy = images.blobs().newStagingFile("import");
             Path staging = images.layers().newStagingDir();
             boolean published = false;
             try {
@@ -78,10 +77,12 @@ public final class ImageImporter {
                 Digest diffId = result.diffId();
                 images.layers().commit(staging, diffId);
                 published = true;
-                Digest blob;
-                try (InputStream in = Files.newInputStream(copy)) {
-                    blob = images.blobs().ingest(in);
+                // The copy is the uncompressed tar the unpacker hashed, byte for byte: its digest is the diffID.
+                if (Files.size(copy) != result.uncompressedSize()) {
+                    throw new IllegalStateException("the import's copy has " + Files.size(copy)
+                            + " bytes, the tar the unpacker hashed " + result.uncompressedSize());
                 }
+                Digest blob = images.blobs().publishHashed(copy, diffId);
                 long blobSize = images.blobs().size(blob).orElseThrow();
                 return register(config, rq, ref, new LayerRecord(diffId, result.uncompressedSize(), blob,
                         MediaTypes.OCI_LAYER, blobSize));

@@ -145,6 +145,38 @@ public final class BlobStore {
         }
     }
 
+    /** A file in this store's staging directory, for {@link #publishHashed}: on the same file system as the blobs. */
+    public Path newStagingFile(String prefix) {
+        return tmp.resolve(prefix + "-" + UUID.randomUUID());
+    }
+
+    /**
+     * Publishes a file staged by {@link #newStagingFile} under the digest its writer computed over exactly
+     * the bytes it wrote (an import's layer tar: the unpacker hashes what it reads while a tee writes it).
+     * A rename, not a copy: a large import needs no third copy on disk. The staged file is gone afterwards,
+     * published or, when the blob is already present, deleted.
+     */
+    public Digest publishHashed(Path staged, Digest digest) throws IOException {
+        if (!tmp.equals(staged.getParent())) {
+            throw new IllegalArgumentException(staged + " is not staged in " + tmp);
+        }
+        try {
+            Path target = pathOf(digest);
+            if (!Files.exists(target)) {
+                // As BlobWriter.commit does: the bytes must be durable before the name says they are there.
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                Files.createDirectories(target.getParent());
+                Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return digest;
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
     /** A writer for one blob. Prefer {@link #ensure}, which also shares concurrent fetches. */
     public BlobWriter newWriter(Digest expected, long expectedSize) throws IOException {
         return new BlobWriter(this, expected, expectedSize, tmp.resolve(expected.hex() + "-" + UUID.randomUUID()));

@@ -49,6 +49,36 @@ class BlobStoreTest {
         }
     }
 
+    // ---- publishHashed ----
+
+    @Test
+    void aStagedFileIsPublishedByRenameAndAPresentBlobOnlyDropsTheCopy() throws IOException {
+        BlobStore store = new BlobStore(root);
+        byte[] data = content(300_000, 7);
+        Digest d = Digest.sha256Of(data);
+        Path staged = store.newStagingFile("import");
+        Files.write(staged, data);
+        long inode = (long) Files.getAttribute(staged, "unix:ino");
+        assertEquals(d, store.publishHashed(staged, d));
+        assertArrayEquals(data, store.read(d));
+        assertEquals(inode, (long) Files.getAttribute(store.path(d), "unix:ino"), "renamed, not copied");
+        assertEquals(List.of(), tmpFiles(root));
+
+        Path again = store.newStagingFile("import");
+        Files.write(again, data);
+        assertEquals(d, store.publishHashed(again, d));
+        assertEquals(inode, (long) Files.getAttribute(store.path(d), "unix:ino"), "the present blob is kept");
+        assertEquals(List.of(), tmpFiles(root), "the second copy is gone");
+    }
+
+    @Test
+    void onlyAFileStagedInTheStoreCanBePublished() throws IOException {
+        BlobStore store = new BlobStore(root);
+        Path elsewhere = Files.write(root.resolve("outside"), content(10, 1));
+        assertThrows(IllegalArgumentException.class, () -> store.publishHashed(elsewhere, Digest.sha256Of(content(10, 1))));
+        assertTrue(Files.exists(elsewhere), "left alone");
+    }
+
     // ---- put / read ----
 
     @Test
