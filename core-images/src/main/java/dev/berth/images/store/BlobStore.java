@@ -117,32 +117,20 @@ public final class BlobStore {
      * hashed while staged, then published under the digest it turned out to have.
      */
     public Digest ingest(InputStream in) throws IOException {
-        Path staging = tmp.resolve("ingest-" + UUID.randomUUID());
+        Path staging = newStagingFile("ingest");
         java.security.MessageDigest md = Digest.Algorithm.SHA256.newMessageDigest();
-        try {
-            try (var out = Files.newOutputStream(staging, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-                byte[] buf = new byte[256 * 1024];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    md.update(buf, 0, n);
-                    out.write(buf, 0, n);
-                }
+        try (var out = Files.newOutputStream(staging, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            byte[] buf = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+                out.write(buf, 0, n);
             }
-            Digest d = Digest.fromMessageDigest(Digest.Algorithm.SHA256, md.digest());
-            Path target = pathOf(d);
-            if (!Files.exists(target)) {
-                // As BlobWriter.commit does: the bytes must be durable before the name says they are there.
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staging,
-                        java.nio.file.StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                Files.createDirectories(target.getParent());
-                Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return d;
-        } finally {
+        } catch (Throwable e) {
             Files.deleteIfExists(staging);
+            throw e;
         }
+        return publishHashed(staging, Digest.fromMessageDigest(Digest.Algorithm.SHA256, md.digest()));
     }
 
     /** A file in this store's staging directory, for {@link #publishHashed}: on the same file system as the blobs. */
