@@ -36,6 +36,22 @@ public class BerthException extends RuntimeException {
 
     /** The category of any throwable: ours carry one, anything else is a system failure. */
     public static ErrorCategory categoryOf(Throwable t) {
-        return t instanceof BerthException b ? b.category() : ErrorCategory.SYSTEM;
+        ErrorCategory c = t instanceof BerthException b ? b.category() : ErrorCategory.SYSTEM;
+        return c == ErrorCategory.SYSTEM && isNoSpace(t) ? ErrorCategory.NO_SPACE : c;
+    }
+
+    /**
+     * Whether a full file system caused {@code t}: the JDK reports ENOSPC and EDQUOT only as the C library's
+     * text in an IOException's message, wrapped by whoever was writing (an unpacker naming its entry).
+     */
+    static boolean isNoSpace(Throwable t) {
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -22,6 +22,11 @@ public enum ErrorCategory {
     DATA_LOSS,
     /** The feature is not built (yet) or not supported on this platform. */
     NOT_IMPLEMENTED,
-    /** Anything else: a bug or an environment failure (disk full, permission denied on our own files). */
+    /**
+     * The file system that had to take the bytes is full (ENOSPC, or the user's quota: EDQUOT). Nothing is wrong
+     * with the request: freeing space, or giving the engine a data root with more, lets it succeed.
+     */
+    NO_SPACE,
+    /** Anything else: a bug or an environment failure (permission denied on our own files). */
     SYSTEM
 }

@@ -166,10 +166,17 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
             LOG.log(System.Logger.Level.INFO, "request ended: the client closed the connection");
         } else if (category == ErrorCategory.SYSTEM) {
             LOG.log(System.Logger.Level.ERROR, "request failed", t);
+        } else if (category == ErrorCategory.NO_SPACE) {
+            // The machine's state, not a bug: no stack trace.
+            LOG.log(System.Logger.Level.WARNING, "request failed: " + t.getMessage());
         }
         try {
             if (!response.committed()) {
                 String message = t.getMessage() == null ? t.toString() : t.getMessage();
+                if (category == ErrorCategory.NO_SPACE) {
+                    message += " (the disk under the engine's data root is full: free space, for example with"
+                            + " `docker system prune`, then try again)";
+                }
                 response.json(ErrorStatus.of(category), Map.of("message", message));
             } else {
                 response.abort();

@@ -16,6 +16,7 @@ public final class ErrorStatus {
             case CONFLICT -> 409;
             case NOT_IMPLEMENTED -> 501;
             case UNAVAILABLE -> 503;
+            case NO_SPACE -> 507;
             case DATA_LOSS, SYSTEM -> 500;
         };
     }

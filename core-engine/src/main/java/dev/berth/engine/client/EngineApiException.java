@@ -46,6 +46,7 @@ public final class EngineApiException extends BerthException {
             case 409 -> ErrorCategory.CONFLICT;
             case 501 -> ErrorCategory.NOT_IMPLEMENTED;
             case 503 -> ErrorCategory.UNAVAILABLE;
+            case 507 -> ErrorCategory.NO_SPACE;
             default -> ErrorCategory.SYSTEM;
         };
     }

@@ -112,10 +112,21 @@ public final class ImageArchives {
      * {@code output} in docker's words ("Loaded image: busybox:latest").
      */
     public void load(InputStream archive, Consumer<String> output) throws IOException {
-        images.holdingContent(() -> {
-            loadHoldingContent(archive, output);
-            return null;
-        });
+        try {
+            images.holdingContent(() -> {
+                loadHoldingContent(archive, output);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            // The archive's blobs are stored before its layers unpack: a load that fails halfway (a bad layer, a
+            // full disk) leaves blobs no image refers to, which the collector takes back now, not at the next start.
+            try {
+                images.collectGarbage();
+            } catch (RuntimeException gc) {
+                e.addSuppressed(gc);
+            }
+            throw e;
+        }
         images.collectGarbage();
     }
 

@@ -1,0 +1,141 @@
+package dev.berth.engine;
+
+import dev.berth.engine.testing.Processes;
+import dev.berth.engine.testing.TestDaemon;
+import dev.berth.images.Digest;
+import dev.berth.images.layer.Posix;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A full disk under the data root: the engine's data root is a 24 MiB tmpfs, and an import or a load that does
+ * not fit fails with an error naming the cause (507, "No space left on device" and what to do), leaves no
+ * byte behind, and the engine goes on working.
+ */
+class DiskFullTest {
+    static final int DISK_MIB = 24;
+    static Path dir;
+    static Path data;
+    static TestDaemon daemon;
+    @TempDir
+    static Path work;
+    @TempDir
+    static Path config;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(Posix.isRoot(), "CI runs the tests as root");
+        }
+        assumeTrue(Posix.isRoot(), "mounting a tmpfs needs root");
+        dir = Files.createTempDirectory(Path.of("/tmp"), "bdfull");
+        data = Files.createDirectories(dir.resolve("data"));
+        Processes.run(Map.of(), null, 10, "mount", "-t", "tmpfs", "-o", "size=" + DISK_MIB + "m", "tmpfs", data.toString())
+                .assertOk();
+        daemon = TestDaemon.at(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.stop();
+        }
+        if (data != null) {
+            Processes.run(Map.of(), null, 10, "umount", data.toString());
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    static Processes.Result docker(String... args) {
+        return Processes.docker(daemon.host(), config, args);
+    }
+
+    static long usedBytes() throws IOException {
+        var store = Files.getFileStore(data);
+        return store.getTotalSpace() - store.getUsableSpace();
+    }
+
+    /** A plain tar holding one file of random (incompressible) bytes. */
+    static byte[] tarOf(String name, int size, long seed) throws IOException {
+        byte[] content = new byte[size];
+        new Random(seed).nextBytes(content);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + 4096);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry e = new TarArchiveEntry(name);
+            e.setSize(size);
+            tar.putArchiveEntry(e);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    static void assertNoSpaceAndNothingLeft(Processes.Result r, long usedBefore) throws IOException {
+        assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("No space left on device"), r.stderr());
+        assertTrue(r.stderr().contains("the disk under the engine's data root is full"), r.stderr());
+        // Staged blobs, copies and unpacked directories are all gone: the disk is as full as before.
+        long left = usedBytes() - usedBefore;
+        assertTrue(left < 1 << 20, "left behind on the full disk: " + left + " bytes");
+        assertEquals("", docker("images", "-q").assertOk().stdout().strip());
+    }
+
+    @Test
+    void anImportThatDoesNotFitFailsWithNoSpaceAndLeavesNothingAndTheEngineGoesOn() throws Exception {
+        Path big = Files.write(work.resolve("big.tar"), tarOf("big.bin", (DISK_MIB * 2 / 3) << 20, 1));
+        long before = usedBytes();
+        assertNoSpaceAndNothingLeft(docker("import", big.toString(), "full/imported:1"), before);
+
+        Path small = Files.write(work.resolve("small.tar"), tarOf("small.bin", 1 << 20, 2));
+        docker("import", small.toString(), "full/small:1").assertOk();
+        assertEquals("full/small:1", docker("images", "--format", "{{.Repository}}:{{.Tag}}").assertOk().stdout().strip());
+        docker("rmi", "full/small:1").assertOk();
+    }
+
+    @Test
+    void aLoadThatDoesNotFitFailsWithNoSpaceAndLeavesNothing() throws Exception {
+        // A docker-archive with one layer: the layer tar is stored as a blob and unpacked, twice its size.
+        byte[] layer = tarOf("big.bin", (DISK_MIB * 2 / 3) << 20, 3);
+        String diffId = Digest.sha256Of(layer).toString();
+        byte[] imageConfig = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\"" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = "[{\"Config\":\"config.json\",\"RepoTags\":[\"full/loaded:1\"],\"Layers\":[\"layer.tar\"]}]"
+                .getBytes(StandardCharsets.UTF_8);
+        Path archive = work.resolve("image.tar");
+        try (OutputStream out = Files.newOutputStream(archive); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (var f : new Object[][] {{"config.json", imageConfig}, {"layer.tar", layer}, {"manifest.json", manifest}}) {
+                TarArchiveEntry e = new TarArchiveEntry((String) f[0]);
+                e.setSize(((byte[]) f[1]).length);
+                tar.putArchiveEntry(e);
+                tar.write((byte[]) f[1]);
+                tar.closeArchiveEntry();
+            }
+        }
+        long before = usedBytes();
+        Processes.Result r = docker("load", "-i", archive.toString());
+        if (r.exitCode() == 0) {
+            fail("a " + layer.length + "-byte layer loaded onto a " + DISK_MIB + " MiB disk: " + r.stdout());
+        }
+        assertNoSpaceAndNothingLeft(r, before);
+    }
+}
