@@ -4,6 +4,8 @@ import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
 import dev.berth.images.Digest;
 import dev.berth.images.layer.Posix;
+import dev.berth.images.testing.TestImages;
+import dev.berth.registry.LocalRegistry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -35,6 +38,7 @@ class DiskFullTest {
     static Path dir;
     static Path data;
     static TestDaemon daemon;
+    static LocalRegistry registry;
     @TempDir
     static Path work;
     @TempDir
@@ -51,10 +55,14 @@ class DiskFullTest {
         Processes.run(Map.of(), null, 10, "mount", "-t", "tmpfs", "-o", "size=" + DISK_MIB + "m", "tmpfs", data.toString())
                 .assertOk();
         daemon = TestDaemon.at(dir);
+        registry = LocalRegistry.start(LocalRegistry.Mode.OPEN);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
         if (daemon != null) {
             daemon.stop();
         }
@@ -110,6 +118,15 @@ class DiskFullTest {
         docker("import", small.toString(), "full/small:1").assertOk();
         assertEquals("full/small:1", docker("images", "--format", "{{.Repository}}:{{.Tag}}").assertOk().stdout().strip());
         docker("rmi", "full/small:1").assertOk();
+    }
+
+    @Test
+    void aPullThatDoesNotFitFailsWithNoSpaceAndLeavesNothing() throws Exception {
+        // Random bytes do not compress: the blob and the unpacked layer each take two thirds of the disk.
+        String ref = registry.push(TestImages.fromLayers(List.of(tarOf("big.bin", (DISK_MIB * 2 / 3) << 20, 4))),
+                "full/pulled:1");
+        long before = usedBytes();
+        assertNoSpaceAndNothingLeft(docker("pull", ref), before);
     }
 
     @Test

@@ -198,7 +198,12 @@ final class BlobPuller {
             }
         } finally {
             if (filled > 0) {
-                writer.write(buf, 0, filled);
+                try {
+                    writer.write(buf, 0, filled);
+                } catch (IOException e) {
+                    // This machine's disk, not the registry: nothing a retry or a reconnect would mend.
+                    throw new BerthException(ErrorCategory.SYSTEM, "cannot store the blob being pulled: " + e.getMessage(), e);
+                }
                 if (tee != null) {
                     tee.write(buf, 0, filled);
                 }

@@ -172,12 +172,7 @@ final class ApiChannelHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             if (!response.committed()) {
-                String message = t.getMessage() == null ? t.toString() : t.getMessage();
-                if (category == ErrorCategory.NO_SPACE) {
-                    message += " (the disk under the engine's data root is full: free space, for example with"
-                            + " `docker system prune`, then try again)";
-                }
-                response.json(ErrorStatus.of(category), Map.of("message", message));
+                response.json(ErrorStatus.of(category), Map.of("message", ErrorStatus.message(t)));
             } else {
                 response.abort();
             }

@@ -72,7 +72,7 @@ public final class JsonMessageStream {
             }
             throw (Error) t;
         }
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        String message = ErrorStatus.message(t);
         Map<String, Object> detail = new LinkedHashMap<>();
         if (t instanceof CodedError c) {
             detail.put("code", c.code());
