@@ -120,6 +120,84 @@ class DiskFullTest {
         docker("rmi", "full/small:1").assertOk();
     }
 
+    /** Fills the data root's disk to the last byte; delete the file it returns to give the room back. */
+    static Path fillTheDisk() throws IOException {
+        Path filler = data.resolve("filler");
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[1 << 16];
+            while (true) {
+                try {
+                    out.write(block);
+                } catch (IOException full) {
+                    break;
+                }
+            }
+        } catch (IOException closingOnAFullDisk) {
+            // the last buffered bytes had no room either
+        }
+        return filler;
+    }
+
+    @Test
+    void aContainerCreatedOnAFullDiskFailsWithNoSpaceAndLeavesNothing() throws Exception {
+        Path small = Files.write(work.resolve("small2.tar"), tarOf("small.bin", 1 << 20, 5));
+        docker("import", "--change", "CMD [\"/small.bin\"]", small.toString(), "full/base:1").assertOk();
+        Path filler = fillTheDisk();
+        try {
+            Processes.Result create = docker("create", "--name", "full-c", "full/base:1");
+            assertEquals(1, create.exitCode(), create.stdout() + create.stderr());
+            assertTrue(create.stderr().contains("cannot write the files of container "), create.stderr());
+            assertTrue(create.stderr().contains("the disk under the engine's data root is full"), create.stderr());
+        } finally {
+            Files.deleteIfExists(filler);
+        }
+        assertEquals("", docker("ps", "-aq").assertOk().stdout().strip(), "no half-created container");
+        try (var left = Files.list(data.resolve("containers"))) {
+            assertEquals(List.of(), left.toList(), "no container directory left");
+        }
+        // With room again, the same name is free.
+        docker("create", "--name", "full-c", "full/base:1").assertOk();
+        docker("rm", "full-c").assertOk();
+        docker("rmi", "full/base:1").assertOk();
+    }
+
+    @Test
+    void theCatalogOnAFullDiskFailsWithNoSpace() throws Exception {
+        // A catalog of its own on the same disk: SQLite reports a full disk as SQLITE_FULL, or as a commit with
+        // "no transaction is active" once it rolled back by itself; both are the full disk.
+        try (var catalog = new dev.berth.engine.catalog.Catalog(data.resolve("full-test.db"))) {
+            catalog.inTransaction(c -> {
+                try (var s = c.createStatement()) {
+                    s.execute("CREATE TABLE filler(b BLOB)");
+                }
+                return null;
+            });
+            Path filler = fillTheDisk();
+            try {
+                dev.berth.errors.BerthException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.berth.errors.BerthException.class, () -> {
+                            for (int i = 0; i < 10_000; i++) {
+                                catalog.inTransaction(c -> {
+                                    try (var s = c.prepareStatement("INSERT INTO filler(b) VALUES(?)")) {
+                                        s.setBytes(1, new byte[64 * 1024]);
+                                        s.executeUpdate();
+                                    }
+                                    return null;
+                                });
+                            }
+                        });
+                assertEquals(dev.berth.errors.ErrorCategory.NO_SPACE, dev.berth.errors.BerthException.categoryOf(e),
+                        e.getMessage());
+            } finally {
+                Files.deleteIfExists(filler);
+            }
+        } finally {
+            for (String f : new String[] {"full-test.db", "full-test.db-wal", "full-test.db-shm"}) {
+                Files.deleteIfExists(data.resolve(f));
+            }
+        }
+    }
+
     @Test
     void aPullThatDoesNotFitFailsWithNoSpaceAndLeavesNothing() throws Exception {
         // Random bytes do not compress: the blob and the unpacked layer each take two thirds of the disk.

@@ -42,13 +42,15 @@ public class BerthException extends RuntimeException {
 
     /**
      * Whether a full file system caused {@code t}: the JDK reports ENOSPC and EDQUOT only as the C library's
-     * text in an IOException's message, wrapped by whoever was writing (an unpacker naming its entry).
+     * text in an IOException's message, wrapped by whoever was writing (an unpacker naming its entry); SQLite
+     * as SQLITE_FULL's text.
      */
     static boolean isNoSpace(Throwable t) {
         Throwable c = t;
         for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
             String m = c.getMessage();
-            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded")
+                    || m.contains("database or disk is full"))) {
                 return true;
             }
         }

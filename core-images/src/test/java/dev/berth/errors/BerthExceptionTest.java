@@ -17,6 +17,8 @@ class BerthExceptionTest {
         assertEquals(ErrorCategory.NO_SPACE, BerthException.categoryOf(
                 new BerthException(ErrorCategory.SYSTEM, "cannot unpack layer entry \"big\": No space left on device", enospc)));
         assertEquals(ErrorCategory.NO_SPACE, BerthException.categoryOf(new IOException("Disk quota exceeded")));
+        assertEquals(ErrorCategory.NO_SPACE, BerthException.categoryOf(new RuntimeException(
+                "[SQLITE_FULL] Insertion failed because database is full (database or disk is full)")));
         // A category the thrower chose stays: a hostile archive is the client's fault even if the disk is full too.
         assertEquals(ErrorCategory.INVALID_ARGUMENT, BerthException.categoryOf(
                 new BerthException(ErrorCategory.INVALID_ARGUMENT, "bad tar", enospc)));

@@ -1,6 +1,10 @@
 package dev.berth.engine.catalog;
 
 import dev.berth.errors.BerthException;
+import dev.berth.errors.ErrorCategory;
+
+import java.io.IOException;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -98,7 +102,11 @@ public final class Catalog implements AutoCloseable {
             CREATE INDEX image_parents_by_parent ON image_parents(parent_id);
             """);
 
+    /** Below this much free space, a failed write is taken for the full disk it most likely is. */
+    private static final long NEARLY_FULL = 1 << 20;
+
     private final Connection connection;
+    private final Path file;
 
     @FunctionalInterface
     public interface Work<T> {
@@ -106,6 +114,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     public Catalog(Path file) {
+        this.file = file;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {
@@ -153,14 +162,38 @@ public final class Catalog implements AutoCloseable {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException notInTransaction) {
+                    // SQLite rolls back on its own after some errors (SQLITE_FULL): the first error is the one to tell.
+                    e.addSuppressed(notInTransaction);
+                }
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw BerthException.system("catalog error: " + e.getMessage(), e);
+            throw writeFailed(e);
         }
+    }
+
+    /**
+     * SQLite reports a full disk as SQLITE_FULL only sometimes: when the WAL cannot grow at commit it rolls the
+     * transaction back itself and the driver's commit then fails with "no transaction is active". So a write that
+     * fails on a disk with almost no room left is reported as the full disk.
+     */
+    private BerthException writeFailed(SQLException e) {
+        long free = -1;
+        try {
+            free = Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+        } catch (IOException | RuntimeException unknown) {
+            // not knowing the free space, say what SQLite said
+        }
+        if (free >= 0 && free < NEARLY_FULL) {
+            return new BerthException(ErrorCategory.NO_SPACE, "catalog error: " + e.getMessage()
+                    + ": No space left on device (" + free / 1024 + " KiB free under " + file.getParent() + ")", e);
+        }
+        return BerthException.system("catalog error: " + e.getMessage(), e);
     }
 
     /** Reads; still serialised, so readers never see a transaction half-applied. */

@@ -202,6 +202,12 @@ public final class ContainerService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             mounts.abandon();
             LayerDirs.deleteRecursively(bundle);
+            IOException io = e instanceof IOException x ? x : e instanceof java.io.UncheckedIOException u ? u.getCause() : null;
+            if (io != null) {
+                // The JDK's "No space left on device" names no file: say whose files did not fit.
+                throw new IOException("cannot write the files of container " + id + " in " + bundle + ": "
+                        + io.getMessage(), io);
+            }
             throw e;
         }
         live(id);

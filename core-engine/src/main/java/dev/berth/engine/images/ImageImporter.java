@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.containers.CommitChanges;
 import dev.berth.errors.BerthException;
+import dev.berth.errors.ErrorCategory;
 import dev.berth.images.Digest;
 import dev.berth.images.ImageReference;
 import dev.berth.images.Json;
@@ -166,7 +167,7 @@ public final class ImageImporter {
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
-                out.write(b);
+                copy(new byte[] {(byte) b}, 0, 1);
             }
             return b;
         }
@@ -175,9 +176,18 @@ public final class ImageImporter {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
-                out.write(b, off, n);
+                copy(b, off, n);
             }
             return n;
+        }
+
+        /** A failed write is this machine's (a full disk), not a broken tarball: it must not read as the client's. */
+        private void copy(byte[] b, int off, int n) {
+            try {
+                out.write(b, off, n);
+            } catch (IOException e) {
+                throw new BerthException(ErrorCategory.SYSTEM, "cannot keep a copy of the imported tar: " + e.getMessage(), e);
+            }
         }
 
         @Override

@@ -110,12 +110,25 @@ public final class VolumeService {
         Map<String, String> opts = options == null ? Map.of() : options;
         synchronized (lock(name)) {
             var existing = store.get(name);
+            boolean made = existing.isEmpty() && !Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS);
             if (existing.isEmpty()) {
                 validateOptions(opts);
                 mkdirs(name);
             }
             VolumeRecord fresh = new VolumeRecord(name, d, l, opts, Instant.now());
-            VolumeStore.Acquired a = store.insertIfAbsent(fresh, containerId);
+            VolumeStore.Acquired a;
+            try {
+                a = store.insertIfAbsent(fresh, containerId);
+            } catch (RuntimeException e) {
+                if (made) { // not recorded (a full disk): its directory goes too
+                    try {
+                        dev.berth.images.layer.LayerDirs.deleteRecursively(root.resolve(name));
+                    } catch (IOException | RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw e;
+            }
             if (a.created()) {
                 publish("create", name, Map.of("driver", d));
             }
