@@ -6,14 +6,11 @@ import dev.berth.images.Digest;
 import dev.berth.images.layer.Posix;
 import dev.berth.images.testing.TestImages;
 import dev.berth.registry.LocalRegistry;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,18 +89,10 @@ class DiskFullTest {
     }
 
     /** A plain tar holding one file of random (incompressible) bytes. */
-    static byte[] tarOf(String name, int size, long seed) throws IOException {
+    static byte[] tarOf(String name, int size, long seed) {
         byte[] content = new byte[size];
         new Random(seed).nextBytes(content);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + 4096);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            TarArchiveEntry e = new TarArchiveEntry(name);
-            e.setSize(size);
-            tar.putArchiveEntry(e);
-            tar.write(content);
-            tar.closeArchiveEntry();
-        }
-        return bytes.toByteArray();
+        return new TestImages.TarBuilder().file(name, 0644, content).build();
     }
 
     static void assertNoSpaceAndNothingLeft(Processes.Result r, long usedBefore) throws Exception {
@@ -257,16 +246,9 @@ class DiskFullTest {
                 + "\"diff_ids\":[\"" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
         byte[] manifest = "[{\"Config\":\"config.json\",\"RepoTags\":[\"full/loaded:1\"],\"Layers\":[\"layer.tar\"]}]"
                 .getBytes(StandardCharsets.UTF_8);
-        Path archive = work.resolve("image.tar");
-        try (OutputStream out = Files.newOutputStream(archive); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-            for (var f : new Object[][] {{"config.json", imageConfig}, {"layer.tar", layer}, {"manifest.json", manifest}}) {
-                TarArchiveEntry e = new TarArchiveEntry((String) f[0]);
-                e.setSize(((byte[]) f[1]).length);
-                tar.putArchiveEntry(e);
-                tar.write((byte[]) f[1]);
-                tar.closeArchiveEntry();
-            }
-        }
+        Path archive = Files.write(work.resolve("image.tar"), new TestImages.TarBuilder()
+                .file("config.json", 0644, imageConfig).file("layer.tar", 0644, layer).file("manifest.json", 0644, manifest)
+                .build());
         long before = usedBytes();
         Processes.Result r = docker("load", "-i", archive.toString());
         if (r.exitCode() == 0) {
