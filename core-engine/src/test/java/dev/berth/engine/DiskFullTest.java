@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A full disk under the data root: the engine's data root is a 24 MiB tmpfs, and an import or a load that does
- * not fit fails with an error naming the cause (507, "No space left on device" and what to do), leaves no
- * byte behind, and the engine goes on working.
+ * A full disk under the data root: the engine's data root is a 24 MiB tmpfs, and an import, a pull, a load, a
+ * container create or a build that does not fit fails with an error naming the cause (507, "No space left on
+ * device" and what to do), leaves no byte behind, and the engine goes on working.
  */
 class DiskFullTest {
     static final int DISK_MIB = 24;
