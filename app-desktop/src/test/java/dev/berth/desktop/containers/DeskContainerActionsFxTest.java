@@ -1,15 +1,10 @@
 package dev.berth.desktop.containers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.DeskWindow;
 import dev.berth.desktop.core.EngineConnection;
-import dev.berth.desktop.core.FxUiExecutor;
 import dev.berth.desktop.nav.ViewSpec;
 import dev.berth.desktop.nav.Views;
-import dev.berth.desktop.store.DesktopCatalog;
-import dev.berth.desktop.ui.MainWindow;
-import dev.berth.desktop.ui.Theme;
-import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
@@ -48,8 +43,6 @@ import javax.imageio.ImageIO;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +70,7 @@ class DeskContainerActionsFxTest {
     static BusyboxOnBerth engine;
     /** What the port links asked the browser to open. */
     static final List<String> opened = new CopyOnWriteArrayList<>();
-    FxUiExecutor ui;
-    EngineConnection connection;
-    DesktopCatalog catalog;
-    MainWindow window;
-    Stage stage;
+    DeskWindow desk;
 
     @BeforeAll
     static void start() throws Exception {
@@ -103,33 +92,21 @@ class DeskContainerActionsFxTest {
 
     @Start
     void show(Stage stage) {
-        Theme.LIGHT.apply();
-        this.stage = stage;
-        ui = new FxUiExecutor();
-        catalog = DesktopCatalog.open(dir.resolve("d.db"));
-        connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
         // the app's views, the containers view given a browser that records instead of opening
         List<ViewSpec> views = Views.all().stream().map(v -> !v.id().equals("containers") ? v
                 : new ViewSpec(v.id(), v.title(), v.icon(), s -> new ContainersView(s, new ContainersViewModel(s), opened::add)))
                 .toList();
-        window = new MainWindow(new AppServices(ui, connection, catalog), views);
-        Scene scene = new Scene(window, 1280, 820);
-        stage.setScene(scene);
-        stage.show();
-        connection.start();
+        desk = DeskWindow.show(stage, engine.daemon().socket(), dir.resolve("d.db"), views, 1280, 820);
+        desk.connection().start();
     }
 
     @AfterEach
     void close(FxRobot robot) {
-        robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w != stage && w instanceof Stage)
-                .forEach(w -> ((Stage) w).close()));
-        connection.close();
-        ui.close();
-        catalog.close();
+        desk.close(robot);
     }
 
     private void connected(FxRobot robot) throws Exception {
-        waitFor("connected", 15, () -> connection.state() == EngineConnection.State.CONNECTED);
+        waitFor("connected", 15, () -> desk.connection().state() == EngineConnection.State.CONNECTED);
         robot.clickOn("#nav-containers");
     }
 
@@ -144,7 +121,7 @@ class DeskContainerActionsFxTest {
     }
 
     private JsonNode inspect(String name) {
-        return connection.client().containers().inspect(name);
+        return desk.connection().client().containers().inspect(name);
     }
 
     /**

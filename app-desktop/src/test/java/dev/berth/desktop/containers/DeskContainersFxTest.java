@@ -1,18 +1,12 @@
 package dev.berth.desktop.containers;
 
-import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.DeskWindow;
 import dev.berth.desktop.core.EngineConnection;
-import dev.berth.desktop.core.FxUiExecutor;
 import dev.berth.desktop.nav.ViewSpec;
 import dev.berth.desktop.nav.Views;
-import dev.berth.desktop.store.DesktopCatalog;
-import dev.berth.desktop.ui.MainWindow;
-import dev.berth.desktop.ui.Theme;
-import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.TestDaemon;
 import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -34,7 +28,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +43,7 @@ class DeskContainersFxTest {
     static Path dir;
     static BusyboxOnBerth engine;
     static Path dockerConfig;
-    MainWindow window;
-    EngineConnection connection;
-    FxUiExecutor ui;
-    DesktopCatalog catalog;
-    Stage stage;
+    DeskWindow desk;
 
     @BeforeAll
     static void start() throws Exception {
@@ -72,25 +61,14 @@ class DeskContainersFxTest {
 
     /** Each test's connection ends with it: none is left retrying a daemon that is gone. */
     @AfterEach
-    void closeConnection() {
-        connection.close();
-        ui.close();
-        catalog.close();
+    void close(FxRobot robot) {
+        desk.close(robot);
     }
 
     @Start
     void show(Stage stage) {
-        Theme.LIGHT.apply();
-        this.stage = stage;
-        ui = new FxUiExecutor();
-        catalog = DesktopCatalog.open(dir.resolve("d.db"));
-        connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
-        window = new MainWindow(new AppServices(ui, connection, catalog), Views.all());
-        Scene scene = new Scene(window, 1200, 760);
-        window.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
-        connection.start();
+        desk = DeskWindow.show(stage, engine.daemon().socket(), dir.resolve("d.db"), Views.all(), 1200, 760);
+        desk.connection().start();
     }
 
     @SuppressWarnings("unchecked")
@@ -129,7 +107,7 @@ class DeskContainersFxTest {
     @Order(1)
     void aContainerRunFromTheCliAppearsAndTheUiStopsAndRemovesIt(FxRobot robot) throws Exception {
         robot.clickOn("#nav-containers");
-        waitFor(() -> connection.state() == EngineConnection.State.CONNECTED);
+        waitFor(() -> desk.connection().state() == EngineConnection.State.CONNECTED);
         engine.docker("run", "-d", "--network", "none", "--name", "deskfx-one", engine.ref(), "sleep", "300").assertOk();
         long t0 = System.nanoTime();
         waitFor(() -> table(robot).getItems().stream().anyMatch(r -> r.name().equals("deskfx-one") && r.state().equals("running")));
@@ -160,7 +138,7 @@ class DeskContainersFxTest {
         waitFor(() -> table(robot).getItems().stream().map(r -> r.name()).toList().containsAll(List.of("deskfx-web", "deskfx-db")));
         // The engine's answer is what the next start shows before the engine answers again.
         assertTrue(robot.lookup("#view-containers").queryAs(ContainersView.class).viewModel().liveProperty().get());
-        waitFor(() -> catalog.lastKnown(ContainersViewModel.LAST_KNOWN).map(j -> j.contains("/deskfx-db")).orElse(false));
+        waitFor(() -> desk.catalog().lastKnown(ContainersViewModel.LAST_KNOWN).map(j -> j.contains("/deskfx-db")).orElse(false));
     }
 
     @Test
@@ -187,12 +165,12 @@ class DeskContainersFxTest {
     void savesAScreenshotOfEveryView(FxRobot robot) throws Exception {
         Path out = screenshots();
         for (ViewSpec v : Views.all()) {
-            robot.interact(() -> window.show(v.id()));
+            robot.interact(() -> desk.window().show(v.id()));
             WaitForAsyncUtils.waitForFxEvents();
             Thread.sleep(300);
             WaitForAsyncUtils.waitForFxEvents();
             WritableImage[] img = new WritableImage[1];
-            robot.interact(() -> img[0] = window.getScene().snapshot(null));
+            robot.interact(() -> img[0] = desk.window().getScene().snapshot(null));
             Path png = out.resolve(v.id() + ".png");
             ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", png.toFile());
             assertTrue(Files.size(png) > 1000, png + " has content");
@@ -206,7 +184,7 @@ class DeskContainersFxTest {
         engine.docker("network", "create", "--subnet", "10.90.1.0/24", "-o", "com.docker.network.bridge.name=br90a", "desk4-net").assertOk();
         try {
             engine.docker("create", "--name", "desk4-user", "-v", "desk4-data:/data", "--network", "desk4-net", engine.ref(), "true").assertOk();
-            waitFor(() -> connection.state() == EngineConnection.State.CONNECTED);
+            waitFor(() -> desk.connection().state() == EngineConnection.State.CONNECTED);
             waitFor(() -> usedBy("volumes", "Name", "desk4-data").equals("desk4-user"));
             waitFor(() -> usedBy("networks", "Name", "desk4-net").equals("desk4-user"));
 
@@ -225,8 +203,8 @@ class DeskContainersFxTest {
     @SuppressWarnings("unchecked")
     private String usedBy(String view, String field, String value) throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> {
-            window.show(view);
-            TableView<com.fasterxml.jackson.databind.JsonNode> t = (TableView<com.fasterxml.jackson.databind.JsonNode>) window.lookup("#" + view + "-table");
+            desk.window().show(view);
+            TableView<com.fasterxml.jackson.databind.JsonNode> t = (TableView<com.fasterxml.jackson.databind.JsonNode>) desk.window().lookup("#" + view + "-table");
             javafx.scene.control.TableColumn<com.fasterxml.jackson.databind.JsonNode, ?> col = t.getColumns().stream()
                     .filter(c -> (view + "-used-by").equals(c.getId())).findFirst().orElseThrow();
             return t.getItems().stream().filter(n -> n.path(field).asText().equals(value)).findFirst()
@@ -242,11 +220,11 @@ class DeskContainersFxTest {
         String id = engine.docker("inspect", "-f", "{{.Id}}", "desk4-talker").stdout().strip();
         try {
             dev.berth.desktop.DesktopTrayActions actions = new dev.berth.desktop.DesktopTrayActions(
-                    new AppServices(ui, connection, catalog), stage, window);
+                    desk.services(), desk.stage(), desk.window());
             // Opening the window once took over five seconds: its Stats tab read the catalog on the FX thread,
             // where a read can wait behind a writer for SQLite's busy timeout. No catalog use may happen there.
             List<String> fxCatalogUse = new java.util.concurrent.CopyOnWriteArrayList<>();
-            catalog.watchAccess(t -> {
+            desk.catalog().watchAccess(t -> {
                 if (javafx.application.Platform.isFxApplicationThread()) {
                     fxCatalogUse.add(java.util.Arrays.toString(new Throwable().getStackTrace()));
                 }
@@ -270,7 +248,7 @@ class DeskContainersFxTest {
             assertEquals(1, detailWindows(id).size());
             assertTrue(fxCatalogUse.isEmpty(), "the catalog was used on the FX thread at:\n" + String.join("\n", fxCatalogUse));
         } finally {
-            catalog.watchAccess(null);
+            desk.catalog().watchAccess(null);
             robot.interact(() -> windowsOf(id).forEach(Stage::close));
             engine.docker("rm", "-f", "desk4-talker");
         }

@@ -3,12 +3,9 @@ package dev.berth.desktop.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.desktop.containers.ContainerDetailPane;
 import dev.berth.desktop.containers.ContainerRow;
-import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.DeskWindow;
 import dev.berth.desktop.core.EngineConnection;
-import dev.berth.desktop.core.FxUiExecutor;
 import dev.berth.desktop.nav.Views;
-import dev.berth.desktop.store.DesktopCatalog;
-import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.engine.client.model.ImageSummary;
 import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
@@ -17,7 +14,6 @@ import dev.berth.images.Json;
 import dev.berth.images.testing.TestImages;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -40,7 +36,6 @@ import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,11 +59,7 @@ class DeskViewsFxTest {
     static Path dir;
     static BusyboxOnBerth engine;
     static final List<String> notes = new CopyOnWriteArrayList<>();
-    FxUiExecutor ui;
-    EngineConnection connection;
-    DesktopCatalog catalog;
-    MainWindow window;
-    Stage stage;
+    DeskWindow desk;
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,26 +79,11 @@ class DeskViewsFxTest {
 
     @Start
     void show(Stage stage) {
-        Theme.LIGHT.apply();
-        this.stage = stage;
-        ui = new FxUiExecutor();
-        catalog = DesktopCatalog.open(dir.resolve("d.db"));
-        connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
-        AppServices services = new AppServices(ui, connection, catalog);
-        window = new MainWindow(services, Views.all());
-        Scene scene = new Scene(window, 1280, 820);
-        window.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.sizeToScene();
-        stage.show();
-        Notifier.install(services, (title, text) -> notes.add(title + ": " + text));
-        Notifier.install(services, stage);
-        catalog.watchAccess(t -> {
-            if (javafx.application.Platform.isFxApplicationThread()) {
-                fxThreadUses.add(new Throwable().getStackTrace()[2].toString());
-            }
-        });
-        connection.start();
+        desk = DeskWindow.show(stage, engine.daemon().socket(), dir.resolve("d.db"), Views.all(), 1280, 820);
+        Notifier.install(desk.services(), (title, text) -> notes.add(title + ": " + text));
+        Notifier.install(desk.services(), stage);
+        desk.recordCatalogUseOnFxThread(fxThreadUses);
+        desk.connection().start();
     }
 
     /** Catalog uses on the FX thread (each the caller's frame): the catalog can make a reader wait seconds. */
@@ -115,16 +91,11 @@ class DeskViewsFxTest {
 
     @AfterEach
     void close(FxRobot robot) {
-        robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w != stage && w instanceof Stage)
-                .forEach(w -> ((Stage) w).close()));
-        catalog.watchAccess(null);
-        connection.close();
-        ui.close();
-        catalog.close();
+        desk.close(robot);
     }
 
     private void connected() throws Exception {
-        waitFor("connected", 15, () -> connection.state() == EngineConnection.State.CONNECTED);
+        waitFor("connected", 15, () -> desk.connection().state() == EngineConnection.State.CONNECTED);
     }
 
     /** The texts of the labels inside {@code root}. */
@@ -141,7 +112,7 @@ class DeskViewsFxTest {
 
     /** Whether an empty-state box reading {@code title} is showing in the window. */
     private boolean emptyStateShown(String title) throws Exception {
-        return fx(() -> window.lookupAll(".berth-empty-state").stream()
+        return fx(() -> desk.window().lookupAll(".berth-empty-state").stream()
                 .anyMatch(n -> n.isVisible() && n.getScene() != null && texts(n).contains(title)));
     }
 
@@ -159,7 +130,7 @@ class DeskViewsFxTest {
         for (String[] e : expected) {
             robot.clickOn("#nav-" + e[0]);
             waitFor(e[0] + "'s empty state", 15, () -> emptyStateShown(e[1]));
-            List<String> shown = fx(() -> window.lookupAll(".berth-empty-state").stream().filter(Node::isVisible)
+            List<String> shown = fx(() -> desk.window().lookupAll(".berth-empty-state").stream().filter(Node::isVisible)
                     .flatMap(n -> texts(n).stream()).toList());
             assertTrue(shown.stream().anyMatch(t -> t.startsWith(e[2])), e[0] + " says what to do: " + shown);
         }
@@ -178,8 +149,8 @@ class DeskViewsFxTest {
         engine.docker("create", "--network", "none", "--name", "desk5-keys-b", engine.ref(), "true").assertOk();
         robot.clickOn("#nav-dashboard");
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
-        waitFor("the containers view", 5, () -> fx(() -> window.lookup("#view-containers") != null
-                && window.lookup("#view-containers").getParent() != null));
+        waitFor("the containers view", 5, () -> fx(() -> desk.window().lookup("#view-containers") != null
+                && desk.window().lookup("#view-containers").getParent() != null));
         @SuppressWarnings("unchecked")
         TableView<ContainerRow> table = robot.lookup("#containers-table").queryAs(TableView.class);
         waitFor("both containers listed", 15, () -> fx(() -> table.getItems().stream().map(ContainerRow::name).toList()
@@ -301,15 +272,15 @@ class DeskViewsFxTest {
     private void closeInspectWindows(FxRobot robot) {
         robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w instanceof Stage s && s.getTitle() != null
                 && s.getTitle().startsWith("Inspect ")).forEach(w -> ((Stage) w).close()));
-        robot.targetWindow(stage);
+        robot.targetWindow(desk.stage());
     }
 
     private String text3(int i) {
-        return ((TextField) window.lookup("#networks-create-" + i)).getText();
+        return ((TextField) desk.window().lookup("#networks-create-" + i)).getText();
     }
 
     private String text(String id) {
-        return ((Labeled) window.lookup(id)).getText();
+        return ((Labeled) desk.window().lookup(id)).getText();
     }
 
     @Test
@@ -445,7 +416,7 @@ class DeskViewsFxTest {
         try {
             robot.clickOn("#nav-containers");
             // the row's sparkline cell: two or more samples, the newest as "CPU% · memory"
-            waitFor("the sparkline", 30, () -> fx(() -> window.lookupAll(".table-row-cell").stream()
+            waitFor("the sparkline", 30, () -> fx(() -> desk.window().lookupAll(".table-row-cell").stream()
                     .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() instanceof ContainerRow c
                             && c.name().equals("desk5-busy"))
                     .flatMap(n -> n.lookupAll(".berth-sparkline").stream())

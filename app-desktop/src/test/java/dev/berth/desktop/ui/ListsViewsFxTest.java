@@ -2,22 +2,18 @@ package dev.berth.desktop.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.desktop.containers.ContainerRow;
-import dev.berth.desktop.core.AppServices;
+import dev.berth.desktop.DeskWindow;
 import dev.berth.desktop.core.EngineConnection;
-import dev.berth.desktop.core.FxUiExecutor;
 import dev.berth.desktop.core.LastKnownList;
 import dev.berth.desktop.nav.Views;
 import dev.berth.desktop.store.DesktopCatalog;
-import dev.berth.engine.client.EngineEndpoint;
 import dev.berth.engine.client.model.ImageSummary;
 import dev.berth.engine.testing.BusyboxOnBerth;
 import dev.berth.engine.testing.Processes;
 import dev.berth.engine.testing.TestDaemon;
 import dev.berth.images.Json;
 import dev.berth.images.testing.TestImages;
-import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -39,7 +35,6 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +60,7 @@ class ListsViewsFxTest {
     static BusyboxOnBerth engine;
     /** Catalog uses on the FX thread, with where they came from. */
     static final List<String> fxThreadUses = new CopyOnWriteArrayList<>();
-    FxUiExecutor ui;
-    EngineConnection connection;
-    DesktopCatalog catalog;
-    MainWindow window;
-    Stage stage;
+    DeskWindow desk;
 
     @BeforeAll
     static void start() throws Exception {
@@ -103,47 +94,28 @@ class ListsViewsFxTest {
 
     @Start
     void show(Stage stage) {
-        Theme.LIGHT.apply();
-        this.stage = stage;
-        ui = new FxUiExecutor();
-        catalog = DesktopCatalog.open(dir.resolve("d.db"));
-        connection = new EngineConnection(EngineEndpoint.unix(engine.daemon().socket()), ui, Duration.ofMillis(200));
-        AppServices services = new AppServices(ui, connection, catalog);
-        window = new MainWindow(services, Views.all());
-        Scene scene = new Scene(window, 1280, 820);
-        stage.setScene(scene);
-        stage.sizeToScene();
-        stage.show();
-        catalog.watchAccess(t -> {
-            if (Platform.isFxApplicationThread()) {
-                fxThreadUses.add(new Throwable().getStackTrace()[2].toString());
-            }
-        });
+        desk = DeskWindow.show(stage, engine.daemon().socket(), dir.resolve("d.db"), Views.all(), 1280, 820);
+        desk.recordCatalogUseOnFxThread(fxThreadUses);
         // not connected yet: each test connects when it is ready (the first after it has seen the kept lists)
     }
 
     @AfterEach
     void close(FxRobot robot) {
-        robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w != stage && w instanceof Stage)
-                .forEach(w -> ((Stage) w).close()));
-        catalog.watchAccess(null);
-        connection.close();
-        ui.close();
-        catalog.close();
+        desk.close(robot);
     }
 
     private void connected() throws Exception {
-        if (connection.state() != EngineConnection.State.CONNECTED) {
-            WaitForAsyncUtils.asyncFx(connection::start).get(10, TimeUnit.SECONDS);
+        if (desk.connection().state() != EngineConnection.State.CONNECTED) {
+            WaitForAsyncUtils.asyncFx(desk.connection()::start).get(10, TimeUnit.SECONDS);
         }
-        waitFor("connected", 15, () -> connection.state() == EngineConnection.State.CONNECTED);
+        waitFor("connected", 15, () -> desk.connection().state() == EngineConnection.State.CONNECTED);
     }
 
     /** Opens a view by its nav button and returns its root (kept: views are built once). */
     private Node open(FxRobot robot, String id) throws Exception {
         robot.clickOn("#nav-" + id);
-        waitFor(id + " shown", 5, () -> fx(() -> window.lookup("#view-" + id) != null));
-        return fx(() -> window.lookup("#view-" + id));
+        waitFor(id + " shown", 5, () -> fx(() -> desk.window().lookup("#view-" + id) != null));
+        return fx(() -> desk.window().lookup("#view-" + id));
     }
 
     private static boolean markShown(Node view, String id) throws Exception {
@@ -205,11 +177,11 @@ class ListsViewsFxTest {
             robot.clickOn("#" + id + "-table");
         }
 
-        catalog.watchAccess(null);
-        waitFor("the engine's lists kept", 15, () -> catalog.lastKnown(LastKnownList.NETWORKS).orElse("").contains("\"bridge\"")
-                && catalog.lastKnown(LastKnownList.IMAGES).orElse("").contains(engine.ref())
-                && Json.MAPPER.readTree(catalog.lastKnown(LastKnownList.VOLUMES).orElse("")).isEmpty()
-                && Json.MAPPER.readTree(catalog.lastKnown(LastKnownList.CONTAINERS).orElse("")).isEmpty());
+        desk.catalog().watchAccess(null);
+        waitFor("the engine's lists kept", 15, () -> desk.catalog().lastKnown(LastKnownList.NETWORKS).orElse("").contains("\"bridge\"")
+                && desk.catalog().lastKnown(LastKnownList.IMAGES).orElse("").contains(engine.ref())
+                && Json.MAPPER.readTree(desk.catalog().lastKnown(LastKnownList.VOLUMES).orElse("")).isEmpty()
+                && Json.MAPPER.readTree(desk.catalog().lastKnown(LastKnownList.CONTAINERS).orElse("")).isEmpty());
         assertEquals(List.of(), fxThreadUses, "no catalog use on the FX thread");
     }
 
@@ -288,9 +260,9 @@ class ListsViewsFxTest {
         });
         assertEquals(expected, shown);
         assertTrue(expected.stream().anyMatch(r -> !r.get(1).equals(Sizes.human(0))), "a layer with content: " + expected);
-        robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w != stage && w instanceof Stage)
+        robot.interact(() -> new ArrayList<>(Window.getWindows()).stream().filter(w -> w != desk.stage() && w instanceof Stage)
                 .forEach(w -> ((Stage) w).close()));
-        robot.targetWindow(stage);
+        robot.targetWindow(desk.stage());
 
         // Prune: the unused dangling image goes; the used one and the tagged one stay
         robot.clickOn("#images-prune");
