@@ -79,14 +79,13 @@ public final class ImageImporter {
                 images.layers().commit(staging, diffId);
                 published = true;
                 // The copy is the uncompressed tar the unpacker hashed, byte for byte: its digest is the diffID.
-                if (Files.size(copy) != result.uncompressedSize()) {
-                    throw new IllegalStateException("the import's copy has " + Files.size(copy)
+                long size = Files.size(copy);
+                if (size != result.uncompressedSize()) {
+                    throw new IllegalStateException("the import's copy has " + size
                             + " bytes, the tar the unpacker hashed " + result.uncompressedSize());
                 }
                 Digest blob = images.blobs().publishHashed(copy, diffId);
-                long blobSize = images.blobs().size(blob).orElseThrow();
-                return register(config, rq, ref, new LayerRecord(diffId, result.uncompressedSize(), blob,
-                        MediaTypes.OCI_LAYER, blobSize));
+                return register(config, rq, ref, new LayerRecord(diffId, size, blob, MediaTypes.OCI_LAYER, size));
             } finally {
                 Files.deleteIfExists(copy);
                 if (!published) {
