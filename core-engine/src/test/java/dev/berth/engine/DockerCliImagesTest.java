@@ -233,6 +233,32 @@ class DockerCliImagesTest {
     }
 
     @Test
+    @Order(10)
+    void aLoadThatFailsAtItsSecondLayerTakesBackTheFirst() throws Exception {
+        byte[] good = new TestImages.TarBuilder().file("good-" + System.nanoTime(), 0644, "unpacks".getBytes()).build();
+        byte[] bad = new TestImages.TarBuilder().file("bad", 0644, "does not match its diff_id".getBytes()).build();
+        Digest goodDiffId = Digest.sha256Of(good);
+        Digest claimed = Digest.sha256Of("something else".getBytes());
+        byte[] imageConfig = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\"" + goodDiffId + "\",\"" + claimed + "\"]}}").getBytes();
+        byte[] manifest = ("[{\"Config\":\"config.json\",\"RepoTags\":[\"e2e/half:1\"],"
+                + "\"Layers\":[\"good.tar\",\"bad.tar\"]}]").getBytes();
+        Path archive = Files.write(work.resolve("half.tar"), new TestImages.TarBuilder()
+                .file("config.json", 0644, imageConfig).file("good.tar", 0644, good).file("bad.tar", 0644, bad)
+                .file("manifest.json", 0644, manifest).build());
+
+        var r = docker("load", "-i", archive.toString());
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertTrue(r.stderr().contains(claimed.toString()) || r.stdout().contains(claimed.toString()),
+                "the error names the diff_id that did not match: " + r.stderr() + r.stdout());
+        assertEquals(1, docker("image", "inspect", "e2e/half:1").exitCode(), "no half image");
+        assertFalse(Files.exists(daemon.dataRoot().resolve("layers").resolve(goodDiffId.hex())),
+                "the first layer, committed before the second failed, is taken back at once");
+        assertFalse(Files.exists(daemon.dataRoot().resolve("content/blobs/sha256").resolve(goodDiffId.hex())),
+                "and so is its blob");
+    }
+
+    @Test
     @Order(11)
     void restartedDaemonKeepsItsImages() throws Exception {
         daemon.restart();

@@ -526,10 +526,15 @@ public final class ImageService {
         return out.reversed();
     }
 
-    /** Drops blobs no image needs any more. */
+    /**
+     * Drops blobs no image needs any more, and layer directories no recorded layer names. Every writer
+     * of content holds the content lock for reading until its image is recorded, so under the write
+     * lock an unrecorded directory is an abandoned one, never one a pull is about to record.
+     */
     public long collectGarbage() {
         return deletingContent(() -> {
             try {
+                layers.sweepUnrecorded(images.knownLayers());
                 return blobs.garbageCollect(images.liveBlobs());
             } catch (IOException e) {
                 throw BerthException.system("blob garbage collection failed: " + e.getMessage(), e);

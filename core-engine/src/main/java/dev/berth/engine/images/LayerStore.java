@@ -61,11 +61,29 @@ public final class LayerStore {
 
     /** Start-up: drops staging leftovers of killed pulls and directories the catalog does not know. */
     public void sweep(Set<Digest> known) throws IOException {
+        sweep(known, true);
+    }
+
+    /**
+     * At run time, with no content work in flight (the caller holds the content lock for writing):
+     * drops complete layer directories that no recorded layer names, such as those a load that failed
+     * at a later layer had already committed. Staging directories are left to the start-up sweep.
+     *
+     * @return how many directories went
+     */
+    public int sweepUnrecorded(Set<Digest> known) throws IOException {
+        return sweep(known, false);
+    }
+
+    private int sweep(Set<Digest> known, boolean staging) throws IOException {
+        int removed = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                boolean keep = false;
-                if (!name.startsWith(STAGING_PREFIX)) {
+                boolean keep;
+                if (name.startsWith(STAGING_PREFIX)) {
+                    keep = !staging;
+                } else {
                     try {
                         keep = known.contains(Digest.of(Digest.Algorithm.SHA256, name));
                     } catch (RuntimeException notADigest) {
@@ -74,9 +92,11 @@ public final class LayerStore {
                 }
                 if (!keep) {
                     LayerDirs.deleteRecursively(p);
+                    removed++;
                 }
             }
         }
+        return removed;
     }
 
     /** Bytes used by all layer directories (for /system/df): apparent sizes of regular files. */
