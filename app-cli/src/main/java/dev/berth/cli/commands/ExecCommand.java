@@ -87,11 +87,11 @@ public final class ExecCommand extends BerthCommand {
         List<String> allEnv = new ArrayList<>();
         if (!envFiles.isEmpty() || !env.isEmpty()) {
             // the same rules as run's -e and --env-file
-            var o = new dev.berth.cli.containers.ContainerOptions();
+            var o = new dev.berth.engine.client.run.ContainerOptions();
             o.envFiles.addAll(envFiles);
             o.env.addAll(env);
             o.args.add("x");
-            JsonNode built = new dev.berth.cli.containers.ContainerConfigBuilder(k -> cli.io().env().get(k),
+            JsonNode built = new dev.berth.engine.client.run.ContainerConfigBuilder(k -> cli.io().env().get(k),
                     java.nio.file.Path.of("").toAbsolutePath()).build(o, false, null).body().path("Env");
             built.forEach(e -> allEnv.add(e.asText()));
         }

@@ -3,15 +3,16 @@ package dev.berth.cli.commands;
 import dev.berth.cli.Opt;
 import dev.berth.cli.RawTerminal;
 import dev.berth.cli.UsageError;
-import dev.berth.cli.containers.ConfigException;
-import dev.berth.cli.containers.ContainerConfigBuilder;
-import dev.berth.cli.containers.ContainerOptions;
+import dev.berth.cli.containers.RunFlags;
 import dev.berth.cli.progress.ProgressPrinter;
 import dev.berth.engine.client.ContainerClient;
 import dev.berth.engine.client.HijackedConnection;
 import dev.berth.engine.client.model.AuthConfig;
 import dev.berth.engine.client.model.ContainerCreateResponse;
 import dev.berth.engine.client.model.ContainerWaitResponse;
+import dev.berth.engine.client.run.ConfigException;
+import dev.berth.engine.client.run.ContainerConfigBuilder;
+import dev.berth.engine.client.run.ContainerOptions;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ErrorCategory;
 import dev.berth.images.ImageReference;
@@ -41,9 +42,9 @@ public final class RunCommand extends BerthCommand {
     }
 
     private static List<Opt> sorted(boolean run) {
-        List<Opt> all = new ArrayList<>(ContainerOptions.OPTIONS);
+        List<Opt> all = new ArrayList<>(RunFlags.OPTIONS);
         if (run) {
-            all.addAll(ContainerOptions.RUN_ONLY);
+            all.addAll(RunFlags.RUN_ONLY);
         }
         all.sort(Comparator.comparing(Opt::longName));
         return List.copyOf(all);

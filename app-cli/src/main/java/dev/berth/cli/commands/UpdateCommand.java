@@ -3,8 +3,8 @@ package dev.berth.cli.commands;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.Opt;
 import dev.berth.cli.UsageError;
-import dev.berth.cli.containers.ConfigException;
 import dev.berth.cli.containers.UpdateOptions;
+import dev.berth.engine.client.run.ConfigException;
 import dev.berth.errors.BerthException;
 
 import java.util.ArrayList;

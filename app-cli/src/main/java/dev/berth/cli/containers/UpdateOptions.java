@@ -2,6 +2,8 @@ package dev.berth.cli.containers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.Opt;
+import dev.berth.engine.client.run.ConfigException;
+import dev.berth.engine.client.run.ContainerConfigBuilder;
 import dev.berth.images.Json;
 
 import java.util.LinkedHashMap;

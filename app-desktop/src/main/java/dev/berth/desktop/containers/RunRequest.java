@@ -1,96 +1,108 @@
 package dev.berth.desktop.containers;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.images.Json;
+import dev.berth.engine.client.run.ConfigException;
+import dev.berth.engine.client.run.ContainerConfigBuilder;
+import dev.berth.engine.client.run.ContainerOptions;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the "Run a container" dialog asks for, as the text the user typed, turned into the body of
- * {@code POST /containers/create} the way {@code docker run} builds it from its flags ({@code -p},
- * {@code -e}, {@code -v}, {@code --network}, {@code --restart}). {@link #problem()} says what is wrong
- * with the input, before anything is sent.
+ * {@code POST /containers/create} by the same {@link ContainerConfigBuilder} that {@code berth run}
+ * uses, as if typed as {@code run -d --name N -p P -e E -v V --network NET --restart R IMAGE CMD}.
+ * {@link #problem()} says what is wrong with the input, before anything is sent.
  */
 public record RunRequest(String image, String name, String command, String ports, String env, String volumes,
                          String network, String restart) {
     /** {@code --restart}'s policies, as the dialog offers them. */
     public static final List<String> RESTART_POLICIES = List.of("no", "always", "unless-stopped", "on-failure");
 
-    private static final Pattern PORT = Pattern.compile("(?:(\\d{1,3}(?:\\.\\d{1,3}){3}):)?(?:(\\d{1,5})?:)?(\\d{1,5})(?:/(tcp|udp|sctp))?");
-
     /** The first thing wrong with the input, in words; null when it can be sent. */
     public String problem() {
         if (image.isBlank()) {
             return "Which image? For example busybox:latest.";
         }
-        for (String p : items(ports)) {
-            if (!PORT.matcher(p).matches()) {
-                return "Port \"" + p + "\": write host:container, e.g. 8080:80, or 127.0.0.1:8080:80/tcp.";
-            }
-        }
         for (String e : lines(env)) {
+            // A bare NAME would take the desktop's own environment variable: not what a form means.
             if (e.indexOf('=') <= 0) {
                 return "Environment \"" + e + "\": write NAME=value, one a line.";
             }
         }
-        for (String v : lines(volumes)) {
-            String[] parts = v.split(":");
-            if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || !parts[1].startsWith("/")) {
-                return "Volume \"" + v + "\": write volume-or-host-path:/path/in/container[:ro], one a line.";
+        try {
+            CommandWords.split(command);
+        } catch (IllegalArgumentException e) {
+            return "Command: " + e.getMessage() + ".";
+        }
+        for (String p : items(ports)) {
+            String why = refusal(o -> o.publish.add(p));
+            if (why != null) {
+                return "Port \"" + p + "\": " + why + ". Write host:container, e.g. 8080:80, or 127.0.0.1:8080:80/tcp.";
             }
         }
-        if (!restart.isBlank() && !RESTART_POLICIES.contains(restart.strip())) {
-            return "Restart policy \"" + restart + "\": one of " + String.join(", ", RESTART_POLICIES) + ".";
+        for (String v : lines(volumes)) {
+            String why = refusal(o -> o.volumes.add(v));
+            if (why != null) {
+                return "Volume \"" + v + "\": " + why + ". Write volume-or-host-path:/path/in/container[:ro], one a line.";
+            }
         }
-        return null;
+        if (!restart.isBlank()) {
+            // The engine would refuse an unknown policy only once the request is sent; the form says so first.
+            if (!RESTART_POLICIES.contains(restart.strip().split(":", 2)[0])) {
+                return "Restart policy \"" + restart + "\": one of " + String.join(", ", RESTART_POLICIES) + ".";
+            }
+            String why = refusal(o -> o.restart = restart.strip());
+            if (why != null) {
+                return "Restart policy \"" + restart + "\": " + why + ".";
+            }
+        }
+        return refusal(o -> fill(o));
     }
 
     /** The create body; call only when {@link #problem()} is null. */
     public ObjectNode body() {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("Image", image.strip());
-        if (!command.isBlank()) {
-            ArrayNode a = body.putArray("Cmd");
-            for (String part : command.strip().split("\\s+")) {
-                a.add(part);
-            }
+        ContainerOptions o = new ContainerOptions();
+        fill(o);
+        return builder().build(o, true, null).body();
+    }
+
+    private void fill(ContainerOptions o) {
+        o.detach = true;
+        o.args.add(image.strip());
+        o.args.addAll(CommandWords.split(command));
+        if (!name.isBlank()) {
+            o.name = name.strip();
         }
-        List<String> envs = lines(env);
-        if (!envs.isEmpty()) {
-            ArrayNode a = body.putArray("Env");
-            envs.forEach(a::add);
-        }
-        ObjectNode host = body.putObject("HostConfig");
-        List<String> ps = items(ports);
-        if (!ps.isEmpty()) {
-            ObjectNode exposed = body.putObject("ExposedPorts");
-            ObjectNode bindings = host.putObject("PortBindings");
-            for (String p : ps) {
-                Matcher m = PORT.matcher(p);
-                m.matches();
-                String key = m.group(3) + "/" + (m.group(4) == null ? "tcp" : m.group(4));
-                exposed.putObject(key);
-                ArrayNode list = bindings.has(key) ? (ArrayNode) bindings.get(key) : bindings.putArray(key);
-                ObjectNode b = list.addObject();
-                b.put("HostIp", m.group(1) == null ? "" : m.group(1));
-                b.put("HostPort", m.group(2) == null ? "" : m.group(2));
-            }
-        }
-        List<String> vs = lines(volumes);
-        if (!vs.isEmpty()) {
-            ArrayNode binds = host.putArray("Binds");
-            vs.forEach(binds::add);
-        }
+        o.publish.addAll(items(ports));
+        o.env.addAll(lines(env));
+        o.volumes.addAll(lines(volumes));
         if (!network.isBlank()) {
-            host.put("NetworkMode", network.strip());
+            o.network = network.strip();
         }
-        if (!restart.isBlank() && !"no".equals(restart.strip())) {
-            host.putObject("RestartPolicy").put("Name", restart.strip()).put("MaximumRetryCount", 0);
+        if (!restart.isBlank()) {
+            o.restart = restart.strip();
         }
-        return body;
+    }
+
+    /** What the builder says of the image plus one option; null when it takes it. */
+    private String refusal(java.util.function.Consumer<ContainerOptions> option) {
+        ContainerOptions o = new ContainerOptions();
+        o.detach = true;
+        o.args.add(image.isBlank() ? "image" : image.strip());
+        option.accept(o);
+        try {
+            builder().build(o, true, null);
+            return null;
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** No host environment (a bare -e NAME is refused above) and no working directory but the user's home. */
+    private static ContainerConfigBuilder builder() {
+        return new ContainerConfigBuilder(key -> null, Path.of(System.getProperty("user.home")));
     }
 
     /** Comma- or space-separated entries. */
@@ -101,5 +113,67 @@ public record RunRequest(String image, String name, String command, String ports
     /** Non-blank lines, stripped. */
     private static List<String> lines(String s) {
         return s == null ? List.of() : s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /**
+     * The command field split into words as a POSIX shell splits them, without expansions: quotes
+     * keep spaces ({@code sh -c "echo hi; sleep 5"}), a backslash escapes the next character.
+     */
+    static final class CommandWords {
+        private CommandWords() {
+        }
+
+        static List<String> split(String line) {
+            List<String> words = new ArrayList<>();
+            if (line == null) {
+                return words;
+            }
+            StringBuilder word = new StringBuilder();
+            boolean inWord = false;
+            char quote = 0;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quote == '\'') {
+                    if (c == '\'') {
+                        quote = 0;
+                    } else {
+                        word.append(c);
+                    }
+                } else if (quote == '"') {
+                    if (c == '"') {
+                        quote = 0;
+                    } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+                        word.append(line.charAt(++i));
+                    } else {
+                        word.append(c);
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    inWord = true;
+                } else if (c == '\\') {
+                    if (i + 1 == line.length()) {
+                        throw new IllegalArgumentException("it ends with a lone backslash");
+                    }
+                    word.append(line.charAt(++i));
+                    inWord = true;
+                } else if (Character.isWhitespace(c)) {
+                    if (inWord) {
+                        words.add(word.toString());
+                        word.setLength(0);
+                        inWord = false;
+                    }
+                } else {
+                    word.append(c);
+                    inWord = true;
+                }
+            }
+            if (quote != 0) {
+                throw new IllegalArgumentException("a " + (quote == '"' ? "double" : "single") + " quote is not closed");
+            }
+            if (inWord) {
+                words.add(word.toString());
+            }
+            return words;
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.berth.desktop.containers;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,19 +38,41 @@ class DeskRunRequestTest {
     @Test
     void emptyOptionalFieldsSendNothingAndNoIsTheDefaultPolicy() {
         JsonNode b = new RunRequest("busybox", "", "", "", "", "", "", "no").body();
-        assertFalse(b.has("Cmd") || b.has("Env") || b.has("ExposedPorts"));
-        assertFalse(b.path("HostConfig").has("RestartPolicy") || b.path("HostConfig").has("NetworkMode")
-                || b.path("HostConfig").has("Binds"));
+        assertFalse(b.has("Cmd") || b.has("Env") || b.has("ExposedPorts"), b.toString());
+        assertFalse(b.path("HostConfig").has("Binds"), b.toString());
+        assertEquals("default", b.path("HostConfig").path("NetworkMode").asText(), "as docker run sends it");
+        assertEquals("no", b.path("HostConfig").path("RestartPolicy").path("Name").asText("no"));
+        assertFalse(b.path("AttachStdout").asBoolean() || b.path("AttachStderr").asBoolean(), "started detached");
     }
 
     @Test
-    void inputThatCannotWorkIsSaidBeforeAnythingIsSent() {
+    void inputThatCannotWorkIsSaidBeforeAnythingIsSentInTheCliWords() {
         assertTrue(new RunRequest(" ", "", "", "", "", "", "", "").problem().startsWith("Which image?"));
-        assertTrue(req("80:80:80:80", "", "", "", "").problem().startsWith("Port \"80:80:80:80\""));
+        assertEquals("Port \"80:80:80:80\": invalid IP address: 80:80. Write host:container, e.g. 8080:80, or 127.0.0.1:8080:80/tcp.",
+                req("80:80:80:80", "", "", "", "").problem());
+        assertTrue(req("8080:http", "", "", "", "").problem().startsWith("Port \"8080:http\": invalid containerPort: http."),
+                "the words berth run says for -p 8080:http");
         assertTrue(req("", "NOVALUE", "", "", "").problem().startsWith("Environment \"NOVALUE\""));
         assertTrue(req("", "=x", "", "", "").problem().startsWith("Environment \"=x\""));
-        assertTrue(req("", "", "data", "", "").problem().startsWith("Volume \"data\""));
-        assertTrue(req("", "", "data:relative", "", "").problem().startsWith("Volume \"data:relative\""));
+        assertTrue(req("", "", "data::ro", "", "").problem()
+                .startsWith("Volume \"data::ro\": invalid spec: data::ro: empty section between colons."));
+        assertTrue(req("", "", "a:/b:ro:x", "", "").problem().startsWith("Volume \"a:/b:ro:x\": invalid spec: a:/b:ro:x: too many colons."));
         assertTrue(req("", "", "", "", "sometimes").problem().startsWith("Restart policy \"sometimes\": one of no, always"));
+        assertTrue(req("", "", "", "", "on-failure:x").problem().startsWith("Restart policy \"on-failure:x\": "));
+        assertEquals(null, req("", "", "", "", "on-failure:3").problem());
+        RunRequest unclosed = new RunRequest("busybox", "", "sh -c 'echo hi", "", "", "", "", "");
+        assertEquals("Command: a single quote is not closed.", unclosed.problem());
+    }
+
+    @Test
+    void theCommandSplitsAsAShellWouldWithoutExpanding() {
+        assertEquals(List.of("sh", "-c", "echo \"hi there\"; sleep 5"),
+                RunRequest.CommandWords.split("sh -c 'echo \"hi there\"; sleep 5'"));
+        assertEquals(List.of("echo", "a b", "$HOME", "c\\d", "it's"),
+                RunRequest.CommandWords.split("  echo \"a b\" '$HOME' \"c\\\\d\" it\\'s  "));
+        assertEquals(List.of("", "x"), RunRequest.CommandWords.split("'' x"), "an empty quoted word is a word");
+        assertEquals(List.of(), RunRequest.CommandWords.split("   "));
+        JsonNode b = new RunRequest("busybox", "", "sh -c 'sleep 1; echo done'", "", "", "", "", "").body();
+        assertEquals("[\"sh\",\"-c\",\"sleep 1; echo done\"]", b.path("Cmd").toString());
     }
 }

@@ -51,7 +51,8 @@ class RunContainerViewModelTest {
         assertEquals("busybox:latest", bodies.getFirst().path("Image").asText());
         assertEquals("runvm-net", bodies.getFirst().path("HostConfig").path("NetworkMode").asText());
         assertEquals("[\"A=1\"]", bodies.getFirst().path("Env").toString());
-        assertFalse(bodies.getFirst().path("HostConfig").has("RestartPolicy"), "\"no\" is the default policy");
+        assertEquals("no", bodies.getFirst().path("HostConfig").path("RestartPolicy").path("Name").asText("no"),
+                "\"no\" is the default policy");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.berth.cli.containers;
+package dev.berth.engine.client.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,6 +103,9 @@ class ContainerConfigBuilderTest {
         assertEquals("invalid containerPort: abc", assertThrows(ConfigException.class, () -> PortSpec.parse("abc")).getMessage());
         assertEquals("invalid containerPort: abc", assertThrows(ConfigException.class, () -> PortSpec.parse("80:abc")).getMessage());
         assertEquals("invalid IP address: 1.2.3", assertThrows(ConfigException.class, () -> PortSpec.parse("1.2.3:80:80")).getMessage());
+        assertEquals("invalid IP address: 80:80", assertThrows(ConfigException.class, () -> PortSpec.parse("80:80:80:80")).getMessage(),
+                "two groups are not an IPv6 address (Go's net.ParseIP)");
+        assertEquals(List.of(new PortSpec.Mapping("80/tcp", "fe80::1", "")), PortSpec.parse("[fe80::1]::80"));
         assertEquals("invalid hostPort: x", assertThrows(ConfigException.class, () -> PortSpec.parse("x:80")).getMessage());
         assertEquals("invalid proto: icmp", assertThrows(ConfigException.class, () -> PortSpec.parse("80/icmp")).getMessage());
         assertEquals("invalid ranges specified for container and host Ports: 80-81 and 90-92",

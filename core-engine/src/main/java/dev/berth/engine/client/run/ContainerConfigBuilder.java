@@ -1,4 +1,4 @@
-package dev.berth.cli.containers;
+package dev.berth.engine.client.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -311,7 +311,7 @@ public final class ContainerConfigBuilder {
     }
 
     /** docker's {@code NanoCPUs}: a decimal number of CPUs, exact to the nanosecond. */
-    static long nanoCpus(String value) {
+    public static long nanoCpus(String value) {
         BigDecimal cpus;
         try {
             cpus = new BigDecimal(value.strip());
@@ -326,7 +326,7 @@ public final class ContainerConfigBuilder {
     }
 
     /** {@code opts.ParseRestartPolicy}; the policy's name is the engine's to check. */
-    static ObjectNode restartPolicy(String policy) {
+    public static ObjectNode restartPolicy(String policy) {
         int colon = policy.indexOf(':');
         String name = colon < 0 ? policy : policy.substring(0, colon);
         String count = colon < 0 ? "" : policy.substring(colon + 1);
@@ -373,7 +373,15 @@ public final class ContainerConfigBuilder {
             }
             return true;
         }
-        return s.contains(":") && s.matches("[0-9a-fA-F:.]+");
+        if (!s.contains(":") || s.contains("%")) {
+            return false; // Go's net.ParseIP takes no zone
+        }
+        try {
+            java.net.Inet6Address.ofLiteral(s); // parses only; never a name lookup
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String env(String value) {

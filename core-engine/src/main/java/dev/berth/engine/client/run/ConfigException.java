@@ -1,4 +1,4 @@
-package dev.berth.cli.containers;
+package dev.berth.engine.client.run;
 
 /**
  * A run/create flag that cannot become a create request. docker words two kinds differently: a
@@ -14,12 +14,12 @@ public final class ConfigException extends RuntimeException {
     }
 
     /** A value pflag would have refused while parsing the flag. */
-    static ConfigException flagValue(String flag, String value, String why) {
+    public static ConfigException flagValue(String flag, String value, String why) {
         return new ConfigException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + why, true);
     }
 
     /** Refused after parsing. */
-    static ConfigException invalid(String message) {
+    public static ConfigException invalid(String message) {
         return new ConfigException(message, false);
     }
 

@@ -1,4 +1,4 @@
-package dev.berth.cli.containers;
+package dev.berth.engine.client.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.images.Json;

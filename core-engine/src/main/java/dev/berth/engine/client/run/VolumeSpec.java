@@ -1,4 +1,4 @@
-package dev.berth.cli.containers;
+package dev.berth.engine.client.run;
 
 import java.nio.file.Path;
 
