@@ -12,11 +12,18 @@ import java.util.TreeSet;
  * How this host mounts cgroups, read from mountinfo at run time: users have v1, v2 and hybrid (v1
  * controllers plus a v2 tree), and a spec may only ask for resources whose controller exists.
  *
- * @param controllers the controllers that limits can be applied through (v1 mounts, or v2's root
- *                    {@code cgroup.controllers} when v2 is the only hierarchy)
+ * @param controllers   the controllers that limits can be applied through (v1 mounts, or v2's root
+ *                      {@code cgroup.controllers} when v2 is the only hierarchy)
+ * @param v2Controllers in a hybrid layout, those the v2 tree holds because no v1 hierarchy mounts them
+ *                      (systemd's hybrid mode leaves none there; a host that does not mount hugetlb
+ *                      as v1 leaves it to v2)
  */
-public record CgroupLayout(Mode mode, Set<String> controllers) {
+public record CgroupLayout(Mode mode, Set<String> controllers, Set<String> v2Controllers) {
     public enum Mode { V1, V2, HYBRID, NONE }
+
+    public CgroupLayout(Mode mode, Set<String> controllers) {
+        this(mode, controllers, Set.of());
+    }
 
     /** Mount options that can sit beside the controller names in a v1 cgroup mount's super options. */
     private static final Set<String> NOT_CONTROLLERS = Set.of("rw", "ro", "xattr", "noprefix", "clone_children",
@@ -60,19 +67,25 @@ public record CgroupLayout(Mode mode, Set<String> controllers) {
             }
         }
         if (v1.isEmpty() && v2MountPoint != null) {
-            Set<String> v2 = new TreeSet<>();
-            Path file = root.resolve(v2MountPoint.substring(1)).resolve("cgroup.controllers");
-            try {
-                v2.addAll(List.of(Files.readString(file).trim().split("\\s+")));
-                v2.remove("");
-            } catch (IOException e) {
-                // A v2 tree without the file is not usable for limits; report it empty rather than fail.
-            }
-            return new CgroupLayout(Mode.V2, Set.copyOf(v2));
+            return new CgroupLayout(Mode.V2, v2Controllers(root, v2MountPoint));
         }
         if (!v1.isEmpty()) {
-            return new CgroupLayout(v2MountPoint != null ? Mode.HYBRID : Mode.V1, Set.copyOf(v1));
+            return v2MountPoint != null
+                    ? new CgroupLayout(Mode.HYBRID, Set.copyOf(v1), v2Controllers(root, v2MountPoint))
+                    : new CgroupLayout(Mode.V1, Set.copyOf(v1));
         }
         return new CgroupLayout(Mode.NONE, Set.of());
+    }
+
+    private static Set<String> v2Controllers(Path root, String v2MountPoint) {
+        Set<String> v2 = new TreeSet<>();
+        Path file = root.resolve(v2MountPoint.substring(1)).resolve("cgroup.controllers");
+        try {
+            v2.addAll(List.of(Files.readString(file).trim().split("\\s+")));
+            v2.remove("");
+        } catch (IOException e) {
+            // A v2 tree without the file is not usable for limits; report it empty rather than fail.
+        }
+        return Set.copyOf(v2);
     }
 }

@@ -66,7 +66,8 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     /**
      * Why {@code runtime} cannot run containers on this host, or empty when it can: the binary must run,
-     * and crun refuses hybrid cgroups (v1 controllers with a v2 tree beside them).
+     * and crun refuses a hybrid layout (v1 controllers with a v2 tree beside them) once the v2 tree holds
+     * a controller.
      */
     public static Optional<String> unusableReason(Path runtime, CgroupLayout cgroups) {
         if (!Files.isExecutable(runtime)) {
@@ -78,8 +79,11 @@ public final class ConmonRuntime implements ContainerRuntime {
         } catch (IOException e) {
             return Optional.of(runtime + " --version failed: " + e.getMessage());
         }
-        if (name.equals("crun") && cgroups.mode() == CgroupLayout.Mode.HYBRID) {
-            return Optional.of("crun does not support hybrid cgroups (v1 controllers with a v2 hierarchy); use runc");
+        if (name.equals("crun") && cgroups.mode() == CgroupLayout.Mode.HYBRID && !cgroups.v2Controllers().isEmpty()) {
+            // crun's libcrun_cgroup_enter: hybrid only while cgroup2 holds no controller.
+            return Optional.of("crun does not support hybrid cgroups whose v2 hierarchy holds controllers (here: "
+                    + String.join(", ", new java.util.TreeSet<>(cgroups.v2Controllers()))
+                    + "); use runc, or mount those controllers as cgroup v1 hierarchies");
         }
         if (cgroups.mode() == CgroupLayout.Mode.NONE) {
             return Optional.of("no cgroup hierarchy is mounted");

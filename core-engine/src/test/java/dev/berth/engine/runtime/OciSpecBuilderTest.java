@@ -195,5 +195,19 @@ class OciSpecBuilderTest {
         CgroupLayout l = CgroupLayout.fromMountInfo(mi, Path.of("/nonexistent"));
         assertEquals(CgroupLayout.Mode.HYBRID, l.mode());
         assertEquals(Set.of("cpu", "cpuacct", "memory"), l.controllers());
+        assertEquals(Set.of(), l.v2Controllers());
+    }
+
+    @Test
+    void aHybridLayoutKnowsTheControllersItsV2TreeHolds(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("sys/fs/cgroup/unified"));
+        java.nio.file.Files.writeString(root.resolve("sys/fs/cgroup/unified/cgroup.controllers"), "hugetlb\n");
+        List<String> mi = List.of(
+                "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
+                "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw");
+        CgroupLayout l = CgroupLayout.fromMountInfo(mi, root);
+        assertEquals(CgroupLayout.Mode.HYBRID, l.mode());
+        assertEquals(Set.of("memory"), l.controllers(), "limits go through v1 only");
+        assertEquals(Set.of("hugetlb"), l.v2Controllers());
     }
 }

@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runtime detection: stand-in binaries that answer --version as runc 1.1.5 and crun 1.8.1 do. */
 class RuntimeSelectorTest {
-    static final CgroupLayout HYBRID = new CgroupLayout(CgroupLayout.Mode.HYBRID, Set.of("memory", "cpu", "pids"));
+    /** This machine's layout: hugetlb is not mounted as v1, so the v2 tree holds it. */
+    static final CgroupLayout HYBRID = new CgroupLayout(CgroupLayout.Mode.HYBRID, Set.of("memory", "cpu", "pids"), Set.of("hugetlb"));
+    /** systemd's hybrid mode: every controller on v1, the v2 tree only tracks processes. */
+    static final CgroupLayout SYSTEMD_HYBRID = new CgroupLayout(CgroupLayout.Mode.HYBRID, Set.of("memory", "cpu", "pids"));
     static final CgroupLayout V2 = new CgroupLayout(CgroupLayout.Mode.V2, Set.of("memory", "cpu", "pids"));
 
     @TempDir
@@ -35,8 +38,11 @@ class RuntimeSelectorTest {
         var onlyCrun = new RuntimeSelector(List.of(dir)).select(null, HYBRID);
         assertNull(onlyCrun.runtime());
         assertTrue(onlyCrun.problem().contains("runc is not installed")
-                && onlyCrun.problem().contains("crun does not support hybrid cgroups"), onlyCrun.problem());
+                && onlyCrun.problem().contains("crun does not support hybrid cgroups whose v2 hierarchy holds controllers (here: hugetlb)"),
+                onlyCrun.problem());
         assertEquals(crun, new RuntimeSelector(List.of(dir)).select(null, V2).runtime());
+        assertEquals(crun, new RuntimeSelector(List.of(dir)).select(null, SYSTEMD_HYBRID).runtime(),
+                "crun takes a hybrid layout whose v2 tree holds no controller");
 
         Path runc = fake("runc", "1.1.5");
         assertEquals(runc, new RuntimeSelector(List.of(dir)).select(null, HYBRID).runtime());
