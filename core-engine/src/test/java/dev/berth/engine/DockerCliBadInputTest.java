@@ -113,4 +113,55 @@ class DockerCliBadInputTest {
         assertTrue(Files.isDirectory(src));
         assertEquals("in\n", Files.readString(src.resolve("f")));
     }
+
+    @Test
+    void aCreateBodyOfTheWrongJsonTypesIsRefusedInEncodingJsonsWordsAndCreatesNothing() {
+        int before = containerCount();
+        String[][] cases = {
+                {"{\"Image\":\"" + ref + "\",\"HostConfig\":{\"Memory\":\"lots\"}}",
+                        "json: cannot unmarshal string into Go struct field ContainerConfigWrapper.HostConfig.Memory of type int64"},
+                {"{\"Image\":\"" + ref + "\",\"Env\":[1,2]}",
+                        "json: cannot unmarshal array into Go struct field ContainerConfigWrapper.Env of type []string"},
+                {"{\"Image\":\"" + ref + "\",\"Labels\":{\"a\":1}}",
+                        "json: cannot unmarshal object into Go struct field ContainerConfigWrapper.Labels of type map[string]string"},
+                {"{\"Image\":\"" + ref + "\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":\"8080\"}}}",
+                        "json: cannot unmarshal string into Go struct field ContainerConfigWrapper.HostConfig.PortBindings of type []nat.PortBinding"},
+                {"{\"Image\":\"" + ref + "\",\"HostConfig\":{\"NanoCpus\":1.5}}",
+                        "json: cannot unmarshal number 1.5 into Go struct field ContainerConfigWrapper.HostConfig.NanoCpus of type int64"},
+                {"[]", "json: cannot unmarshal array into Go struct field ContainerConfigWrapper of type runconfig.ContainerConfigWrapper"},
+        };
+        for (String[] c : cases) {
+            String[] r = api("POST", "/containers/create", c[0]);
+            assertEquals("400", r[0], c[0] + " -> " + r[1]);
+            assertTrue(r[1].contains(c[1]), c[0] + " -> " + r[1]);
+        }
+        String[] fine = api("POST", "/containers/create", "{\"Image\":\"" + ref + "\",\"Cmd\":\"true\",\"Env\":null,"
+                + "\"HostConfig\":{\"Memory\":16777216,\"Init\":null,\"PortBindings\":{\"80/tcp\":null}}}");
+        assertEquals("201", fine[0], "a string Cmd (strslice) and nulls are what Go accepts too: " + fine[1]);
+        docker("rm", fine[1].replaceAll(".*\"Id\":\"([0-9a-f]+)\".*", "$1").strip()).assertOk();
+        assertEquals(before, containerCount());
+    }
+
+    @Test
+    void queryValuesThatDoNotParseAre400sNot500s() {
+        String[] limit = api("GET", "/containers/json?limit=abc", "");
+        assertEquals("400", limit[0], limit[1]);
+        assertTrue(limit[1].contains("limit"), limit[1]);
+        String[] status = api("GET", "/containers/json?filters=%7B%22status%22%3A%5B%22bogus%22%5D%7D", "");
+        assertEquals("400", status[0], status[1]);
+        assertTrue(status[1].contains("invalid filter 'status=bogus'"), status[1]);
+        var ps = docker("ps", "-a", "--filter", "status=exited");
+        assertEquals(0, ps.exitCode(), "a real state still filters: " + ps.stderr());
+
+        String id = docker("run", "-d", "--network", "none", ref, "sleep", "60").assertOk().stdout().strip();
+        try {
+            String[] top = api("GET", "/containers/" + id + "/top?ps_args=--no-such-option", "");
+            assertEquals("400", top[0], "ps refusing the caller's ps_args is the caller's error: " + top[1]);
+            assertTrue(top[1].contains("Error running ps"), top[1]);
+            String[] plain = api("GET", "/containers/" + id + "/top", "");
+            assertEquals("200", plain[0], plain[1]);
+        } finally {
+            docker("rm", "-f", id);
+        }
+    }
 }

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * implies all, the newest come first, and values of one key are ORed while keys are ANDed.
  */
 public final class ContainerListQuery {
+    private static final Set<String> STATES = Set.of("paused", "restarting", "removing", "running", "dead", "created",
+            "exited");
     private static final Set<String> KEYS = Set.of("id", "name", "label", "status", "exited", "ancestor", "before",
             "since", "volume", "network", "health", "isolation", "is-task", "publish", "expose");
 
@@ -46,6 +48,12 @@ public final class ContainerListQuery {
         for (String k : filters.keySet()) {
             if (!KEYS.contains(k)) {
                 throw BerthException.invalid("invalid filter '" + k + "'");
+            }
+        }
+        for (String st : filters.getOrDefault("status", List.of())) {
+            if (!STATES.contains(st)) {
+                // moby's container.IsValidStateString
+                throw BerthException.invalid("invalid filter 'status=" + st + "'");
             }
         }
         for (String h : filters.getOrDefault("health", List.of())) {

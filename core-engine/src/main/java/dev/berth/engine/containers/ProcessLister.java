@@ -62,7 +62,9 @@ public final class ProcessLister {
             throw new IOException("interrupted while running ps", e);
         }
         if (p.exitValue() != 0) {
-            throw BerthException.system("Error running ps: exit status " + p.exitValue() + ": " + out.strip(), null);
+            String message = "Error running ps: exit status " + p.exitValue() + ": " + out.strip();
+            // ps refusing the caller's own ps_args is the caller's mistake (moby answers 500 for it; we say 400).
+            throw psArgs == null || psArgs.isBlank() ? BerthException.system(message, null) : BerthException.invalid(message);
         }
         return parse(out, pids);
     }

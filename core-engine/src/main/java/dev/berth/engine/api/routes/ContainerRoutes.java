@@ -66,6 +66,7 @@ public final class ContainerRoutes {
 
     private void create(ApiRequest rq, ApiResponse rs) throws IOException {
         JsonNode body = rq.bodyAs(JsonNode.class);
+        CreateBodyShape.check(body);
         ContainerService.Created c = containers.create(rq.query("name"), body);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Id", c.id());
@@ -123,7 +124,7 @@ public final class ContainerRoutes {
 
     private void list(ApiRequest rq, ApiResponse rs) throws Exception {
         var filters = Filters.parse(rq.query("filters"));
-        int limit = Integer.parseInt(rq.query("limit", "0").isEmpty() ? "0" : rq.query("limit", "0"));
+        int limit = rq.queryInt("limit", 0);
         boolean all = dev.berth.engine.containers.ContainerListQuery.includesStopped(rq.queryBool("all"), limit, filters);
         rs.json(200, containers.list(all, limit, filters));
     }
