@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -74,5 +76,35 @@ class DockerCliImageInUseTest {
         var prune = docker("image", "prune", "-f").assertOk();
         assertTrue(prune.stdout().contains("deleted: " + id), prune.stdout());
         assertEquals(1, docker("image", "inspect", id).exitCode());
+    }
+
+    @Test
+    void imagePruneTakesUntilByCreationTimeAndLabelNot() throws Exception {
+        byte[] tar = new TestImages.TarBuilder().file("hello", 0644, "hi".getBytes()).build();
+        java.util.function.Function<String, String> importDangling = change -> {
+            var r = Processes.run(
+                    java.util.Map.of("DOCKER_HOST", engine.daemon().host(), "DOCKER_CONFIG", config.toString()), tar, 60,
+                    "docker", "import", "--change", change, "-");
+            assertEquals(0, r.exitCode(), r.stderr());
+            return r.stdout().strip();
+        };
+        String plain = importDangling.apply("LABEL keep=no");
+        String kept = importDangling.apply("LABEL keep=yes");
+        assertNotEquals(plain, kept);
+
+        var bad = docker("image", "prune", "-f", "--filter", "until=soon");
+        assertEquals(1, bad.exitCode(), bad.stdout());
+        assertTrue(bad.stderr().contains("invalid until filter: soon"), bad.stderr());
+
+        var young = docker("image", "prune", "-f", "--filter", "until=1h30m").assertOk();
+        assertFalse(young.stdout().contains(plain), "created just now, not before an hour and a half ago: " + young.stdout());
+        assertEquals(0, docker("image", "inspect", plain).exitCode());
+
+        Thread.sleep(1100);
+        var old = docker("image", "prune", "-f", "--filter", "until=1s", "--filter", "label!=keep=yes").assertOk();
+        assertTrue(old.stdout().contains("deleted: " + plain), old.stdout());
+        assertEquals(1, docker("image", "inspect", plain).exitCode());
+        assertEquals(0, docker("image", "inspect", kept).exitCode(), "label!=keep=yes spares it");
+        docker("rmi", kept).assertOk();
     }
 }

@@ -2,7 +2,6 @@ package dev.berth.engine.network;
 
 import dev.berth.errors.BerthException;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,21 +78,16 @@ public final class NetworkFilters {
         return filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
     }
 
-    /** {@code until}: a Unix timestamp, an RFC 3339 time or a Go duration such as {@code 10m} before now. */
+    /** {@code until}: a Unix timestamp, an RFC 3339 time or a Go duration such as {@code 10m} or {@code 1h30m} before now. */
     public static boolean until(Map<String, List<String>> filters, Instant created) {
         for (String v : filters.getOrDefault("until", List.of())) {
             Instant limit;
             try {
                 if (v.matches("\\d+(\\.\\d+)?")) {
                     limit = Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000));
-                } else if (v.matches("\\d+[smh]")) {
-                    long n = Long.parseLong(v.substring(0, v.length() - 1));
-                    Duration d = switch (v.charAt(v.length() - 1)) {
-                        case 's' -> Duration.ofSeconds(n);
-                        case 'm' -> Duration.ofMinutes(n);
-                        default -> Duration.ofHours(n);
-                    };
-                    limit = Instant.now().minus(d);
+                } else if (v.matches("[0-9.]+(ns|us|µs|ms|s|m|h).*")) {
+                    // a Go duration before now, as docker's filters take it: "24h", "1h30m", "90s"
+                    limit = Instant.now().minus(dev.berth.images.dockerfile.GoDuration.parse(v));
                 } else {
                     limit = Instant.parse(v);
                 }
