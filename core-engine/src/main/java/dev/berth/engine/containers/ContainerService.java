@@ -71,6 +71,7 @@ public final class ContainerService implements AutoCloseable {
     private final Map<String, Integer> exitedWhileDown = new java.util.LinkedHashMap<>();
     private final ContainerAttach attacher;
     private final ExecService execs;
+    private final HealthMonitor health;
 
     /** What only this daemon process knows about a container: its lock and the futures waiters hold. */
     private static final class Live {
@@ -114,6 +115,7 @@ public final class ContainerService implements AutoCloseable {
         this.removals = new RemovalJournal(store.catalog());
         this.attacher = new ContainerAttach(this, containersDir);
         this.execs = new ExecService(this, runtime, containersDir);
+        this.health = new HealthMonitor(execs, events, id -> lifecycle.get(id).paused());
         recover();
     }
 
@@ -146,6 +148,7 @@ public final class ContainerService implements AutoCloseable {
         ObjectNode endpoints = network.endpoints(networkMode, body.path("NetworkingConfig"));
         EtcFiles.validate(hc);
         RestartPolicy.validate(hc);
+        HealthCheck.validate(body.path("Healthcheck"));
         LogRotation.of(body);
         String runtimeName = dev.berth.engine.runtime.RuntimeName.resolve(hc.path("Runtime").asText(""), rt.name());
 
@@ -158,7 +161,8 @@ public final class ContainerService implements AutoCloseable {
 
         Path bundle = containersDir.resolve(id);
         long t = PhaseTimer.start();
-        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), images.config(image), opts,
+        var imageConfig = images.config(image);
+        OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), imageConfig, opts,
                 new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());
         EtcFiles.applyToSpec(spec.spec(), bundle);
@@ -169,6 +173,7 @@ public final class ContainerService implements AutoCloseable {
         ObjectNode cfg = body.deepCopy();
         cfg.remove("HostConfig");
         cfg.remove("NetworkingConfig");
+        HealthCheck.mergeImages(cfg, imageConfig.config() == null ? null : imageConfig.config().healthcheck());
         config.set("Config", cfg);
         ObjectNode hostConfig = hc.isObject() ? ((ObjectNode) hc).deepCopy() : Json.MAPPER.createObjectNode();
         hostConfig.put("NetworkMode", networkMode);
@@ -377,6 +382,7 @@ public final class ContainerService implements AutoCloseable {
         lifecycle.put(id, lifecycle.get(id).running());
         watch(id);
         events.emit(started, "start");
+        startHealthCheck(started);
         PhaseTimer.end(t, "start.lifecycle+watch+event", id);
     }
 
@@ -464,6 +470,7 @@ public final class ContainerService implements AutoCloseable {
         if (oom) {
             events.emit(r, "oom");
         }
+        health.stop(id);
         events.emit(r, "die", Map.of("exitCode", Integer.toString(code), "execDuration", Long.toString(ran.toSeconds())));
         woken.complete(code);
         boolean removing = autoRemove && restartIn.isEmpty();
@@ -562,7 +569,14 @@ public final class ContainerService implements AutoCloseable {
             }
             watch(r.id());
             logRotation.watch(r.id(), runtime.logPath(containersDir.resolve(r.id())), LogRotation.of(r.config()));
+            startHealthCheck(r);
         }
+    }
+
+    /** Its check, if it has one (moby's initHealthMonitor); the image's was merged in at create. */
+    private void startHealthCheck(ContainerRecord r) {
+        JsonNode cfg = r.config().path("Config");
+        HealthCheck.of(cfg.path("Healthcheck"), orEmpty(strings(cfg.get("Shell")))).ifPresent(check -> health.start(r, check));
     }
 
     // ---- wait / stop / kill ----
@@ -786,6 +800,7 @@ public final class ContainerService implements AutoCloseable {
             t = PhaseTimer.end(t, "remove.network", r.id());
             removedExitCode = store.get(r.id()).map(ContainerRecord::exitCode).orElse(0);
             store.delete(r.id());
+            health.forget(r.id());
             t = PhaseTimer.end(t, "remove.store", r.id());
             mountsOrRefuse().removed(r.id(), r.config(), removeVolumes);
             live.remove(r.id());
@@ -877,7 +892,7 @@ public final class ContainerService implements AutoCloseable {
             m.put("Labels", labels(r.config().path("Config").get("Labels")));
             LifecycleState ls = lifecycle.get(r.id());
             m.put("State", DockerState.stateString(r, ls));
-            m.put("Status", DockerState.status(r, ls, now));
+            m.put("Status", DockerState.status(r, ls, now) + (r.running() && !ls.paused() ? health.statusSuffix(r.id()) : ""));
             m.put("HostConfig", Map.of("NetworkMode", r.config().path("HostConfig").path("NetworkMode").asText("none")));
             m.put("NetworkSettings", Map.of("Networks", network.settings(r).get("Networks")));
             m.put("Mounts", dev.berth.engine.volumes.ContainerMounts.inspect(r.config()));
@@ -895,6 +910,10 @@ public final class ContainerService implements AutoCloseable {
         m.put("Args", r.config().path("Args"));
         LifecycleState ls = lifecycle.get(r.id());
         Map<String, Object> state = DockerState.inspect(r, ls);
+        Map<String, Object> healthState = health.inspect(r.id());
+        if (healthState != null) {
+            state.put("Health", healthState);
+        }
         m.put("State", state);
         m.put("Image", r.imageId());
         m.put("LogPath", containersDir.resolve(r.id()).resolve("ctr.log").toString());
@@ -918,6 +937,7 @@ public final class ContainerService implements AutoCloseable {
         cleanups.close(Duration.ofSeconds(10));
         restarts.close();
         logRotation.close();
+        health.close();
         for (Live l : live.values()) {
             l.logs.forEach(LogStreamer::close);
             l.nextExit.completeExceptionally(BerthException.system("the daemon is shutting down", null));

@@ -503,6 +503,88 @@ public final class ExecService {
         }
     }
 
+    /** What one health probe gave: moby's HealthcheckResult. */
+    record ProbeResult(java.time.Instant start, java.time.Instant end, int exitCode, String output) {
+    }
+
+    /**
+     * A health probe, as moby's execProbe: {@code cmd} runs in the container with stdout and stderr
+     * captured (the first {@code maxOutput} bytes kept), for at most {@code timeout}; past it the process
+     * is killed and the result is -1. The exec instance is not kept.
+     */
+    ProbeResult probe(String containerId, List<String> cmd, Duration timeout, int maxOutput) throws IOException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode c = body.putArray("Cmd");
+        cmd.forEach(c::add);
+        body.put("AttachStdout", true);
+        body.put("AttachStderr", true);
+        java.time.Instant start = java.time.Instant.now();
+        String id = create(containerId, body);
+        Exec e = execs.get(id);
+        try {
+            Start s = start(id, null);
+            java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+            OutputStream capped = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    // Frames carry 8-byte headers: room for them on top of what is kept.
+                    int room = maxOutput * 2 + 64 - framed.size();
+                    framed.write(b, off, Math.max(0, Math.min(len, room)));
+                }
+            };
+            CompletableFuture<Void> ran = CompletableFuture.runAsync(() -> {
+                try {
+                    s.attached(InputStream.nullInputStream(), capped, () -> true, () -> { });
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }, r -> Thread.ofVirtual().name("berth-probe-" + id.substring(0, 12)).start(r));
+            try {
+                ran.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException late) {
+                long pid = e.pid;
+                if (pid > 0) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                return new ProbeResult(start, java.time.Instant.now(), -1,
+                        "Health check exceeded timeout (" + HealthCheck.goString(timeout) + ")");
+            } catch (ExecutionException failed) {
+                Throwable why = failed.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : failed.getCause();
+                return new ProbeResult(start, java.time.Instant.now(), -1, String.valueOf(why.getMessage()));
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                throw new IOException("health probe interrupted", stop);
+            }
+            refreshExit(e);
+            Integer code = e.exitCode;
+            String out = demultiplexed(framed.toByteArray(), maxOutput);
+            if (e.error != null) {
+                out = e.error;
+            }
+            return new ProbeResult(start, java.time.Instant.now(), code == null ? -1 : code, out);
+        } finally {
+            execs.remove(id);
+        }
+    }
+
+    /** The payloads of stdout/stderr frames in order, cut at {@code max} bytes. */
+    static String demultiplexed(byte[] framed, int max) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (i + 8 <= framed.length && out.size() < max) {
+            int len = ((framed[i + 4] & 0xff) << 24) | ((framed[i + 5] & 0xff) << 16) | ((framed[i + 6] & 0xff) << 8) | (framed[i + 7] & 0xff);
+            int n = Math.max(0, Math.min(Math.min(len, framed.length - i - 8), max - out.size()));
+            out.write(framed, i + 8, n);
+            i += 8 + len;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /**
      * Checks what Docker checks before its hijack: the instance exists and has not run, its container
      * runs, and its user resolves.
