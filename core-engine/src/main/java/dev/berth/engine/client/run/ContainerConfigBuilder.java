@@ -200,6 +200,10 @@ public final class ContainerConfigBuilder {
         if (o.stopTimeout != null) {
             body.put("StopTimeout", intFlag("--stop-timeout", o.stopTimeout));
         }
+        ObjectNode health = healthcheck(o);
+        if (health != null) {
+            body.set("Healthcheck", health);
+        }
 
         ObjectNode hc = body.putObject("HostConfig");
         if (!binds.isEmpty()) {
@@ -429,6 +433,52 @@ public final class ContainerConfigBuilder {
             }
         }
         return out;
+    }
+
+    /** docker's opts.go: --no-healthcheck, or the --health-* flags; null when none is given. */
+    static ObjectNode healthcheck(ContainerOptions o) {
+        boolean any = o.healthCmd != null || o.healthInterval != null || o.healthTimeout != null
+                || o.healthStartPeriod != null || o.healthRetries != null;
+        if (o.noHealthcheck) {
+            if (any) {
+                throw ConfigException.invalid("--no-healthcheck conflicts with --health-* options");
+            }
+            ObjectNode none = Json.MAPPER.createObjectNode();
+            none.putArray("Test").add("NONE");
+            return none;
+        }
+        if (!any) {
+            return null;
+        }
+        ObjectNode h = Json.MAPPER.createObjectNode();
+        if (o.healthCmd != null && !o.healthCmd.isEmpty()) {
+            h.putArray("Test").add("CMD-SHELL").add(o.healthCmd);
+        }
+        h.put("Interval", nonNegativeNanos("--health-interval", o.healthInterval));
+        h.put("Timeout", nonNegativeNanos("--health-timeout", o.healthTimeout));
+        h.put("StartPeriod", nonNegativeNanos("--health-start-period", o.healthStartPeriod));
+        int retries = o.healthRetries == null ? 0 : intFlag("--health-retries", o.healthRetries);
+        if (retries < 0) {
+            throw ConfigException.invalid("--health-retries cannot be negative");
+        }
+        h.put("Retries", retries);
+        return h;
+    }
+
+    private static long nonNegativeNanos(String flag, String value) {
+        if (value == null) {
+            return 0;
+        }
+        java.time.Duration d;
+        try {
+            d = dev.berth.images.dockerfile.GoDuration.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.flagValue(flag, value, e.getMessage());
+        }
+        if (d.isNegative()) {
+            throw ConfigException.invalid(flag + " cannot be negative");
+        }
+        return d.toNanos();
     }
 
     private static int intFlag(String flag, String value) {

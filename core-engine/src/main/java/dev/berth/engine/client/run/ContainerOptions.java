@@ -21,6 +21,12 @@ public final class ContainerOptions {
     public final List<String> envFiles = new ArrayList<>();
     public final List<String> expose = new ArrayList<>();
     public String hostname;
+    public String healthCmd;
+    public String healthInterval;
+    public String healthTimeout;
+    public String healthStartPeriod;
+    public String healthRetries;
+    public boolean noHealthcheck;
     public boolean init;
     public boolean interactive;
     public final List<String> labels = new ArrayList<>();
@@ -68,6 +74,12 @@ public final class ContainerOptions {
             case "env-file" -> envFiles.add(value);
             case "expose" -> expose.add(value);
             case "hostname" -> hostname = value;
+            case "health-cmd" -> healthCmd = value;
+            case "health-interval" -> healthInterval = value;
+            case "health-timeout" -> healthTimeout = value;
+            case "health-start-period" -> healthStartPeriod = value;
+            case "health-retries" -> healthRetries = value;
+            case "no-healthcheck" -> noHealthcheck = on;
             case "init" -> init = on;
             case "interactive" -> interactive = on;
             case "label" -> labels.add(value);

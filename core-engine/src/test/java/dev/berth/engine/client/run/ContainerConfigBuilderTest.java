@@ -250,4 +250,23 @@ class ContainerConfigBuilderTest {
         n.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void healthFlagsBecomeTheHealthcheckAsDockersOptsGoBuildsIt() {
+        ObjectNode h = build(true, "--health-cmd=curl -f localhost", "--health-interval=1m30s", "--health-timeout=200ms",
+                "--health-retries=4", "busybox").path("Healthcheck").deepCopy();
+        assertEquals("[\"CMD-SHELL\",\"curl -f localhost\"]", h.path("Test").toString());
+        assertEquals(90_000_000_000L, h.path("Interval").asLong());
+        assertEquals(200_000_000L, h.path("Timeout").asLong());
+        assertEquals(0, h.path("StartPeriod").asLong());
+        assertEquals(4, h.path("Retries").asInt());
+        assertEquals("[\"NONE\"]", build(true, "--no-healthcheck", "busybox").path("Healthcheck").path("Test").toString());
+        assertFalse(build(true, "busybox").has("Healthcheck"));
+        assertEquals("--no-healthcheck conflicts with --health-* options",
+                assertThrows(ConfigException.class, () -> build(true, "--no-healthcheck", "--health-retries=2", "busybox")).getMessage());
+        assertEquals("--health-interval cannot be negative",
+                assertThrows(ConfigException.class, () -> build(true, "--health-interval=-1s", "busybox")).getMessage());
+        assertTrue(assertThrows(ConfigException.class, () -> build(true, "--health-timeout=soon", "busybox")).getMessage()
+                .startsWith("invalid argument \"soon\" for \"--health-timeout\" flag: time: invalid duration"));
+    }
 }
