@@ -135,6 +135,22 @@ class DockerCliBadInputTest {
             assertEquals("400", r[0], c[0] + " -> " + r[1]);
             assertTrue(r[1].contains(c[1]), c[0] + " -> " + r[1]);
         }
+        String[][] others = {
+                {"/networks/create", "{\"Name\":123}",
+                        "json: cannot unmarshal number into Go struct field NetworkCreateRequest.Name of type string"},
+                {"/volumes/create", "{\"Name\":[\"x\"]}",
+                        "json: cannot unmarshal array into Go struct field CreateOptions.Name of type string"},
+        };
+        for (String[] c : others) {
+            String[] r = api("POST", c[0], c[1]);
+            assertEquals("400", r[0], c[1] + " -> " + r[1]);
+            assertTrue(r[1].contains(c[2]), c[1] + " -> " + r[1]);
+        }
+        assertEquals("", docker("volume", "ls", "-q", "--filter", "dangling=true").assertOk().stdout().strip(),
+                "no anonymous volume made of a name that did not parse");
+        String[] df = api("GET", "/system/df?type=bogus", "");
+        assertEquals("400", df[0], df[1]);
+        assertTrue(df[1].contains("unknown object type: bogus"), df[1]);
         String[] fine = api("POST", "/containers/create", "{\"Image\":\"" + ref + "\",\"Cmd\":\"true\",\"Env\":null,"
                 + "\"HostConfig\":{\"Memory\":16777216,\"Init\":null,\"PortBindings\":{\"80/tcp\":null}}}");
         assertEquals("201", fine[0], "a string Cmd (strslice) and nulls are what Go accepts too: " + fine[1]);
@@ -160,6 +176,9 @@ class DockerCliBadInputTest {
             assertTrue(top[1].contains("Error running ps"), top[1]);
             String[] plain = api("GET", "/containers/" + id + "/top", "");
             assertEquals("200", plain[0], plain[1]);
+            String[] exec = api("POST", "/containers/" + id + "/exec", "{\"Cmd\":\"ls\"}");
+            assertEquals("400", exec[0], exec[1]);
+            assertTrue(exec[1].contains("json: cannot unmarshal string into Go struct field ExecConfig.Cmd of type []string"), exec[1]);
         } finally {
             docker("rm", "-f", id);
         }

@@ -66,7 +66,7 @@ public final class ContainerRoutes {
 
     private void create(ApiRequest rq, ApiResponse rs) throws IOException {
         JsonNode body = rq.bodyAs(JsonNode.class);
-        CreateBodyShape.check(body);
+        BodyShape.checkContainerCreate(body);
         ContainerService.Created c = containers.create(rq.query("name"), body);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Id", c.id());

@@ -39,7 +39,7 @@ public final class ExecRoutes {
                     rs.empty(200);
                 }),
                 Route.of("POST", "/containers/{id}/exec", (rq, rs) ->
-                        rs.json(201, Map.of("Id", execs.create(rq.pathParam("id"), rq.bodyAs(JsonNode.class))))),
+                        rs.json(201, Map.of("Id", execs.create(rq.pathParam("id"), BodyShape.execCreate(rq.bodyAs(JsonNode.class)))))),
                 Route.of("POST", "/exec/{id}/start", this::execStart),
                 Route.of("POST", "/exec/{id}/resize", (rq, rs) -> {
                     execs.resize(rq.pathParam("id"), rq.queryInt("h", 0), rq.queryInt("w", 0));

@@ -62,7 +62,9 @@ public final class NetworkRoutes {
     }
 
     private void create(ApiRequest rq, ApiResponse rs) throws IOException {
-        NetworkService.Created c = networks.create(body(rq));
+        JsonNode body = body(rq);
+        BodyShape.checkNetworkCreate(body);
+        NetworkService.Created c = networks.create(body);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Id", c.id());
         answer.put("Warning", c.warning());

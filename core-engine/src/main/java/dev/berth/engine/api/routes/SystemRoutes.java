@@ -35,6 +35,12 @@ public final class SystemRoutes {
                 Route.of("GET", "/version", this::version),
                 Route.of("GET", "/info", this::info),
                 Route.of("GET", "/system/df", (rq, rs) -> {
+                    for (String type : rq.queryAll("type")) {
+                        // moby's SystemDiskUsage (API 1.42): the object types it knows, anything else a 400
+                        if (!java.util.Set.of("container", "image", "volume", "build-cache").contains(type)) {
+                            throw dev.berth.errors.BerthException.invalid("unknown object type: " + type);
+                        }
+                    }
                     Map<String, Object> df = new LinkedHashMap<>(engine.images().diskUsage());
                     df.put("Volumes", engine.volumes().diskUsage());
                     df.put("Containers", containersWithSizes());

@@ -39,6 +39,7 @@ public final class VolumeRoutes {
         if (body == null || body.isNull() || body.isMissingNode()) {
             body = com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
+        BodyShape.checkVolumeCreate(body);
         if (body.has("ClusterVolumeSpec") && !body.get("ClusterVolumeSpec").isNull()) {
             throw BerthException.invalid("cluster volumes need swarm, which Berth does not run");
         }

@@ -7,13 +7,13 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The JSON types of {@code POST /containers/create}'s fields, checked before anything reads them.
- * moby decodes the body into typed Go structs (runconfig's ContainerConfigWrapper), so a string where
- * a number belongs is a 400 in encoding/json's words; reading the tree leniently instead would turn
- * {@code "Memory": "lots"} into no limit at all, and create a container the client did not ask for.
+ * The JSON types of the create bodies' fields (containers, networks, volumes, exec), checked before
+ * anything reads them. moby decodes each body into typed Go structs, so a string where a number belongs
+ * is a 400 in encoding/json's words; reading the tree leniently instead would turn
+ * {@code "Memory": "lots"} into no limit at all, or {@code "Name": ["x"]} into an anonymous volume.
  * Fields not listed here are left to the code that reads them.
  */
-final class CreateBodyShape {
+final class BodyShape {
     private enum Kind {
         STRING("string"), BOOL("bool"), INT("int64"), STRINGS("[]string"), STRSLICE("strslice.StrSlice"),
         STRING_MAP("map[string]string"), SET("map[string]struct {}"), OBJECT("struct"), LIST("[]struct");
@@ -54,11 +54,50 @@ final class CreateBodyShape {
             Map.entry("RestartPolicy", Kind.OBJECT), Map.entry("LogConfig", Kind.OBJECT), Map.entry("Mounts", Kind.LIST),
             Map.entry("Ulimits", Kind.LIST));
 
-    private CreateBodyShape() {
+    private static final Map<String, Kind> NETWORK = Map.of("Name", Kind.STRING, "Driver", Kind.STRING,
+            "Internal", Kind.BOOL, "Attachable", Kind.BOOL, "EnableIPv6", Kind.BOOL, "CheckDuplicate", Kind.BOOL,
+            "Labels", Kind.STRING_MAP, "Options", Kind.STRING_MAP, "IPAM", Kind.OBJECT);
+    private static final Map<String, Kind> VOLUME = Map.of("Name", Kind.STRING, "Driver", Kind.STRING,
+            "DriverOpts", Kind.STRING_MAP, "Labels", Kind.STRING_MAP);
+    private static final Map<String, Kind> EXEC = Map.of("Cmd", Kind.STRINGS, "Env", Kind.STRINGS, "User", Kind.STRING,
+            "WorkingDir", Kind.STRING, "DetachKeys", Kind.STRING, "Tty", Kind.BOOL, "Privileged", Kind.BOOL,
+            "AttachStdin", Kind.BOOL, "AttachStdout", Kind.BOOL, "AttachStderr", Kind.BOOL);
+
+    private BodyShape() {
     }
 
-    /** @throws BerthException invalid, worded as encoding/json does, at the first field of the wrong type */
-    static void check(JsonNode body) {
+    /** {@code POST /networks/create}: moby's NetworkCreateRequest. */
+    static void checkNetworkCreate(JsonNode body) {
+        checkTopLevel(body, NETWORK, "NetworkCreateRequest", "types.NetworkCreateRequest");
+    }
+
+    /** {@code POST /volumes/create}: moby's volume.CreateOptions. */
+    static void checkVolumeCreate(JsonNode body) {
+        checkTopLevel(body, VOLUME, "CreateOptions", "volume.CreateOptions");
+    }
+
+    /** {@code POST /containers/{id}/exec}: moby's ExecConfig; returns the body, checked. */
+    static JsonNode execCreate(JsonNode body) {
+        checkTopLevel(body, EXEC, "ExecConfig", "types.ExecConfig");
+        return body;
+    }
+
+    private static void checkTopLevel(JsonNode body, Map<String, Kind> kinds, String struct, String goType) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return;
+        }
+        if (!body.isObject()) {
+            throw mismatch(body, struct, goType);
+        }
+        checkFields(body, kinds, struct + ".");
+    }
+
+    /**
+     * {@code POST /containers/create}: runconfig's ContainerConfigWrapper.
+     *
+     * @throws BerthException invalid, worded as encoding/json does, at the first field of the wrong type
+     */
+    static void checkContainerCreate(JsonNode body) {
         if (body == null || body.isNull()) {
             return;
         }
