@@ -1,23 +1,46 @@
 package dev.berth.engine.images;
 
+import dev.berth.engine.network.NetworkFilters;
 import dev.berth.errors.BerthException;
 import dev.berth.images.manifest.ImageConfig;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-/** Docker's image list filters: reference, dangling, label, before, since. */
+/** Docker's image list filters: reference, dangling, label, before, since; for prune also until and label!. */
 final class ImageFilters {
     private ImageFilters() {
     }
 
     static Predicate<ImageRecord> compile(Map<String, List<String>> filters, ImageService service) {
+        return compile(filters, service, false);
+    }
+
+    /**
+     * Prune's filters (moby's ImagesPrune) take {@code until}, by the image's creation time (each
+     * value resolved now, so a bad one is a 400 before anything goes), and {@code label!} too.
+     */
+    static Predicate<ImageRecord> compileForPrune(Map<String, List<String>> filters, ImageService service) {
+        return compile(filters, service, true);
+    }
+
+    private static Predicate<ImageRecord> compile(Map<String, List<String>> filters, ImageService service, boolean prune) {
         Predicate<ImageRecord> p = r -> true;
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             List<String> values = f.getValue();
             if (values.isEmpty()) {
+                continue;
+            }
+            if (prune && f.getKey().equals("until")) {
+                List<Instant> limits = values.stream().map(NetworkFilters::untilLimit).toList();
+                p = p.and(r -> limits.stream().allMatch(createdAt(r)::isBefore));
+                continue;
+            }
+            if (prune && f.getKey().equals("label!")) {
+                p = p.and(r -> values.stream().noneMatch(v -> hasLabel(service.config(r), v)));
                 continue;
             }
             p = p.and(switch (f.getKey()) {
@@ -86,6 +109,15 @@ final class ImageFilters {
             }
         }
         return Pattern.compile(re.toString());
+    }
+
+    /** The config's creation time; an image without one counts as the oldest. */
+    private static Instant createdAt(ImageRecord r) {
+        try {
+            return r.created() == null || r.created().isEmpty() ? Instant.EPOCH : Instant.parse(r.created());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     private static boolean hasLabel(ImageConfig cfg, String filter) {

@@ -552,19 +552,7 @@ public final class ImageService {
         boolean danglingOnly = ImageFilters.danglingWanted(filters, true);
         Map<String, List<String>> rest = new LinkedHashMap<>(filters);
         rest.remove("dangling");
-        // Prune's own filters (moby's ImagesPrune): until by the image's creation time, and label!.
-        Map<String, List<String>> pruneOnly = new LinkedHashMap<>();
-        for (String k : List.of("until", "label!")) {
-            List<String> v = rest.remove(k);
-            if (v != null) {
-                pruneOnly.put(k, v);
-            }
-        }
-        Predicate<ImageRecord> listed = ImageFilters.compile(rest, this);
-        Predicate<ImageRecord> keep = listed.and(r -> dev.berth.engine.network.NetworkFilters.until(pruneOnly, createdAt(r))
-                && dev.berth.engine.network.NetworkFilters.labels(Map.of("label!", pruneOnly.getOrDefault("label!", List.of())),
-                        imageLabels(r)));
-        dev.berth.engine.network.NetworkFilters.until(pruneOnly, java.time.Instant.EPOCH); // a bad until fails before anything goes
+        Predicate<ImageRecord> keep = ImageFilters.compileForPrune(rest, this);
         List<Map<String, String>> deleted = new ArrayList<>();
         long reclaimed = deletingContent(() -> {
             Map<Digest, Long> layerSizes = new java.util.HashMap<>();
@@ -600,19 +588,6 @@ public final class ImageService {
         events.publish(new EngineEvent("image", "prune", new EngineEvent.Actor("", Map.of("reclaimed", Long.toString(reclaimed))),
                 "local", System.currentTimeMillis() / 1000, System.currentTimeMillis() * 1_000_000L, null, null, null));
         return m;
-    }
-
-    private static java.time.Instant createdAt(ImageRecord r) {
-        try {
-            return r.created() == null || r.created().isEmpty() ? java.time.Instant.EPOCH : java.time.Instant.parse(r.created());
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.time.Instant.EPOCH;
-        }
-    }
-
-    private Map<String, String> imageLabels(ImageRecord r) {
-        var cfg = config(r);
-        return cfg.config() == null || cfg.config().labels() == null ? Map.of() : cfg.config().labels();
     }
 
     /** The images part of {@code GET /system/df}. */

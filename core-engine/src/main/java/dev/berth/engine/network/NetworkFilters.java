@@ -81,23 +81,26 @@ public final class NetworkFilters {
     /** {@code until}: a Unix timestamp, an RFC 3339 time or a Go duration such as {@code 10m} or {@code 1h30m} before now. */
     public static boolean until(Map<String, List<String>> filters, Instant created) {
         for (String v : filters.getOrDefault("until", List.of())) {
-            Instant limit;
-            try {
-                if (v.matches("\\d+(\\.\\d+)?")) {
-                    limit = Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000));
-                } else if (v.matches("[0-9.]+(ns|us|µs|ms|s|m|h).*")) {
-                    // a Go duration before now, as docker's filters take it: "24h", "1h30m", "90s"
-                    limit = Instant.now().minus(dev.berth.images.dockerfile.GoDuration.parse(v));
-                } else {
-                    limit = Instant.parse(v);
-                }
-            } catch (RuntimeException e) {
-                throw BerthException.invalid("invalid until filter: " + v);
-            }
-            if (!created.isBefore(limit)) {
+            if (!created.isBefore(untilLimit(v))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** One {@code until} value as the instant it names; Docker's 400 when it names none. */
+    public static Instant untilLimit(String v) {
+        try {
+            if (v.matches("\\d+(\\.\\d+)?")) {
+                return Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000));
+            }
+            if (v.matches("[0-9.]+(ns|us|µs|ms|s|m|h).*")) {
+                // a Go duration before now, as docker's filters take it: "24h", "1h30m", "90s"
+                return Instant.now().minus(dev.berth.images.dockerfile.GoDuration.parse(v));
+            }
+            return Instant.parse(v);
+        } catch (RuntimeException e) {
+            throw BerthException.invalid("invalid until filter: " + v);
+        }
     }
 }
