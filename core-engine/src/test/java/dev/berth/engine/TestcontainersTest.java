@@ -196,6 +196,20 @@ class TestcontainersTest {
     }
 
     @Test
+    void waitForHealthcheckSeesTheContainerBecomeHealthy() {
+        try (GenericContainer<?> c = new GenericContainer<>(image)
+                .withCommand("sh", "-c", "sleep 1; echo > /ready; sleep 300")
+                .withCreateContainerCmdModifier(cmd -> cmd.withName("tcbench-health").withHealthcheck(
+                        new com.github.dockerjava.api.model.HealthCheck().withTest(java.util.List.of("CMD-SHELL", "test -e /ready"))
+                                .withInterval(200_000_000L).withRetries(100)))
+                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(60)))) {
+            c.start();
+            assertEquals("healthy", c.getCurrentContainerInfo().getState().getHealth().getStatus());
+            assertEquals(0, c.getCurrentContainerInfo().getState().getHealth().getFailingStreak());
+        }
+    }
+
+    @Test
     void unknownImageFailsToStart() {
         DockerImageName missing = DockerImageName.parse(image.getRegistry() + "/tcbench/absent:1.0");
         try (GenericContainer<?> c = new GenericContainer<>(missing).withCommand("true")) {
