@@ -119,6 +119,17 @@ class DockerCliSecurityTest {
     }
 
     @Test
+    void oomScoreAdjReachesTheProcessAndGpusAreRefusedNotIgnored() {
+        assertEquals("500", out(List.of("--oom-score-adj", "500"), "cat", "/proc/self/oom_score_adj"));
+        Processes.Result wide = run(List.of("--oom-score-adj", "1001"), "true");
+        assertEquals(125, wide.exitCode(), wide.stderr());
+        assertTrue(wide.stderr().contains("Invalid value 1001, range for oom score adj is [-1000, 1000]"), wide.stderr());
+        Processes.Result gpus = run(List.of("--gpus", "all"), "true");
+        assertEquals(125, gpus.exitCode(), gpus.stderr());
+        assertTrue(gpus.stderr().contains("HostConfig.DeviceRequests is not supported"), gpus.stderr());
+    }
+
+    @Test
     void unknownCapabilityIsDockers400() {
         Processes.Result r = run(List.of("--cap-add", "FOO"), "true");
         assertEquals(125, r.exitCode(), r.stderr());

@@ -243,7 +243,8 @@ public final class ContainerService implements AutoCloseable {
 
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
-        for (String field : List.of("Links")) {
+        // DeviceRequests is --gpus: no device driver here, and ignoring it would start a container without its GPU.
+        for (String field : List.of("Links", "DeviceRequests")) {
             JsonNode n = hc.get(field);
             if (n != null && !n.isNull() && !n.isEmpty()) {
                 throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "HostConfig." + field + " is not supported by Berth yet");

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param shmSize         bytes of /dev/shm, Docker's 64MB when not given
  * @param maskedPaths     null for Docker's list, else the caller's (empty with {@code systempaths=unconfined})
  * @param hostNetwork     the container shares the host's network namespace
+ * @param oomScoreAdj     the process's {@code oom_score_adj}, -1000..1000, 0 to inherit
  */
 public record HostSettings(
         boolean privileged,
@@ -44,7 +45,8 @@ public record HostSettings(
         List<String> readonlyPaths,
         boolean hostNetwork,
         List<DeviceMapping> devices,
-        List<String> deviceCgroupRules) {
+        List<String> deviceCgroupRules,
+        int oomScoreAdj) {
 
     /** One {@code --device}: PathOnHost, PathInContainer, CgroupPermissions as the API names them. */
     public record DeviceMapping(String pathOnHost, String pathInContainer, String cgroupPermissions) {
@@ -64,7 +66,7 @@ public record HostSettings(
 
     public static HostSettings defaults() {
         return new HostSettings(false, List.of(), List.of(), null, false, Map.of(), List.of(), List.of(),
-                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of());
+                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of(), 0);
     }
 
     /**
@@ -123,6 +125,11 @@ public record HostSettings(
         if (shm < 0) {
             throw BerthException.invalid("SHM size can not be less than 0");
         }
+        long oomScoreAdj = hc.path("OomScoreAdj").asLong(0);
+        if (oomScoreAdj < -1000 || oomScoreAdj > 1000) {
+            // moby's verifyPlatformContainerResources
+            throw BerthException.invalid("Invalid value " + oomScoreAdj + ", range for oom score adj is [-1000, 1000]");
+        }
         long shares = hc.path("CpuShares").asLong(0);
         if (shares < 0) {
             throw BerthException.invalid("invalid CPU shares (" + shares + "): value must be a positive integer");
@@ -134,7 +141,7 @@ public record HostSettings(
                 hc.path("CpusetCpus").asText(""), hc.path("CpusetMems").asText(""),
                 shm == 0 ? DEFAULT_SHM_SIZE : shm,
                 nullableStrings(hc.get("MaskedPaths")), nullableStrings(hc.get("ReadonlyPaths")),
-                "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")));
+                "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")), (int) oomScoreAdj);
     }
 
     /** moby ValidateRestartPolicy and validateHostConfig's AutoRemove rule. */

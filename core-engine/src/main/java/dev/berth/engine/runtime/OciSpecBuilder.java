@@ -167,6 +167,9 @@ public final class OciSpecBuilder {
         for (String set : List.of("bounding", "effective", "permitted")) {
             strings(caps.putArray(set), capSet);
         }
+        if (hs.oomScoreAdj() != 0) {
+            process.put("oomScoreAdj", hs.oomScoreAdj());
+        }
         ArrayNode rlimits = process.putArray("rlimits");
         host.rlimits().apply(rlimits, hs.ulimits(), warnings);
         if (rlimits.isEmpty()) {
