@@ -130,6 +130,31 @@ class DockerCliSecurityTest {
     }
 
     @Test
+    void pidIpcAndUtsHostShareTheHostsNamespaces() throws Exception {
+        String hostPid = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+        String hostIpc = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/ipc")).toString();
+        String hostUts = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/uts")).toString();
+        String hostName = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        String links = "for n in pid ipc uts; do readlink /proc/self/ns/$n; done";
+        assertEquals(hostPid + "\n" + hostIpc + "\n" + hostUts,
+                out(List.of("--pid", "host", "--ipc", "host", "--uts", "host"), "sh", "-c", links));
+        String own = out(List.of(), "sh", "-c", links);
+        for (String ns : new String[] {hostPid, hostIpc, hostUts}) {
+            assertTrue(!own.contains(ns), "by default each namespace is the container's own: " + own);
+        }
+        assertEquals(hostName + " " + hostName, out(List.of("--uts", "host"), "sh", "-c", "echo $(hostname) $(cat /etc/hostname)"));
+        assertEquals("1", out(List.of(), "sh", "-c", "echo $$"));
+
+        Processes.Result conflict = run(List.of("--uts", "host", "--hostname", "x"), "true");
+        assertEquals(125, conflict.exitCode(), conflict.stderr());
+        assertTrue(conflict.stderr().contains("conflicting options: hostname and the UTS mode"), conflict.stderr());
+        Processes.Result badIpc = run(List.of("--ipc", "bogus"), "true");
+        assertEquals(125, badIpc.exitCode(), badIpc.stderr());
+        assertTrue(badIpc.stderr().contains("invalid IPC mode: bogus"), badIpc.stderr());
+        assertEquals("", out(List.of("--ipc", "none"), "sh", "-c", "grep ' /dev/shm ' /proc/mounts || true"), "--ipc none: no /dev/shm");
+    }
+
+    @Test
     void unknownCapabilityIsDockers400() {
         Processes.Result r = run(List.of("--cap-add", "FOO"), "true");
         assertEquals(125, r.exitCode(), r.stderr());

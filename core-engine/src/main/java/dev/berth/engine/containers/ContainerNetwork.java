@@ -516,6 +516,9 @@ final class ContainerNetwork {
             }
         }
         String hostname = r.config().path("Config").path("Hostname").asText("");
+        if ("host".equals(r.config().path("HostConfig").path("UTSMode").asText(""))) {
+            hostname = dev.berth.engine.runtime.OciSpecBuilder.hostHostname(); // --uts host: the host's name
+        }
         EtcFiles.write(containersDir.resolve(id), new EtcFiles.Inputs(hostname.isEmpty() ? id.substring(0, 12) : hostname,
                 mode(r), ips, embedded, r.config().path("HostConfig"), bridge == null ? null : bridge.gateway()));
     }

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param maskedPaths     null for Docker's list, else the caller's (empty with {@code systempaths=unconfined})
  * @param hostNetwork     the container shares the host's network namespace
  * @param oomScoreAdj     the process's {@code oom_score_adj}, -1000..1000, 0 to inherit
+ * @param namespaces      {@code --pid}, {@code --ipc} and {@code --uts}: which namespaces the container shares
  */
 public record HostSettings(
         boolean privileged,
@@ -46,7 +47,40 @@ public record HostSettings(
         boolean hostNetwork,
         List<DeviceMapping> devices,
         List<String> deviceCgroupRules,
-        int oomScoreAdj) {
+        int oomScoreAdj,
+        Namespaces namespaces) {
+
+    /**
+     * The namespace modes moby validates (PidMode, IpcMode, UTSMode). "host" shares the host's; an IPC
+     * mode of "none" has no /dev/shm. Joining another container's namespace is not supported yet.
+     */
+    public record Namespaces(boolean hostPid, boolean hostIpc, boolean noShm, boolean hostUts) {
+        static final Namespaces PRIVATE = new Namespaces(false, false, false, false);
+
+        static Namespaces of(JsonNode hc, String hostname) {
+            String pid = hc.path("PidMode").asText("");
+            String ipc = hc.path("IpcMode").asText("");
+            String uts = hc.path("UTSMode").asText("");
+            if (!pid.isEmpty() && !pid.equals("host")) {
+                throw pid.startsWith("container:") && pid.length() > 10 ? notYet("PID", pid) : BerthException.invalid("invalid PID mode: " + pid);
+            }
+            if (!Set.of("", "none", "private", "shareable", "host").contains(ipc)) {
+                throw ipc.startsWith("container:") && ipc.length() > 10 ? notYet("IPC", ipc) : BerthException.invalid("invalid IPC mode: " + ipc);
+            }
+            if (!uts.isEmpty() && !uts.equals("host")) {
+                throw BerthException.invalid("invalid UTS mode: " + uts);
+            }
+            if (uts.equals("host") && hostname != null && !hostname.isEmpty()) {
+                throw BerthException.invalid("conflicting options: hostname and the UTS mode");
+            }
+            return new Namespaces(pid.equals("host"), ipc.equals("host"), ipc.equals("none"), uts.equals("host"));
+        }
+
+        private static BerthException notYet(String kind, String mode) {
+            return new BerthException(dev.berth.errors.ErrorCategory.NOT_IMPLEMENTED,
+                    kind + " mode \"" + mode + "\" is not supported by Berth yet", null);
+        }
+    }
 
     /** One {@code --device}: PathOnHost, PathInContainer, CgroupPermissions as the API names them. */
     public record DeviceMapping(String pathOnHost, String pathInContainer, String cgroupPermissions) {
@@ -66,7 +100,7 @@ public record HostSettings(
 
     public static HostSettings defaults() {
         return new HostSettings(false, List.of(), List.of(), null, false, Map.of(), List.of(), List.of(),
-                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of(), 0);
+                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of(), 0, Namespaces.PRIVATE);
     }
 
     /**
@@ -74,6 +108,11 @@ public record HostSettings(
      * @param networkMode the resolved network mode ("host" shares the host's namespace)
      */
     public static HostSettings from(JsonNode hc, String networkMode) {
+        return from(hc, networkMode, "");
+    }
+
+    /** @param hostname the container's own {@code Config.Hostname}, which --uts host refuses */
+    public static HostSettings from(JsonNode hc, String networkMode, String hostname) {
         validateRestartPolicy(hc);
         List<String> securityOpt = strings(hc.get("SecurityOpt"));
         String seccomp = null;
@@ -141,7 +180,8 @@ public record HostSettings(
                 hc.path("CpusetCpus").asText(""), hc.path("CpusetMems").asText(""),
                 shm == 0 ? DEFAULT_SHM_SIZE : shm,
                 nullableStrings(hc.get("MaskedPaths")), nullableStrings(hc.get("ReadonlyPaths")),
-                "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")), (int) oomScoreAdj);
+                "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")), (int) oomScoreAdj,
+                Namespaces.of(hc, hostname));
     }
 
     /** moby ValidateRestartPolicy and validateHostConfig's AutoRemove rule. */

@@ -139,13 +139,24 @@ public final class OciSpecBuilder {
         return build(id, rootfs, image, opts, ImageFiles.none());
     }
 
+    /** The host's own name, which a container sharing its UTS namespace has. */
+    public static String hostHostname() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     /** @param files the container's root filesystem as it will be, for the user's /etc/passwd and /etc/group */
     public Result build(String id, Path rootfs, ImageConfig image, CreateOptions opts, ImageFiles files) {
         ImageConfig.ContainerConfig ic = image == null || image.config() == null ? emptyConfig() : image.config();
         HostSettings hs = opts.host() == null ? HostSettings.defaults() : opts.host();
         CgroupLayout cgroups = host.cgroups();
         List<String> warnings = new ArrayList<>();
-        String hostname = opts.hostname() == null || opts.hostname().isEmpty() ? id.substring(0, Math.min(12, id.length())) : opts.hostname();
+        HostSettings.Namespaces shared = hs.namespaces();
+        String hostname = shared.hostUts() ? hostHostname()
+                : opts.hostname() == null || opts.hostname().isEmpty() ? id.substring(0, Math.min(12, id.length())) : opts.hostname();
         List<String> capSet = host.capabilities().tweak(hs.capAdd(), hs.capDrop(), hs.privileged());
 
         ObjectNode spec = Json.MAPPER.createObjectNode();
@@ -181,7 +192,9 @@ public final class OciSpecBuilder {
         ObjectNode root = spec.putObject("root");
         root.put("path", rootfs.toString());
         root.put("readonly", opts.readOnly());
-        spec.put("hostname", hostname);
+        if (!shared.hostUts()) {
+            spec.put("hostname", hostname); // runc refuses a hostname without a UTS namespace of its own
+        }
 
         ArrayNode mounts = spec.putArray("mounts");
         mount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
@@ -190,7 +203,16 @@ public final class OciSpecBuilder {
         mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "ro", "nosuid", "noexec", "nodev");
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=" + hs.shmSize());
+        if (shared.hostIpc()) {
+            // moby's host IPC: the host's /dev/shm, shared like its IPC namespace
+            ObjectNode shm = mounts.addObject();
+            shm.put("destination", "/dev/shm");
+            shm.put("type", "bind");
+            shm.put("source", "/dev/shm");
+            strings(shm.putArray("options"), List.of("rbind", "nosuid", "noexec", "nodev"));
+        } else if (!shared.noShm()) {
+            mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=" + hs.shmSize());
+        }
         adjustMounts(mounts, opts.readOnly(), hs.privileged());
 
         Map<String, String> labels = opts.labels() == null ? Map.of() : opts.labels();
@@ -223,7 +245,15 @@ public final class OciSpecBuilder {
         }
         ArrayNode ns = linux.putArray("namespaces");
         for (String type : List.of("pid", "ipc", "uts", "mount")) {
-            ns.addObject().put("type", type);
+            boolean host = switch (type) {
+                case "pid" -> shared.hostPid();
+                case "ipc" -> shared.hostIpc();
+                case "uts" -> shared.hostUts();
+                default -> false;
+            };
+            if (!host) {
+                ns.addObject().put("type", type);
+            }
         }
         ObjectNode net = ns.addObject().put("type", "network");
         if (opts.netnsPath() != null) {
