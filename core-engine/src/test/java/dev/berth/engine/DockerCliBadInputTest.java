@@ -183,4 +183,29 @@ class DockerCliBadInputTest {
             docker("rm", "-f", id);
         }
     }
+
+    @Test
+    void logDriversAndStorageOptsBerthHasNotAreRefusedAndNoneKeepsNothingToRead() {
+        int before = containerCount();
+        var bogus = docker("run", "--rm", "--network", "none", "--log-driver", "bogus", ref, "true");
+        assertEquals(125, bogus.exitCode(), bogus.stderr());
+        assertTrue(bogus.stderr().contains("logger: no log driver named 'bogus' is registered"), bogus.stderr());
+        var syslog = docker("run", "--rm", "--network", "none", "--log-driver", "syslog", ref, "true");
+        assertEquals(125, syslog.exitCode(), syslog.stderr());
+        assertTrue(syslog.stderr().contains("log driver syslog is not supported by Berth yet"), syslog.stderr());
+        var storage = docker("run", "--rm", "--network", "none", "--storage-opt", "size=1G", ref, "true");
+        assertEquals(125, storage.exitCode(), storage.stderr());
+        assertTrue(storage.stderr().contains("--storage-opt is supported only for overlay over xfs"), storage.stderr());
+        assertEquals(before, containerCount());
+
+        String id = docker("run", "-d", "--network", "none", "--log-driver", "none", ref, "sh", "-c", "echo hi; sleep 30")
+                .assertOk().stdout().strip();
+        try {
+            var logs = docker("logs", id);
+            assertEquals(1, logs.exitCode(), logs.stdout());
+            assertTrue(logs.stderr().contains("configured logging driver does not support reading"), logs.stderr());
+        } finally {
+            docker("rm", "-f", id);
+        }
+    }
 }

@@ -149,6 +149,7 @@ public final class ContainerService implements AutoCloseable {
         EtcFiles.validate(hc);
         RestartPolicy.validate(hc);
         HealthCheck.validate(body.path("Healthcheck"));
+        LogRotation.validateDriver(body);
         LogRotation.of(body);
         String runtimeName = dev.berth.engine.runtime.RuntimeName.resolve(hc.path("Runtime").asText(""), rt.name());
 
@@ -243,6 +244,11 @@ public final class ContainerService implements AutoCloseable {
 
     /** Refused rather than silently ignored, so nobody believes a volume or a port is there. */
     private static void unsupported(JsonNode hc) {
+        JsonNode storage = hc.get("StorageOpt");
+        if (storage != null && storage.isObject() && !storage.isEmpty()) {
+            // moby's overlay2 answer on a host without xfs project quotas, which is every host Berth runs on
+            throw BerthException.invalid("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+        }
         // DeviceRequests is --gpus: no device driver here, and ignoring it would start a container without its GPU.
         for (String field : List.of("Links", "DeviceRequests")) {
             JsonNode n = hc.get(field);
@@ -849,6 +855,9 @@ public final class ContainerService implements AutoCloseable {
 
     public LogTarget logs(String ref, LogOptions options) {
         ContainerRecord r = resolve(ref);
+        if (!LogRotation.readable(r.config())) {
+            throw new BerthException(ErrorCategory.NOT_IMPLEMENTED, "configured logging driver does not support reading");
+        }
         Path log = containersDir.resolve(r.id()).resolve("ctr.log");
         Live l = live(r.id());
         return out -> {
