@@ -144,6 +144,7 @@ class DockerCliSecurityTest {
         }
         assertEquals(hostName + " " + hostName, out(List.of("--uts", "host"), "sh", "-c", "echo $(hostname) $(cat /etc/hostname)"));
         assertEquals("1", out(List.of(), "sh", "-c", "echo $$"));
+        assertEquals("example.com", out(List.of("--domainname", "example.com"), "cat", "/proc/sys/kernel/domainname"));
 
         Processes.Result conflict = run(List.of("--uts", "host", "--hostname", "x"), "true");
         assertEquals(125, conflict.exitCode(), conflict.stderr());

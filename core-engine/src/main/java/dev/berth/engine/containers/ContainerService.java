@@ -158,7 +158,8 @@ public final class ContainerService implements AutoCloseable {
                 body.path("WorkingDir").asText(""), body.path("User").asText(""), body.path("Tty").asBoolean(false),
                 body.path("Hostname").asText(""), hc.path("ReadonlyRootfs").asBoolean(false),
                 hc.path("Memory").asLong(0), hc.path("NanoCpus").asLong(0) / 1e9, Math.max(0, hc.path("PidsLimit").asLong(0)),
-                labels(body.get("Labels")), network.netnsPath(id, networkMode), HostSettings.from(hc, networkMode, body.path("Hostname").asText("")));
+                labels(body.get("Labels")), network.netnsPath(id, networkMode), HostSettings.from(hc, networkMode, body.path("Hostname").asText(""),
+                        body.path("Domainname").asText("")));
 
         Path bundle = containersDir.resolve(id);
         long t = PhaseTimer.start();

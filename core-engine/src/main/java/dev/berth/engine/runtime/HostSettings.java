@@ -54,10 +54,11 @@ public record HostSettings(
      * The namespace modes moby validates (PidMode, IpcMode, UTSMode). "host" shares the host's; an IPC
      * mode of "none" has no /dev/shm. Joining another container's namespace is not supported yet.
      */
-    public record Namespaces(boolean hostPid, boolean hostIpc, boolean noShm, boolean hostUts) {
-        static final Namespaces PRIVATE = new Namespaces(false, false, false, false);
+    public record Namespaces(boolean hostPid, boolean hostIpc, boolean noShm, boolean hostUts, String domainname) {
+        static final Namespaces PRIVATE = new Namespaces(false, false, false, false, "");
 
-        static Namespaces of(JsonNode hc, String hostname) {
+        /** @param domainname {@code Config.Domainname}, which the container's own UTS namespace holds */
+        static Namespaces of(JsonNode hc, String hostname, String domainname) {
             String pid = hc.path("PidMode").asText("");
             String ipc = hc.path("IpcMode").asText("");
             String uts = hc.path("UTSMode").asText("");
@@ -73,7 +74,8 @@ public record HostSettings(
             if (uts.equals("host") && hostname != null && !hostname.isEmpty()) {
                 throw BerthException.invalid("conflicting options: hostname and the UTS mode");
             }
-            return new Namespaces(pid.equals("host"), ipc.equals("host"), ipc.equals("none"), uts.equals("host"));
+            return new Namespaces(pid.equals("host"), ipc.equals("host"), ipc.equals("none"), uts.equals("host"),
+                    domainname == null ? "" : domainname);
         }
 
         private static BerthException notYet(String kind, String mode) {
@@ -108,11 +110,14 @@ public record HostSettings(
      * @param networkMode the resolved network mode ("host" shares the host's namespace)
      */
     public static HostSettings from(JsonNode hc, String networkMode) {
-        return from(hc, networkMode, "");
+        return from(hc, networkMode, "", "");
     }
 
-    /** @param hostname the container's own {@code Config.Hostname}, which --uts host refuses */
-    public static HostSettings from(JsonNode hc, String networkMode, String hostname) {
+    /**
+     * @param hostname   the container's own {@code Config.Hostname}, which --uts host refuses
+     * @param domainname its {@code Config.Domainname}
+     */
+    public static HostSettings from(JsonNode hc, String networkMode, String hostname, String domainname) {
         validateRestartPolicy(hc);
         List<String> securityOpt = strings(hc.get("SecurityOpt"));
         String seccomp = null;
@@ -181,7 +186,7 @@ public record HostSettings(
                 shm == 0 ? DEFAULT_SHM_SIZE : shm,
                 nullableStrings(hc.get("MaskedPaths")), nullableStrings(hc.get("ReadonlyPaths")),
                 "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")), (int) oomScoreAdj,
-                Namespaces.of(hc, hostname));
+                Namespaces.of(hc, hostname, domainname));
     }
 
     /** moby ValidateRestartPolicy and validateHostConfig's AutoRemove rule. */

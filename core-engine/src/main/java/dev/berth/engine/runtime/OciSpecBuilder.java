@@ -238,7 +238,11 @@ public final class OciSpecBuilder {
         }
         host.resources().apply(resources, opts, hs, warnings);
         linux.put("cgroupsPath", cgroupParent + "/" + id);
-        Map<String, String> sysctls = Sysctls.of(hs.sysctls(), hs.hostNetwork(), host.sysctlExists());
+        Map<String, String> sysctls = new java.util.LinkedHashMap<>(Sysctls.of(hs.sysctls(), hs.hostNetwork(), host.sysctlExists()));
+        if (!shared.hostUts() && !shared.domainname().isEmpty()) {
+            // As moby does: runc 1.1 ignores the spec's domainname field, not this sysctl of the UTS namespace.
+            sysctls.put("kernel.domainname", shared.domainname());
+        }
         if (!sysctls.isEmpty()) {
             ObjectNode sc = linux.putObject("sysctl");
             sysctls.forEach(sc::put);
