@@ -135,6 +135,9 @@ class DockerCliBadInputTest {
             assertEquals("400", r[0], c[0] + " -> " + r[1]);
             assertTrue(r[1].contains(c[1]), c[0] + " -> " + r[1]);
         }
+        String[] swappy = api("POST", "/containers/create", "{\"Image\":\"" + ref + "\",\"HostConfig\":{\"MemorySwappiness\":101}}");
+        assertEquals("400", swappy[0], swappy[1]);
+        assertTrue(swappy[1].contains("Invalid value: 101, valid memory swappiness range is 0-100"), swappy[1]);
         String[][] others = {
                 {"/networks/create", "{\"Name\":123}",
                         "json: cannot unmarshal number into Go struct field NetworkCreateRequest.Name of type string"},

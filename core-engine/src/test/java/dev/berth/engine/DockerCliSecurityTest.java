@@ -119,11 +119,14 @@ class DockerCliSecurityTest {
     }
 
     @Test
-    void oomScoreAdjReachesTheProcessAndGpusAreRefusedNotIgnored() {
+    void oomScoreAdjSwappinessAndOomKillDisableReachTheContainerAndGpusAreRefusedNotIgnored() {
         assertEquals("500", out(List.of("--oom-score-adj", "500"), "cat", "/proc/self/oom_score_adj"));
         Processes.Result wide = run(List.of("--oom-score-adj", "1001"), "true");
         assertEquals(125, wide.exitCode(), wide.stderr());
         assertTrue(wide.stderr().contains("Invalid value 1001, range for oom score adj is [-1000, 1000]"), wide.stderr());
+        assertEquals("10", out(List.of("--memory-swappiness", "10"), "cat", "/sys/fs/cgroup/memory/memory.swappiness"));
+        assertTrue(out(List.of("--oom-kill-disable", "-m", "32m"), "cat", "/sys/fs/cgroup/memory/memory.oom_control")
+                .contains("oom_kill_disable 1"));
         Processes.Result gpus = run(List.of("--gpus", "all"), "true");
         assertEquals(125, gpus.exitCode(), gpus.stderr());
         assertTrue(gpus.stderr().contains("HostConfig.DeviceRequests is not supported"), gpus.stderr());

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param hostNetwork     the container shares the host's network namespace
  * @param oomScoreAdj     the process's {@code oom_score_adj}, -1000..1000, 0 to inherit
  * @param namespaces      {@code --pid}, {@code --ipc} and {@code --uts}: which namespaces the container shares
+ * @param memorySwappiness 0..100, or -1 to leave the kernel's
+ * @param oomKillDisable  {@code --oom-kill-disable}
  */
 public record HostSettings(
         boolean privileged,
@@ -48,7 +50,9 @@ public record HostSettings(
         List<DeviceMapping> devices,
         List<String> deviceCgroupRules,
         int oomScoreAdj,
-        Namespaces namespaces) {
+        Namespaces namespaces,
+        int memorySwappiness,
+        boolean oomKillDisable) {
 
     /**
      * The namespace modes moby validates (PidMode, IpcMode, UTSMode). "host" shares the host's; an IPC
@@ -102,7 +106,7 @@ public record HostSettings(
 
     public static HostSettings defaults() {
         return new HostSettings(false, List.of(), List.of(), null, false, Map.of(), List.of(), List.of(),
-                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of(), 0, Namespaces.PRIVATE);
+                0, 0, 0, 0, 0, "", "", DEFAULT_SHM_SIZE, null, null, false, List.of(), List.of(), 0, Namespaces.PRIVATE, -1, false);
     }
 
     /**
@@ -174,6 +178,10 @@ public record HostSettings(
             // moby's verifyPlatformContainerResources
             throw BerthException.invalid("Invalid value " + oomScoreAdj + ", range for oom score adj is [-1000, 1000]");
         }
+        long swappiness = hc.path("MemorySwappiness").isNumber() ? hc.path("MemorySwappiness").asLong() : -1;
+        if (swappiness != -1 && (swappiness < 0 || swappiness > 100)) {
+            throw BerthException.invalid("Invalid value: " + swappiness + ", valid memory swappiness range is 0-100");
+        }
         long shares = hc.path("CpuShares").asLong(0);
         if (shares < 0) {
             throw BerthException.invalid("invalid CPU shares (" + shares + "): value must be a positive integer");
@@ -186,7 +194,7 @@ public record HostSettings(
                 shm == 0 ? DEFAULT_SHM_SIZE : shm,
                 nullableStrings(hc.get("MaskedPaths")), nullableStrings(hc.get("ReadonlyPaths")),
                 "host".equals(networkMode), devices(hc.path("Devices")), strings(hc.get("DeviceCgroupRules")), (int) oomScoreAdj,
-                Namespaces.of(hc, hostname, domainname));
+                Namespaces.of(hc, hostname, domainname), (int) swappiness, hc.path("OomKillDisable").asBoolean(false));
     }
 
     /** moby ValidateRestartPolicy and validateHostConfig's AutoRemove rule. */

@@ -129,7 +129,21 @@ public final class ResourceLimits {
         if (memory > 0 && reservation > 0 && memory < reservation) {
             throw BerthException.invalid("Minimum memory limit can not be less than memory reservation limit, see usage");
         }
-        if (memory > 0 || reservation > 0) {
+        int swappiness = host.memorySwappiness();
+        boolean noOomKill = host.oomKillDisable();
+        // moby's verifyPlatformContainerResources: both are cgroup v1 memory files, gone in v2.
+        if (swappiness >= 0 && (cgroups.mode() == CgroupLayout.Mode.V2 || !cgroups.has("memory"))) {
+            warnings.add("Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. Memory swappiness discarded.");
+            swappiness = -1;
+        }
+        if (noOomKill && (cgroups.mode() == CgroupLayout.Mode.V2 || !cgroups.has("memory"))) {
+            warnings.add("Your kernel does not support OomKillDisable. OomKillDisable discarded.");
+            noOomKill = false;
+        }
+        if (noOomKill && memory == 0) {
+            warnings.add("OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.");
+        }
+        if (memory > 0 || reservation > 0 || swappiness >= 0 || noOomKill) {
             ObjectNode m = resources.putObject("memory");
             if (memory > 0) {
                 m.put("limit", memory);
@@ -139,6 +153,12 @@ public final class ResourceLimits {
             }
             if (swap > 0) {
                 m.put("swap", swap);
+            }
+            if (swappiness >= 0) {
+                m.put("swappiness", swappiness);
+            }
+            if (noOomKill) {
+                m.put("disableOOMKiller", true);
             }
         }
     }
