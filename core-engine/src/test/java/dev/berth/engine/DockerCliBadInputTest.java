@@ -211,4 +211,14 @@ class DockerCliBadInputTest {
             docker("rm", "-f", id);
         }
     }
+
+    @Test
+    void anImageForAnotherPlatformIsNotRunAsIfItMatched() {
+        int before = containerCount();
+        var arm = docker("run", "--rm", "--network", "none", "--pull", "never", "--platform", "linux/arm64", ref, "true");
+        assertEquals(125, arm.exitCode(), arm.stderr());
+        assertTrue(arm.stderr().contains("does not match the specified platform: wanted linux/arm64, actual: linux/amd64"), arm.stderr());
+        assertEquals(before, containerCount());
+        docker("run", "--rm", "--network", "none", "--pull", "never", "--platform", "linux/amd64", ref, "true").assertOk();
+    }
 }

@@ -133,6 +133,11 @@ public final class ContainerService implements AutoCloseable {
     // ---- create ----
 
     public Created create(String requestedName, JsonNode body) throws IOException {
+        return create(requestedName, body, null);
+    }
+
+    /** @param platform {@code ?platform=} (API 1.41): the image must be for it, or Docker's 404 */
+    public Created create(String requestedName, JsonNode body, String platform) throws IOException {
         ConmonRuntime rt = runtime();
         String imageName = body.path("Image").asText("");
         if (imageName.isEmpty()) {
@@ -164,6 +169,12 @@ public final class ContainerService implements AutoCloseable {
         Path bundle = containersDir.resolve(id);
         long t = PhaseTimer.start();
         var imageConfig = images.config(image);
+        if (platform != null && !platform.isBlank()
+                && !dev.berth.images.manifest.Platform.parse(platform).matches(imageConfig.platform())) {
+            // moby's create: the docker CLI then tries to pull the image for the platform it asked for
+            throw BerthException.notFound("image with reference " + imageName + " was found but does not match the specified platform: wanted "
+                    + platform + ", actual: " + imageConfig.platform());
+        }
         OciSpecBuilder.Result spec = specs.build(id, new RootFs(bundle).merged(), imageConfig, opts,
                 new ImageFiles(image.diffIds().reversed().stream().map(images.layers()::path).toList()));
         ContainerNetwork.applyToSpec(networkMode, spec.spec());

@@ -67,7 +67,7 @@ public final class ContainerRoutes {
     private void create(ApiRequest rq, ApiResponse rs) throws IOException {
         JsonNode body = rq.bodyAs(JsonNode.class);
         BodyShape.checkContainerCreate(body);
-        ContainerService.Created c = containers.create(rq.query("name"), body);
+        ContainerService.Created c = containers.create(rq.query("name"), body, rq.query("platform"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Id", c.id());
         answer.put("Warnings", c.warnings());
