@@ -315,4 +315,16 @@ class DockerCliUserNetworkTest {
         assertTrue(r[1].contains("default via 10.64.3.254"), r[1]);
         assertTrue(r[1].contains("nameserver 10.64.3.254"), r[1]);
     }
+
+    @Test
+    void theMtuOptionReachesTheContainersInterfaceAndABadOneIsRefused() {
+        create("networks-mtu", "10.64.6.0/24", "bn5", "-o", "com.docker.network.driver.mtu=1400");
+        String[] r = runScript("--network", "networks-mtu", "cat /sys/class/net/eth0/mtu");
+        assertEquals("0", r[0], r[1]);
+        assertEquals("1400", r[1].strip());
+        Processes.Result bad = docker("network", "create", "--subnet", "10.64.5.0/24", "-o", "com.docker.network.driver.mtu=big",
+                "networks-badmtu");
+        assertTrue(bad.exitCode() != 0 && bad.stderr().contains("invalid MTU number: big"), bad.stderr());
+        assertEquals(1, docker("network", "inspect", "networks-badmtu").exitCode(), "nothing made");
+    }
 }

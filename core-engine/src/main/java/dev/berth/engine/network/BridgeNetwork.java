@@ -46,9 +46,9 @@ public final class BridgeNetwork {
      * @param internal no outbound NAT and no default route (Docker's {@code --internal})
      */
     public record Options(String name, String bridge, String subnet, Path dataRoot, String gateway, String ipRange,
-                          boolean internal) {
+                          boolean internal, int mtu) {
         public Options(String name, String bridge, String subnet, Path dataRoot) {
-            this(name, bridge, subnet, dataRoot, null, null, false);
+            this(name, bridge, subnet, dataRoot, null, null, false, 0);
         }
 
         public Options {
@@ -123,6 +123,9 @@ public final class BridgeNetwork {
         bridge.put("ipMasq", !o.internal()); // outbound NAT, like Docker's default bridge
         bridge.putObject("capabilities").put("ips", true); // --ip reaches host-local as runtimeConfig.ips
         bridge.put("hairpinMode", true); // a container can reach itself through its own published port
+        if (o.mtu() > 0) {
+            bridge.put("mtu", o.mtu()); // com.docker.network.driver.mtu: the bridge's and each veth's
+        }
         ObjectNode ipam = bridge.putObject("ipam");
         ipam.put("type", "host-local");
         ArrayNode range = ipam.putArray("ranges").addArray();

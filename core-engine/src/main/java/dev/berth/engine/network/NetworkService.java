@@ -38,6 +38,7 @@ public final class NetworkService implements AutoCloseable {
     public static final String NONE = "none";
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     static final String BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
+    static final String MTU_OPTION = "com.docker.network.driver.mtu";
 
     /** A network as containers see it; {@code bridge} is null for host and none, {@code dns} for all but user networks. */
     public record Net(String id, String name, String driver, BridgeNetwork bridge, NetworkDns dns, NetworkRecord record) {
@@ -91,9 +92,26 @@ public final class NetworkService implements AutoCloseable {
         }
     }
 
+    /** libnetwork's bridge driver: the MTU option as a number, 68 (IPv4's minimum) to 65535; 0 when absent. */
+    static int mtu(java.util.Map<String, String> options) {
+        String v = options.get(MTU_OPTION);
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        try {
+            int mtu = Integer.parseInt(v.strip());
+            if (mtu >= 68 && mtu <= 65535) {
+                return mtu;
+            }
+        } catch (NumberFormatException e) {
+            // worded below
+        }
+        throw BerthException.invalid("invalid MTU number: " + v);
+    }
+
     private Net net(NetworkRecord r) {
         BridgeNetwork b = plugins == null ? null : new BridgeNetwork(plugins, new BridgeNetwork.Options(
-                r.cniName(), r.bridge(), r.subnet(), dataRoot, r.gateway(), r.ipRange(), r.internal()));
+                r.cniName(), r.bridge(), r.subnet(), dataRoot, r.gateway(), r.ipRange(), r.internal(), mtu(r.options())));
         return new Net(r.id(), r.name(), r.driver(), b, new NetworkDns(r.name()), r);
     }
 
@@ -225,6 +243,7 @@ public final class NetworkService implements AutoCloseable {
         if (!ipRange.isEmpty() && !subnet.contains(Cidr.parse(ipRange))) {
             throw new BerthException(ErrorCategory.FORBIDDEN, "no matching subnet for range " + ipRange);
         }
+        mtu(options); // refused before anything is made
         String id = randomId();
         String device = options.getOrDefault(BRIDGE_NAME_OPTION, "br-" + id.substring(0, 12));
         if (!device.matches("[A-Za-z0-9_.-]{1,15}")) {
