@@ -19,11 +19,8 @@ import java.util.Set;
  */
 public record LogRotation(long maxSize, int maxFiles) {
     public static final LogRotation NONE = new LogRotation(-1, 1);
-
-    /** {@code --log-driver none}: Docker keeps nothing and {@code docker logs} refuses to read. */
-    public static boolean readable(JsonNode containerConfig) {
-        return !"none".equals(containerConfig.path("HostConfig").path("LogConfig").path("Type").asText(""));
-    }
+    /** The drivers Berth writes a file for: "" is Docker's default, json-file. */
+    private static final Set<String> FILE_DRIVERS = Set.of("", "json-file", "k8s-file", "local");
     /** The options Docker's json-file driver accepts; the others Berth does not implement are ignored. */
     private static final Set<String> KNOWN = Set.of("max-file", "max-size", "compress", "labels", "labels-regex",
             "env", "env-regex", "tag");
@@ -32,25 +29,33 @@ public record LogRotation(long maxSize, int maxFiles) {
     private static final Set<String> OTHER_DOCKER_DRIVERS = Set.of("syslog", "journald", "gelf", "fluentd", "awslogs",
             "splunk", "etwlogs", "gcplogs", "logentries");
 
+    private static String driver(JsonNode containerConfig) {
+        return containerConfig.path("HostConfig").path("LogConfig").path("Type").asText("");
+    }
+
+    /** {@code --log-driver none}: Docker keeps nothing and {@code docker logs} refuses to read. */
+    public static boolean readable(JsonNode containerConfig) {
+        return !driver(containerConfig).equals("none");
+    }
+
     /** At create: the log drivers Berth has, Docker's others as not supported, anything else moby's 400. */
     public static void validateDriver(JsonNode containerConfig) {
-        String type = containerConfig.path("HostConfig").path("LogConfig").path("Type").asText("");
+        String type = driver(containerConfig);
         if (OTHER_DOCKER_DRIVERS.contains(type)) {
             // Accepting it would keep the logs here while the user looks for them in syslog or journald.
             throw new BerthException(dev.berth.errors.ErrorCategory.NOT_IMPLEMENTED,
                     "log driver " + type + " is not supported by Berth yet; use json-file, local or none", null);
         }
-        if (!(type.isEmpty() || type.equals("none") || type.equals("json-file") || type.equals("k8s-file") || type.equals("local"))) {
+        if (!type.equals("none") && !FILE_DRIVERS.contains(type)) {
             throw BerthException.invalid("logger: no log driver named '" + type + "' is registered");
         }
     }
 
     public static LogRotation of(JsonNode containerConfig) {
-        JsonNode lc = containerConfig.path("HostConfig").path("LogConfig");
-        String type = lc.path("Type").asText("");
-        if (!(type.isEmpty() || type.equals("json-file") || type.equals("k8s-file") || type.equals("local"))) {
+        if (!FILE_DRIVERS.contains(driver(containerConfig))) {
             return NONE;
         }
+        JsonNode lc = containerConfig.path("HostConfig").path("LogConfig");
         JsonNode cfg = lc.path("Config");
         long size = -1;
         int files = 1;

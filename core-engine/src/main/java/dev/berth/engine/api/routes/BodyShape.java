@@ -98,14 +98,8 @@ final class BodyShape {
      * @throws BerthException invalid, worded as encoding/json does, at the first field of the wrong type
      */
     static void checkContainerCreate(JsonNode body) {
-        if (body == null || body.isNull()) {
-            return;
-        }
-        if (!body.isObject()) {
-            throw mismatch(body, WRAPPER, "runconfig.ContainerConfigWrapper");
-        }
-        checkFields(body, CONFIG, WRAPPER + ".");
-        JsonNode hc = body.get("HostConfig");
+        checkTopLevel(body, CONFIG, WRAPPER, "runconfig.ContainerConfigWrapper");
+        JsonNode hc = body == null ? null : body.get("HostConfig");
         if (hc != null && hc.isObject()) {
             checkFields(hc, HOST_CONFIG, WRAPPER + ".HostConfig.");
             checkPortBindings(hc.get("PortBindings"));
